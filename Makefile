@@ -1,0 +1,165 @@
+# ipctools: build, test, install.  GNU make.
+#
+# User CFLAGS, CPPFLAGS and LDFLAGS are respected; what the project needs
+# (warnings as errors, hardening, libbsd) lives in IPC_* below.
+
+PREFIX ?=	/usr/local
+BINDIR ?=	$(PREFIX)/bin
+MANDIR ?=	$(PREFIX)/share/man
+BASHCOMPDIR ?=	$(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?=	$(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?=	$(PREFIX)/share/fish/vendor_completions.d
+DESTDIR ?=
+
+CC ?=		cc
+CFLAGS ?=	-O2 -g
+INSTALL ?=	install
+
+BSD_CFLAGS :=	$(shell pkg-config --cflags libbsd-overlay 2>/dev/null)
+BSD_LIBS :=	$(shell pkg-config --libs libbsd-overlay 2>/dev/null)
+
+IPC_CPPFLAGS =	-D_GNU_SOURCE -Ilib $(BSD_CFLAGS)
+IPC_CFLAGS =	-std=c11 -Wall -Wextra -Wpedantic -Werror \
+		-fstack-protector-strong -fPIE
+IPC_LDFLAGS =	-pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
+IPC_LIBS =	$(BSD_LIBS) -lpthread
+
+# SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, in a build
+# tree of its own so that it never mixes with the normal objects.
+ifeq ($(SANITIZE),1)
+B ?=		build/asan
+IPC_CFLAGS +=	-fsanitize=address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer
+IPC_LDFLAGS +=	-fsanitize=address,undefined
+else
+B ?=		build
+IPC_CPPFLAGS +=	-D_FORTIFY_SOURCE=2
+endif
+
+ALL_CPPFLAGS =	$(IPC_CPPFLAGS) $(CPPFLAGS)
+ALL_CFLAGS =	$(IPC_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS =	$(IPC_LDFLAGS) $(LDFLAGS)
+
+CMDS :=		$(basename $(notdir $(wildcard cmd/*.c)))
+LIBSRC :=	$(wildcard lib/*.c)
+LIBOBJ :=	$(LIBSRC:lib/%.c=$(B)/lib/%.o)
+LIBHDR :=	$(wildcard lib/*.h)
+BINS :=		$(CMDS:%=$(B)/bin/%)
+FIXTURES :=	$(basename $(notdir $(wildcard tests/fixtures/*.c)))
+FIXBINS :=	$(FIXTURES:%=$(B)/fixtures/%)
+MANS :=		$(wildcard man/*.1 man/*.7)
+
+BATS ?=		bats
+BATS_LIB_PATH ?= /usr/lib/bats
+# The suite runs in a private IPC namespace when it can (root, or a kernel
+# that lets users have one), so it neither sees nor leaks the host's objects.
+UNSHARE :=	$(shell unshare --ipc true 2>/dev/null && echo unshare --ipc)
+TESTS ?=	tests
+
+.PHONY: all deps check check-asan check-valgrind demo install uninstall \
+	clean lint bench fuzz fixtures
+
+all: $(BINS)
+
+$(B)/lib/%.o: lib/%.c $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libipctools.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+$(B)/bin/%: cmd/%.c $(B)/libipctools.a $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+		$(B)/libipctools.a $(IPC_LIBS)
+
+# C peers the tests talk to: textbook programs, built with the same flags.
+$(B)/fixtures/%: tests/fixtures/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(IPC_LIBS)
+
+fixtures: $(FIXBINS)
+
+deps:
+	scripts/deps
+
+check: deps
+	$(MAKE) all fixtures
+	PATH="$(CURDIR)/$(B)/bin:$(CURDIR)/$(B)/fixtures:$$PATH" \
+	BATS_LIB_PATH="$(BATS_LIB_PATH)" IPCTOOLS_BUILD="$(CURDIR)/$(B)" \
+	$(UNSHARE) $(BATS) $(BATS_FLAGS) $(TESTS)
+
+check-asan:
+	$(MAKE) check SANITIZE=1
+
+demo: deps
+	$(MAKE) all
+	PATH="$(CURDIR)/$(B)/bin:$$PATH" $(UNSHARE) sh scripts/demo
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(INSTALL) -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
+	$(INSTALL) -m 644 $(wildcard completions/bash/*) $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 644 $(wildcard completions/zsh/_*) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 644 $(wildcard completions/fish/*.fish) $(DESTDIR)$(FISHCOMPDIR)
+
+uninstall:
+	for c in $(CMDS); do \
+		rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1 \
+		    $(DESTDIR)$(BASHCOMPDIR)/$$c $(DESTDIR)$(ZSHCOMPDIR)/_$$c \
+		    $(DESTDIR)$(FISHCOMPDIR)/$$c.fish; \
+	done
+	rm -f $(DESTDIR)$(MANDIR)/man7/ipctools.7
+
+# A representative part of the suite under valgrind: each command is
+# replaced on PATH by a wrapper that runs it under memcheck, and any error
+# or definite leak turns into exit status 99, which no test expects.
+VALGRIND_TESTS ?= $(wildcard tests/shm*.bats tests/mqsend.bats \
+		tests/mqrecv.bats tests/mqnew.bats tests/mqls.bats)
+check-valgrind: deps
+	$(MAKE) all fixtures
+	rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind
+	for c in $(CMDS); do \
+		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite %s "$$@"\n' \
+		    "$(CURDIR)/$(B)/bin/$$c" >$(B)/valgrind/$$c && \
+		chmod 755 $(B)/valgrind/$$c || exit 1; \
+	done
+	PATH="$(CURDIR)/$(B)/valgrind:$(CURDIR)/$(B)/fixtures:$$PATH" \
+	BATS_LIB_PATH="$(BATS_LIB_PATH)" IPCTOOLS_BUILD="$(CURDIR)/$(B)" \
+	IPCTOOLS_VALGRIND=1 $(UNSHARE) $(BATS) $(BATS_FLAGS) $(VALGRIND_TESTS)
+
+# libFuzzer harnesses for the parsers of lib/, each run for a bounded time
+# from its committed seed corpus (a copy, so the tree stays clean).
+FUZZ_SECONDS ?=	10
+FUZZERS :=	$(basename $(notdir $(wildcard tests/fuzz/*.c)))
+fuzz: deps
+	@mkdir -p build/fuzz
+	for f in $(FUZZERS); do \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined \
+		    -fno-sanitize-recover=all $(IPC_CPPFLAGS) \
+		    -o build/fuzz/$$f tests/fuzz/$$f.c $(LIBSRC) $(IPC_LIBS) \
+		    || exit 1; \
+		rm -rf build/fuzz/$$f.corpus && mkdir -p build/fuzz/$$f.corpus && \
+		cp tests/fuzz/corpus/$$f/* build/fuzz/$$f.corpus/ 2>/dev/null; \
+		build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
+		    -artifact_prefix=build/fuzz/$$f- build/fuzz/$$f.corpus \
+		    || exit 1; \
+	done
+
+bench: all
+	scripts/deps bench
+	PATH="$(CURDIR)/$(B)/bin:$$PATH" IPCTOOLS_BUILD="$(CURDIR)/$(B)" \
+	bench/run
+
+lint:
+	mandoc -Tlint -W warning $(MANS)
+	shellcheck -s bash completions/bash/* scripts/* .ci/run tests/*.bash
+	shellcheck -s bash -S warning tests/*.bats
+
+clean:
+	rm -rf build

@@ -1,0 +1,105 @@
+/*
+ * Whole reads and writes.  Short counts and EINTR are handled here, once;
+ * a reader that leaves early ends the command quietly, as it would end
+ * cat(1), but without a signal, so that buffered work can be undone.
+ */
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "ipctools.h"
+
+void
+io_init(void)
+{
+	/* EPIPE is an answer we handle; SIGPIPE would kill us mid-message. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * Read until n bytes or end of input; returns the count, or -1 with errno
+ * when nothing could be read because of an error.
+ */
+ssize_t
+read_full(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		r = read(fd, p + got, n - got);
+		if (r == 0)
+			break;
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			if (got > 0)
+				break;
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+int
+write_full(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Standard output's reader is gone: not an error worth a message. */
+void
+out_gone(void)
+{
+	_exit(EX_OK);
+}
+
+void
+out_write(const void *buf, size_t n)
+{
+	if (write_full(STDOUT_FILENO, buf, n) == -1) {
+		if (errno == EPIPE)
+			out_gone();
+		err(EX_IOERR, "standard output");
+	}
+}
+
+/* Flush and check standard output at exit: a full disk is an error. */
+void
+out_close(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno == EPIPE)
+			out_gone();
+		err(EX_IOERR, "standard output");
+	}
+	if (fclose(stdout) == EOF && errno != EBADF) {
+		if (errno == EPIPE)
+			out_gone();
+		err(EX_IOERR, "standard output");
+	}
+}
+
+void
+in_fail(void)
+{
+	err(EX_IOERR, "standard input");
+}

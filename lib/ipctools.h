@@ -1,0 +1,82 @@
+/*
+ * ipctools: the library every command shares.
+ * One section per file of lib/; see each file for the why.
+ */
+#ifndef IPCTOOLS_H
+#define IPCTOOLS_H
+
+#include <sys/types.h>
+#include <sys/ipc.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define IPCTOOLS_VERSION	"0.1.0"
+
+/* sysexits(3) codes, spelled out so no command depends on <sysexits.h>. */
+#define EX_OK		0
+#define EX_USAGE	64
+#define EX_DATAERR	65
+#define EX_NOINPUT	66
+#define EX_NOHOST	68
+#define EX_UNAVAILABLE	69
+#define EX_OSERR	71
+#define EX_CANTCREAT	73
+#define EX_IOERR	74
+#define EX_TEMPFAIL	75
+#define EX_NOPERM	77
+
+/* exit.c: errno to sysexits, and diagnostics that exit with it. */
+int	 ex_errno(int);
+void	 die(const char *, ...)
+	    __attribute__((noreturn, format(printf, 1, 2)));
+void	 version(void) __attribute__((noreturn));
+
+/* object.c: the OBJECT operand of the shm* and mq* commands. */
+enum obj_kind { OBJ_KEY, OBJ_ID };
+struct ipcobj {
+	const char	*arg;		/* the operand as the user wrote it */
+	enum obj_kind	 kind;
+	key_t		 key;		/* OBJ_KEY: the key (after ftok) */
+	int		 id;		/* OBJ_ID: the identifier */
+	char		*path;		/* PATH[:PROJ] form, before ftok */
+	int		 proj;
+};
+const char	*obj_parse(const char *, struct ipcobj *);
+void		 obj_arg(const char *, struct ipcobj *);
+void		 obj_free(struct ipcobj *);
+
+/* size.c: numbers, sizes and seconds from the command line. */
+const char	*num_parse(const char *, long long, long long, long long *);
+long long	 num_arg(const char *, const char *, long long, long long);
+const char	*size_parse(const char *, uint64_t, uint64_t *);
+uint64_t	 size_arg(const char *, const char *, uint64_t);
+const char	*secs_parse(const char *, struct timespec *);
+struct timespec	 secs_arg(const char *, const char *);
+int		 mode_arg(const char *, const char *);
+
+/* io.c: whole reads and writes that survive EINTR and short counts. */
+void	 io_init(void);
+ssize_t	 read_full(int, void *, size_t);
+int	 write_full(int, const void *, size_t);
+void	 out_write(const void *, size_t);
+void	 out_gone(void) __attribute__((noreturn));
+void	 out_close(void);
+void	 in_fail(void) __attribute__((noreturn));
+
+/* list.c: the table and JSON that the ls commands print. */
+enum col_type {
+	COL_KEY, COL_ID, COL_MODE, COL_OWNER, COL_NUM, COL_TIME, COL_BOOL
+};
+struct column {
+	const char	*name;		/* table header and JSON key */
+	enum col_type	 type;
+	int		 width;		/* table width; negative: left-aligned */
+};
+enum list_fmt { LIST_TABLE, LIST_BARE, LIST_JSON };
+void	 list_begin(enum list_fmt, const struct column *, size_t);
+void	 list_row(const long long *);
+void	 list_end(void);
+
+#endif /* IPCTOOLS_H */

@@ -1,0 +1,131 @@
+/*
+ * The OBJECT operand, as ipctools(7) defines it:
+ *	integer		a key: decimal, 0x hex, leading-0 octal, negative decimal
+ *	id:N		the identifier N
+ *	PATH[:PROJ]	ftok(PATH, PROJ); the word holds a '/'; the last ':' splits
+ */
+#include <sys/types.h>
+#include <sys/ipc.h>
+
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipctools.h"
+
+static const char *
+key_parse(const char *s, key_t *key)
+{
+	unsigned long long u;
+	long long v;
+	char *end;
+	int neg = (*s == '-');
+
+	if (!isdigit((unsigned char)s[neg]))
+		return "not a key, id:N or path";
+	errno = 0;
+	if (neg) {
+		if (s[1] == '0' && s[2] != '\0')
+			return "a negative key is decimal";
+		v = strtoll(s, &end, 10);
+		if (*end != '\0')
+			return "not a key, id:N or path";
+		if (errno == ERANGE || v < INT_MIN)
+			return "key out of range (-2147483648 to 0xffffffff)";
+		*key = (key_t)v;
+	} else {
+		u = strtoull(s, &end, 0);
+		if (*end != '\0')
+			return "not a key, id:N or path";
+		if (errno == ERANGE || u > UINT_MAX)
+			return "key out of range (-2147483648 to 0xffffffff)";
+		*key = (key_t)(unsigned int)u;
+	}
+	if (*key == IPC_PRIVATE)
+		return "key 0 is IPC_PRIVATE and names no object";
+	return NULL;
+}
+
+static const char *
+proj_parse(const char *s, int *proj)
+{
+	const char *errstr;
+
+	if (*s == '\0')
+		return "empty PROJ after ':'";
+	if (s[1] == '\0' && !isdigit((unsigned char)*s)) {
+		*proj = (unsigned char)*s;
+		return NULL;
+	}
+	*proj = (int)strtonum(s, 1, 255, &errstr);
+	if (errstr != NULL)
+		return "PROJ is 1 to 255 or one character";
+	return NULL;
+}
+
+/*
+ * Parse without touching the file system; returns NULL or the reason.
+ * A PATH form leaves o->path allocated; obj_free() releases it.
+ */
+const char *
+obj_parse(const char *s, struct ipcobj *o)
+{
+	const char *colon, *why, *errstr;
+	long long id;
+
+	memset(o, 0, sizeof(*o));
+	o->arg = s;
+	if (*s == '\0')
+		return "empty";
+	if (strncmp(s, "id:", 3) == 0) {
+		if (!isdigit((unsigned char)s[3]))
+			return "id:N takes a number";
+		id = strtonum(s + 3, 0, INT_MAX, &errstr);
+		if (errstr != NULL)
+			return "id out of range (0 to 2147483647)";
+		o->kind = OBJ_ID;
+		o->id = (int)id;
+		return NULL;
+	}
+	if (strchr(s, '/') == NULL)
+		return key_parse(s, &o->key);
+
+	o->kind = OBJ_KEY;
+	o->proj = 1;
+	colon = strrchr(s, ':');
+	if (colon != NULL && (why = proj_parse(colon + 1, &o->proj)) != NULL)
+		return why;
+	if (colon == s)
+		return "empty path";
+	if ((o->path = strndup(s, colon ? (size_t)(colon - s) : strlen(s)))
+	    == NULL)
+		return "out of memory";
+	return NULL;
+}
+
+/*
+ * Parse a command-line operand, or exit 64 quoting it; then make the
+ * key of a path through ftok(3), or exit 66 when the path names no file.
+ */
+void
+obj_arg(const char *s, struct ipcobj *o)
+{
+	const char *why;
+
+	if ((why = obj_parse(s, o)) != NULL)
+		errx(EX_USAGE, "'%s': %s", s, why);
+	if (o->path != NULL) {
+		if ((o->key = ftok(o->path, o->proj)) == -1)
+			err(ex_errno(errno), "%s: cannot make a key", s);
+	}
+}
+
+void
+obj_free(struct ipcobj *o)
+{
+	free(o->path);
+	o->path = NULL;
+}

@@ -1,0 +1,142 @@
+/*
+ * Numbers from the command line.  Every parser returns NULL or a reason,
+ * so that fuzzers can drive it; the *_arg wrappers turn a reason into a
+ * usage error that quotes the option and the value.
+ */
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <libutil.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipctools.h"
+
+const char *
+num_parse(const char *s, long long min, long long max, long long *v)
+{
+	const char *errstr;
+
+	if (*s == '\0')
+		return "empty";
+	*v = strtonum(s, min, max, &errstr);
+	return errstr;
+}
+
+long long
+num_arg(const char *opt, const char *s, long long min, long long max)
+{
+	const char *why;
+	long long v;
+
+	if ((why = num_parse(s, min, max, &v)) != NULL)
+		errx(EX_USAGE, "%s '%s': %s (%lld to %lld)", opt, s, why,
+		    min, max);
+	return v;
+}
+
+/*
+ * A size: digits with an optional k, m, g or t suffix (powers of 1024).
+ * expand_number(3) accepts more (a sign, b, p, e) than the contract
+ * promises, so the form is checked first.
+ */
+const char *
+size_parse(const char *s, uint64_t max, uint64_t *v)
+{
+	const char *p;
+
+	if (*s == '\0')
+		return "empty";
+	for (p = s; isdigit((unsigned char)*p); p++)
+		continue;
+	if (p == s)
+		return "not a size";
+	if (*p != '\0' && (strchr("kKmMgGtT", *p) == NULL || p[1] != '\0'))
+		return "bad suffix (k, m, g or t)";
+	if (expand_number(s, v) == -1)
+		return errno == ERANGE ? "too large" : "not a size";
+	if (*v > max)
+		return "too large";
+	return NULL;
+}
+
+uint64_t
+size_arg(const char *opt, const char *s, uint64_t max)
+{
+	const char *why;
+	uint64_t v;
+
+	if ((why = size_parse(s, max, &v)) != NULL)
+		errx(EX_USAGE, "%s '%s': %s (at most %llu)", opt, s, why,
+		    (unsigned long long)max);
+	return v;
+}
+
+/*
+ * Seconds as a decimal, "2" or "0.25", more than zero and at most a
+ * million (eleven days): enough for any wait, small enough for any timer.
+ */
+const char *
+secs_parse(const char *s, struct timespec *ts)
+{
+	long long sec = 0, nsec = 0, scale = 100000000;
+	const char *p = s;
+
+	if (*p == '\0')
+		return "empty";
+	if (!isdigit((unsigned char)*p))
+		return "not a number of seconds";
+	for (; isdigit((unsigned char)*p); p++) {
+		sec = sec * 10 + (*p - '0');
+		if (sec > 1000000)
+			return "too large";
+	}
+	if (*p == '.') {
+		if (!isdigit((unsigned char)*++p))
+			return "not a number of seconds";
+		for (; isdigit((unsigned char)*p); p++) {
+			nsec += (*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*p != '\0')
+		return "not a number of seconds";
+	if (sec == 1000000 && nsec > 0)
+		return "too large";
+	if (sec == 0 && nsec == 0)
+		return "must be more than 0";
+	ts->tv_sec = sec;
+	ts->tv_nsec = nsec;
+	return NULL;
+}
+
+struct timespec
+secs_arg(const char *opt, const char *s)
+{
+	struct timespec ts;
+	const char *why;
+
+	if ((why = secs_parse(s, &ts)) != NULL)
+		errx(EX_USAGE, "%s '%s': %s", opt, s, why);
+	return ts;
+}
+
+/* An octal permission mode, 0 to 0777. */
+int
+mode_arg(const char *opt, const char *s)
+{
+	const char *p;
+	long m = 0;
+
+	if (*s == '\0')
+		errx(EX_USAGE, "%s '': empty", opt);
+	for (p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '7')
+			errx(EX_USAGE, "%s '%s': not an octal mode", opt, s);
+		if ((m = m * 8 + (*p - '0')) > 0777)
+			errx(EX_USAGE, "%s '%s': too large (at most 0777)",
+			    opt, s);
+	}
+	return (int)m;
+}

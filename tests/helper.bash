@@ -1,0 +1,66 @@
+# shellcheck shell=bash
+# Shared by every tests/*.bats file: libraries, peers, and clean-up.
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+
+# Run a command as an unprivileged user, for permission tests.
+as_nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+}
+
+# Skip a test that needs root (to drop privileges or raise limits).
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+}
+
+# Objects a test made, removed in teardown even when the test failed.
+# Each file's teardown calls ipc_cleanup.
+IPC_MADE=()
+track() {
+	IPC_MADE+=("$1")
+}
+
+ipc_cleanup() {
+	local o
+	for o in "${IPC_MADE[@]}"; do
+		case $o in
+		shm:*) ipcrm -m "${o#shm:id:}" 2>/dev/null || true ;;
+		msg:*) ipcrm -q "${o#msg:id:}" 2>/dev/null || true ;;
+		esac
+	done
+	IPC_MADE=()
+}
+
+# newseg [shmnew options...]: make a segment, remember it, print id:N.
+newseg() {
+	local id
+	id=$(shmnew "$@") || return
+	track "shm:$id"
+	printf '%s\n' "$id"
+}
+
+# newq [mqnew options...]: make a queue, remember it, print id:N.
+newq() {
+	local id
+	id=$(mqnew "$@") || return
+	track "msg:$id"
+	printf '%s\n' "$id"
+}
+
+# Random binary data of N bytes, NULs included, in a file.
+randfile() {
+	head -c "$2" /dev/urandom >"$1"
+}
+
+# Wait, without sleeping blindly, until a file exists (e.g. a -P portfile),
+# for at most a few seconds.
+wait_file() {
+	local i
+	for ((i = 0; i < 500; i++)); do
+		[ -s "$1" ] && return 0
+		sleep 0.01
+	done
+	return 1
+}
