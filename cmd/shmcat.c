@@ -1,0 +1,104 @@
+/*
+ * shmcat: write the bytes of shared-memory segments to standard output,
+ * one after another as cat(1) does.  Segments are attached read-only, so
+ * read permission suffices, and written straight from the mapping.
+ */
+#include <sys/types.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+#include <err.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipctools.h"
+#include "shm.h"
+
+/* Large enough to cost few system calls, small enough to stay responsive. */
+#define CHUNK	(1024 * 1024)
+
+static uint64_t	 off, len;
+static int	 haslen, zero;
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: shmcat [-hVz] [-o offset] [-n length] object ...\n");
+	exit(status);
+}
+
+/* One operand; 0, or the exit status after a warning. */
+static int
+cat(const char *arg)
+{
+	const char *p, *nul;
+	size_t n, size;
+	void *addr;
+	int e;
+
+	if ((e = shm_attach(arg, SHM_RDONLY, &addr, &size)) != 0)
+		return e;
+	if (off > size) {
+		warnx("%s: -o %llu is past the end of the %zu-byte segment",
+		    arg, (unsigned long long)off, size);
+		e = EX_USAGE;
+	} else if (haslen && len > size - off) {
+		/* Compared as a difference, so that off + len cannot wrap. */
+		warnx("%s: -o %llu -n %llu is past the end of the %zu-byte "
+		    "segment", arg, (unsigned long long)off,
+		    (unsigned long long)len, size);
+		e = EX_USAGE;
+	} else {
+		p = (const char *)addr + off;
+		n = haslen ? (size_t)len : size - (size_t)off;
+		if (zero && (nul = memchr(p, '\0', n)) != NULL)
+			n = (size_t)(nul - p);
+		for (; n > CHUNK; p += CHUNK, n -= CHUNK)
+			out_write(p, CHUNK);
+		out_write(p, n);
+	}
+	shmdt(addr);
+	return e;
+}
+
+int
+main(int argc, char *argv[])
+{
+	int ch, e, status = EX_OK;
+
+	io_init();
+	while ((ch = getopt(argc, argv, "hn:o:Vz")) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(EX_OK);
+		case 'n':
+			len = size_arg("-n", optarg, SIZE_MAX);
+			haslen = 1;
+			break;
+		case 'o':
+			off = size_arg("-o", optarg, SIZE_MAX);
+			break;
+		case 'V':
+			version();
+		case 'z':
+			zero = 1;
+			break;
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		usage(EX_USAGE);
+	shm_args(argv);
+
+	for (; *argv != NULL; argv++)
+		if ((e = cat(*argv)) != 0 && status == EX_OK)
+			status = e;
+	return status;
+}

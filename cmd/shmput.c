@@ -1,0 +1,129 @@
+/*
+ * shmput: copy standard input into a shared-memory segment at an offset.
+ * Input is read straight into the mapping, so memory stays bounded and no
+ * byte is copied twice; nothing is ever written past the segment's end.
+ */
+#include <sys/types.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipctools.h"
+#include "shm.h"
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: shmput [-hVz] [-o offset] object\n");
+	exit(status);
+}
+
+/*
+ * Read into buf until it is full or the input ends; the count read.
+ * read_full() would hide an error that follows some data; here every
+ * failed read is one.
+ */
+static size_t
+fill(char *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		if ((r = read(STDIN_FILENO, buf + got, n - got)) == 0)
+			break;
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			in_fail();
+		}
+		got += (size_t)r;
+	}
+	return got;
+}
+
+/*
+ * The input did not fit: the bytes that did are in the segment.  When
+ * standard input is a regular file, say how large it is.
+ */
+static void __attribute__((noreturn))
+overflow(const char *arg, off_t start, uint64_t off, size_t size)
+{
+	struct stat st;
+	size_t room = size - (size_t)off;
+
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    start >= 0 && st.st_size > start)
+		errx(EX_DATAERR, "%s: input is %lld bytes, more than the %zu "
+		    "bytes from offset %llu to the end of the %zu-byte "
+		    "segment; %zu bytes were written", arg,
+		    (long long)(st.st_size - start), room,
+		    (unsigned long long)off, size, room);
+	errx(EX_DATAERR, "%s: input is more than the %zu bytes from offset "
+	    "%llu to the end of the %zu-byte segment; %zu bytes were written",
+	    arg, room, (unsigned long long)off, size, room);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *arg;
+	uint64_t off = 0;
+	size_t got, size;
+	off_t start;
+	void *addr;
+	char *seg, extra;
+	int ch, e, zero = 0;
+
+	io_init();
+	while ((ch = getopt(argc, argv, "ho:Vz")) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(EX_OK);
+		case 'o':
+			off = size_arg("-o", optarg, SIZE_MAX);
+			break;
+		case 'V':
+			version();
+		case 'z':
+			zero = 1;
+			break;
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		usage(EX_USAGE);
+	arg = argv[0];
+	shm_args(argv);
+
+	if ((e = shm_attach(arg, 0, &addr, &size)) != 0)
+		return e;
+	seg = addr;
+	if (off > size)
+		errx(EX_USAGE, "%s: -o %llu is past the end of the %zu-byte "
+		    "segment", arg, (unsigned long long)off, size);
+
+	start = lseek(STDIN_FILENO, 0, SEEK_CUR);
+	got = fill(seg + off, size - (size_t)off);
+	if ((size_t)off + got == size) {
+		/* Full: one more byte tells a perfect fit from too much. */
+		if (fill(&extra, 1) != 0)
+			overflow(arg, start, off, size);
+	} else if (zero)
+		memset(seg + off + got, 0, size - (size_t)off - got);
+	if (shmdt(addr) == -1)
+		die("%s: shmdt", arg);
+	return EX_OK;
+}
