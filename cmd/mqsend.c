@@ -1,0 +1,211 @@
+/*
+ * mqsend: send messages to a System V message queue, the operands or
+ * standard input split into lines, NUL-terminated records or one piece.
+ */
+#include <sys/types.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipctools.h"
+#include "frame.h"
+#include "msg.h"
+
+/* Read on through an over-long record this far to learn its size. */
+#define COUNT_MAX	(64ULL * 1024 * 1024)
+
+struct sender {
+	const char	*arg;		/* the OBJECT operand */
+	int		 id;
+	int		 flags;		/* IPC_NOWAIT under -n */
+	int		 typed;		/* -T */
+	long		 type;		/* -t */
+	size_t		 limit;
+	const char	*which;		/* the name of the limit */
+	struct msg	*mb;
+	unsigned long long sent;	/* data messages sent */
+	unsigned long long num;		/* the number of the current record */
+};
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: mqsend [-0 | -a] [-enT] [-t type] object [message ...]\n");
+	exit(status);
+}
+
+/* "; 2 messages were sent", the end of every diagnostic after a start. */
+static const char *
+sent_str(const struct sender *s)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "%llu message%s %s sent", s->sent,
+	    s->sent == 1 ? "" : "s", s->sent == 1 ? "was" : "were");
+	return buf;
+}
+
+static void
+put(struct sender *s, long type, const char *body, size_t len, int mark)
+{
+	s->mb->type = type;
+	memcpy(s->mb->text, body, len);
+	while (msgsnd(s->id, s->mb, len, s->flags) == -1) {
+		switch (errno) {
+		case EINTR:
+			continue;
+		case EAGAIN:
+			errx(EX_TEMPFAIL, "%s: the queue is full; %s%s",
+			    s->arg, sent_str(s), mark ?
+			    ", the end-of-stream mark was not" : "");
+		case EIDRM:
+		case EINVAL:
+			if (msg_gone(s->id))
+				errx(EX_NOINPUT, "%s: queue removed while "
+				    "waiting; %s", s->arg, sent_str(s));
+			errno = EINVAL;
+			break;
+		}
+		die("%s: message %llu; %s", s->arg, s->num, sent_str(s));
+	}
+	if (!mark)
+		s->sent++;
+}
+
+/* One record: its TYPE<TAB> under -T, the limits, the mark; then send. */
+static void
+record(struct sender *s, const char *rec, size_t len)
+{
+	const char *why;
+	size_t skip = 0;
+	long type = s->type;
+
+	s->num++;
+	if (s->typed && (why = frame_type(rec, len, &type, &skip)) != NULL)
+		errx(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
+		    why, sent_str(s));
+	rec += skip;
+	len -= skip;
+	if (len > s->limit)
+		errx(EX_DATAERR, "%s: message %llu is %zu bytes; the queue's "
+		    "limit is %zu (%s); %s", s->arg, s->num, len, s->limit,
+		    s->which, sent_str(s));
+	if (msg_is_end(rec, len))
+		errx(EX_DATAERR, "%s: message %llu is the end-of-stream mark; "
+		    "%s", s->arg, s->num, sent_str(s));
+	put(s, type, rec, len, 0);
+}
+
+/* A record too long for the buffer: say how long, as far as we can. */
+static void __attribute__((noreturn))
+too_long(struct sender *s, struct frame_in *f, const char *rec, size_t len)
+{
+	unsigned long long total;
+	const char *why;
+	size_t skip = 0;
+	long type;
+
+	s->num++;
+	if (s->typed && (why = frame_type(rec, len, &type, &skip)) != NULL)
+		errx(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
+		    why, sent_str(s));
+	if (frame_rest(f, COUNT_MAX, &total))
+		errx(EX_DATAERR, "%s: message %llu is %llu bytes; the queue's "
+		    "limit is %zu (%s); %s", s->arg, s->num, total - skip,
+		    s->limit, s->which, sent_str(s));
+	errx(EX_DATAERR, "%s: message %llu is more than %llu bytes; the "
+	    "queue's limit is %zu (%s); %s", s->arg, s->num, total - skip,
+	    s->limit, s->which, sent_str(s));
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sender s;
+	struct frame_in f;
+	struct ipcobj o;
+	enum frame_mode mode = FRAME_LINE;
+	const char *rec;
+	size_t len;
+	int ch, end = 0, framed = 0, r;
+
+	io_init();
+	memset(&s, 0, sizeof(s));
+	s.type = 1;
+	while ((ch = getopt(argc, argv, "0aehnTt:V")) != -1) {
+		switch (ch) {
+		case '0':
+		case 'a':
+			if (framed && mode != (ch == '0' ? FRAME_NUL :
+			    FRAME_ALL))
+				errx(EX_USAGE, "-0 and -a cannot be used "
+				    "together");
+			mode = ch == '0' ? FRAME_NUL : FRAME_ALL;
+			framed = 1;
+			break;
+		case 'e':
+			end = 1;
+			break;
+		case 'h':
+			usage(EX_OK);
+		case 'n':
+			s.flags = IPC_NOWAIT;
+			break;
+		case 'T':
+			s.typed = 1;
+			break;
+		case 't':
+			s.type = (long)num_arg("-t", optarg, 1, LONG_MAX);
+			break;
+		case 'V':
+			version();
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage(EX_USAGE);
+	if (framed && argc > 1)
+		errx(EX_USAGE, "-0 and -a split standard input; they take no "
+		    "message operands");
+
+	obj_arg(argv[0], &o);
+	s.arg = argv[0];
+	s.id = msg_open(&o, MSG_WRITE);
+	s.limit = msg_limit(s.id, &s.which);
+	if ((s.mb = malloc(sizeof(long) + (s.limit > MSG_ENDLEN ? s.limit :
+	    MSG_ENDLEN))) == NULL)
+		err(EX_OSERR, "a message buffer of %zu bytes", s.limit);
+
+	if (argc > 1) {
+		for (argv++; *argv != NULL; argv++)
+			record(&s, *argv, strlen(*argv));
+	} else {
+		frame_init(&f, STDIN_FILENO, mode, s.limit);
+		while ((r = frame_read(&f, &rec, &len)) != 0) {
+			if (r == -1)
+				too_long(&s, &f, rec, len);
+			record(&s, rec, len);
+		}
+		frame_free(&f);
+	}
+	if (end && s.limit < MSG_ENDLEN)
+		errx(EX_DATAERR, "%s: the queue's limit is %zu (%s), too small "
+		    "for the %d-byte end-of-stream mark; %s", s.arg, s.limit,
+		    s.which, MSG_ENDLEN, sent_str(&s));
+	if (end)
+		put(&s, s.type, msg_endmark, MSG_ENDLEN, 1);
+	free(s.mb);
+	obj_free(&o);
+	return EX_OK;
+}

@@ -1,0 +1,191 @@
+/*
+ * Records from standard input for mqsend: lines, NUL-terminated strings,
+ * or all of it, read in large reads into one buffer whose size is set by
+ * the longest message the queue takes, so memory stays bounded however
+ * long the stream or a record is.
+ */
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipctools.h"
+#include "frame.h"
+
+/* What one read asks for at least, once the buffer is compacted. */
+#define FRAME_CHUNK	(64 * 1024)
+
+/*
+ * The first record of buf[0..len): returns 1 with *reclen (the record
+ * without its terminator) and *used (with it), or 0 when there is none
+ * yet.  At end of input (eof) a last record without a terminator counts;
+ * FRAME_ALL finds its one record only then, empty or not.
+ */
+int
+frame_next(enum frame_mode mode, const char *buf, size_t len, int eof,
+    size_t *reclen, size_t *used)
+{
+	const char *p = NULL;
+
+	switch (mode) {
+	case FRAME_LINE:
+		p = memchr(buf, '\n', len);
+		break;
+	case FRAME_NUL:
+		p = memchr(buf, '\0', len);
+		break;
+	case FRAME_ALL:
+		break;
+	}
+	if (p != NULL) {
+		*reclen = (size_t)(p - buf);
+		*used = *reclen + 1;
+		return 1;
+	}
+	if (!eof || (len == 0 && mode != FRAME_ALL))
+		return 0;
+	*reclen = *used = len;
+	return 1;
+}
+
+/*
+ * The TYPE<TAB> at the start of a record of mqsend -T: a decimal from 1
+ * to LONG_MAX, digits only.  Returns NULL with *type and *skip (where the
+ * text begins), or the reason it is not one.
+ */
+const char *
+frame_type(const char *rec, size_t len, long *type, size_t *skip)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	for (i = 0; i < len && rec[i] >= '0' && rec[i] <= '9'; i++) {
+		if (v > (unsigned long)(LONG_MAX - (rec[i] - '0')) / 10)
+			return "its TYPE is out of range (1 to "
+			    "9223372036854775807)";
+		v = v * 10 + (unsigned long)(rec[i] - '0');
+	}
+	if (i == len || rec[i] != '\t')
+		return i == 0 ? "it does not begin with TYPE<TAB>" :
+		    "its TYPE is not followed by a TAB";
+	if (i == 0)
+		return "its TYPE is empty";
+	if (v == 0)
+		return "its TYPE is out of range (1 to 9223372036854775807)";
+	*type = (long)v;
+	*skip = i + 1;
+	return NULL;
+}
+
+/*
+ * Records of up to max bytes (plus a TYPE<TAB> prefix) always fit; one
+ * that does not fit is longer than any message the queue takes.
+ */
+void
+frame_init(struct frame_in *f, int fd, enum frame_mode mode, size_t max)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = fd;
+	f->mode = mode;
+	if (max > SIZE_MAX - FRAME_TYPEMAX - 1 - FRAME_CHUNK)
+		errx(EX_OSERR, "a limit of %zu bytes is too large", max);
+	f->cap = max + FRAME_TYPEMAX + 1 + FRAME_CHUNK;
+	if ((f->buf = malloc(f->cap)) == NULL)
+		err(EX_OSERR, "a buffer of %zu bytes", f->cap);
+}
+
+/* One read of standard input into the free end of the buffer. */
+static void
+fill(struct frame_in *f)
+{
+	ssize_t n;
+
+	if (f->start > 0) {
+		memmove(f->buf, f->buf + f->start, f->end - f->start);
+		f->end -= f->start;
+		f->start = 0;
+	}
+	do
+		n = read(f->fd, f->buf + f->end, f->cap - f->end);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		in_fail();
+	if (n == 0)
+		f->eof = 1;
+	f->end += (size_t)n;
+}
+
+/*
+ * The next record: 1 with *rec and *len, 0 at the end of input, or -1
+ * when the buffer is full and holds no whole record: the record is longer
+ * than f->cap, and *rec and *len give what of it was read.
+ */
+int
+frame_read(struct frame_in *f, const char **rec, size_t *len)
+{
+	size_t used;
+
+	for (;;) {
+		if (f->done)
+			return 0;
+		if (frame_next(f->mode, f->buf + f->start, f->end - f->start,
+		    f->eof, len, &used)) {
+			*rec = f->buf + f->start;
+			f->start += used;
+			if (f->mode == FRAME_ALL)
+				f->done = 1;
+			return 1;
+		}
+		if (f->eof)
+			return 0;
+		if (f->start == 0 && f->end == f->cap) {
+			*rec = f->buf;
+			*len = f->end;
+			return -1;
+		}
+		fill(f);
+	}
+}
+
+/*
+ * After frame_read() returned -1: read on through the rest of that
+ * record, counting, for at most limit more bytes.  Returns 1 with the
+ * whole record's length in *total when its end was found, or 0 with
+ * what was counted.
+ */
+int
+frame_rest(struct frame_in *f, size_t limit, unsigned long long *total)
+{
+	unsigned long long n = f->end;
+	const char *p = NULL;
+
+	for (;;) {
+		f->start = f->end = 0;
+		if (n - (unsigned long long)f->cap > limit) {
+			*total = n;
+			return 0;
+		}
+		fill(f);
+		if (f->mode != FRAME_ALL)
+			p = memchr(f->buf, f->mode == FRAME_LINE ? '\n' : '\0',
+			    f->end);
+		if (p != NULL) {
+			*total = n + (unsigned long long)(p - f->buf);
+			return 1;
+		}
+		n += f->end;
+		if (f->eof) {
+			*total = n;
+			return 1;
+		}
+	}
+}
+
+void
+frame_free(struct frame_in *f)
+{
+	free(f->buf);
+	f->buf = NULL;
+}

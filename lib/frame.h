@@ -1,0 +1,40 @@
+/*
+ * frame.c: standard input split into the messages of mqsend.
+ * frame_next() and frame_type() are pure functions over a buffer, so a
+ * fuzzer can drive them; struct frame_in adds the reads.
+ */
+#ifndef FRAME_H
+#define FRAME_H
+
+#include <stddef.h>
+
+enum frame_mode {
+	FRAME_LINE,		/* one record per line, newline not included */
+	FRAME_NUL,		/* one record per NUL-terminated string */
+	FRAME_ALL		/* the whole input is one record */
+};
+
+int		 frame_next(enum frame_mode, const char *, size_t, int,
+		    size_t *, size_t *);
+const char	*frame_type(const char *, size_t, long *, size_t *);
+
+/* The longest TYPE<TAB> prefix: LONG_MAX has 19 digits. */
+#define FRAME_TYPEMAX	20
+
+struct frame_in {
+	int		 fd;
+	enum frame_mode	 mode;
+	char		*buf;
+	size_t		 cap;		/* the longest record that fits */
+	size_t		 start;		/* unread records begin here */
+	size_t		 end;		/* and end here */
+	int		 eof;
+	int		 done;		/* FRAME_ALL: the one record is out */
+};
+
+void	 frame_init(struct frame_in *, int, enum frame_mode, size_t);
+int	 frame_read(struct frame_in *, const char **, size_t *);
+int	 frame_rest(struct frame_in *, size_t, unsigned long long *);
+void	 frame_free(struct frame_in *);
+
+#endif /* FRAME_H */
