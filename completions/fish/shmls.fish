@@ -1,0 +1,8 @@
+# fish completion for shmls(1) of ipctools(7).
+source (status dirname)/shm-common.fish
+complete -c shmls -f
+complete -c shmls -s h -d 'print usage and exit'
+complete -c shmls -s V -d 'print the version and exit'
+complete -c shmls -s H -d 'no header line'
+complete -c shmls -s j -d 'JSON'
+complete -c shmls -a '(__ipctools_shm_objects)'
