@@ -21,7 +21,7 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: mqnew [-x] [-b qbytes] [-m mode] [object]\n");
+	    "usage: mqnew [-hVx] [-b qbytes] [-m mode] [object]\n");
 	exit(status);
 }
 

@@ -53,7 +53,7 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: mqrecv [-0 | -a] [-enpTx] [-c count] [-t type] "
+	    "usage: mqrecv [-0 | -a] [-ehnpTVx] [-c count] [-t type] "
 	    "[-w seconds] object\n");
 	exit(status);
 }

@@ -38,7 +38,8 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: mqsend [-0 | -a] [-enT] [-t type] object [message ...]\n");
+	    "usage: mqsend [-0 | -a] [-ehnTV] [-t type] object "
+	    "[message ...]\n");
 	exit(status);
 }
 
