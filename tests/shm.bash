@@ -1,0 +1,79 @@
+# shellcheck shell=bash
+# Helpers for the shm*.bats files (after `load helper`).
+
+# The bad forms every size or offset option must refuse with 64.
+# shellcheck disable=SC2034
+SHM_BAD_SIZES=('' 'x' '-1' '0x1ffffffff' '18446744073709551615' '4q')
+# The bad forms of an OBJECT operand (64, quoted in the message).
+# shellcheck disable=SC2034
+SHM_BAD_OBJECTS=('' 'x' '0x1ffffffff' '18446744073709551615' '0' 'id:'
+	'id:x' 'id:-1' '4q' '/tmp/x:0' '/tmp/x:256')
+
+# shm_track_key KEY: remember, for teardown, the segment that a peer made
+# under KEY (written 0x%08x).
+shm_track_key() {
+	local id
+	id=$(awk -v k="$1" 'NR > 1 && sprintf("0x%08x",
+	    $1 < 0 ? $1 + 4294967296 : $1) == k { print $2 }' /proc/sysvipc/shm)
+	[ -n "$id" ] || return 1
+	track "shm:id:$id"
+}
+
+# shm_hold id:N: keep the segment attached by a python3 process until
+# shm_release; returns once the attach is done.
+shm_hold() {
+	local line
+	coproc SHM_HOLDER {
+		/usr/bin/python3 -c 'import sys, sysv_ipc
+m = sysv_ipc.attach(int(sys.argv[1]))
+print("attached", flush=True)
+sys.stdin.read()' "${1#id:}" 3>&-
+	}
+	read -r line <&"${SHM_HOLDER[0]}"
+	[ "$line" = attached ]
+}
+
+shm_release() {
+	local pid=$SHM_HOLDER_PID
+	eval "exec ${SHM_HOLDER[1]}>&-"
+	wait "$pid"
+}
+
+# shm_complete CMD WORD...: the bash completion of CMD for the words, the
+# last being the one under the cursor; prints COMPREPLY, one per line.
+shm_complete() {
+	local cmd=$1
+	shift
+	# shellcheck source=/dev/null
+	. "$BATS_TEST_DIRNAME/../completions/bash/$cmd"
+	COMP_WORDS=("$cmd" "$@")
+	COMP_CWORD=$#
+	COMPREPLY=()
+	_ipctools_shm
+	printf '%s\n' "${COMPREPLY[@]}"
+}
+
+# shm_size id:N: the segment's size from /proc, as ipcs(1) sees it.
+shm_size() {
+	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $4 }' /proc/sysvipc/shm
+}
+
+# helper.bash's track() appends to an array, which a test loses when it
+# calls newseg inside $(...), a subshell.  Record in a file as well, so
+# that shm_teardown removes those segments too.
+track() {
+	IPC_MADE+=("$1")
+	printf '%s\n' "$1" >>"$BATS_TEST_TMPDIR/ipc.made"
+}
+
+shm_teardown() {
+	local o
+	ipc_cleanup
+	[ -f "$BATS_TEST_TMPDIR/ipc.made" ] || return 0
+	while read -r o; do
+		case $o in
+		shm:*) ipcrm -m "${o#shm:id:}" 2>/dev/null || true ;;
+		esac
+	done <"$BATS_TEST_TMPDIR/ipc.made"
+	rm -f "$BATS_TEST_TMPDIR/ipc.made"
+}
