@@ -100,13 +100,15 @@ main(int argc, char *argv[])
 		/* An id names a queue that exists: open it, never make it. */
 		id = msg_open(&o, 0);
 		if (excl)
-			errx(EX_CANTCREAT, "%s: queue exists", arg);
+			errx(EX_CANTCREAT, "%s: a queue with this id exists",
+			    arg);
 		made = 0;
 	} else if ((id = msgget(o.key, IPC_CREAT | IPC_EXCL | mode)) == -1) {
 		if (errno != EEXIST)
 			die("%s", arg);
 		if (excl)
-			errx(EX_CANTCREAT, "%s: queue exists", arg);
+			errx(EX_CANTCREAT, "%s: a queue with this key exists",
+			    arg);
 		if ((id = msgget(o.key, 0)) == -1)
 			die("%s", arg);
 		made = 0;

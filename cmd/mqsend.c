@@ -57,25 +57,28 @@ sent_str(const struct sender *s)
 static void
 put(struct sender *s, long type, const char *body, size_t len, int mark)
 {
+	char what[64];
+	int e;
+
 	s->mb->type = type;
 	memcpy(s->mb->text, body, len);
 	while (msgsnd(s->id, s->mb, len, s->flags) == -1) {
-		switch (errno) {
-		case EINTR:
+		if (errno == EINTR)
 			continue;
-		case EAGAIN:
+		if (mark)
+			snprintf(what, sizeof(what), "the end-of-stream mark");
+		else
+			snprintf(what, sizeof(what), "message %llu", s->num);
+		if (errno == EAGAIN)
 			errx(EX_TEMPFAIL, "%s: the queue is full; %s%s",
 			    s->arg, sent_str(s), mark ?
 			    ", the end-of-stream mark was not" : "");
-		case EIDRM:
-		case EINVAL:
-			if (msg_gone(s->id))
-				errx(EX_NOINPUT, "%s: queue removed while "
-				    "waiting; %s", s->arg, sent_str(s));
-			errno = EINVAL;
-			break;
-		}
-		die("%s: message %llu; %s", s->arg, s->num, sent_str(s));
+		if ((errno == EIDRM || errno == EINVAL) && msg_gone(s->id))
+			errx(EX_NOINPUT, "%s: queue removed while waiting; "
+			    "%s", s->arg, sent_str(s));
+		e = errno;
+		errx(ex_errno(e), "%s: %s: %s; %s", s->arg, what, strerror(e),
+		    sent_str(s));
 	}
 	if (!mark)
 		s->sent++;

@@ -1,0 +1,104 @@
+# shellcheck shell=bash
+# Helpers for the mq*.bats files (after `load helper`).
+
+# Values no numeric option takes.
+# shellcheck disable=SC2034
+MQ_BAD_NUMS=('' 'x' '0x1ffffffff' '18446744073709551615' '4q' '1.5')
+
+# The python3-sysv-ipc peer and the end-of-stream mark's 24 bytes, for
+# printf(1).
+MQ_PEER=("/usr/bin/python3" "$BATS_TEST_DIRNAME/fixtures/sysv_peer.py")
+# shellcheck disable=SC2034
+MQ_MARK='\0ipctools:end-of-stream\0'
+
+# qnum id:N and cbytes id:N: from the kernel's own table, as ipcs sees it.
+qnum() {
+	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $5 }' /proc/sysvipc/msg
+}
+
+cbytes() {
+	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $4 }' /proc/sysvipc/msg
+}
+
+# The key of a queue id:N as 0x%08x.
+qkey() {
+	awk -v id="${1#id:}" 'NR > 1 && $2 == id { printf "0x%08x\n",
+	    $1 < 0 ? $1 + 4294967296 : $1 }' /proc/sysvipc/msg
+}
+
+# Poll a condition for at most five seconds.
+mq_wait_until() {
+	local i
+	for ((i = 0; i < 500; i++)); do
+		"$@" && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+# Is process PID asleep in the kernel function NAME (do_msgrcv, do_msgsnd)?
+in_kernel() {
+	[ "$(cat "/proc/$1/wchan" 2>/dev/null)" = "$2" ]
+}
+
+# mq_blocked PID NAME: wait until PID sleeps in NAME, or fail.
+mq_blocked() {
+	mq_wait_until in_kernel "$1" "$2"
+}
+
+# The queues that exist before a test: teardown removes every other one,
+# so a queue made in a $(...) subshell, where track() cannot record it,
+# does not leak into the next test.
+mq_setup() {
+	MQ_BEFORE=" $(awk 'NR > 1 { printf "%s ", $2 }' /proc/sysvipc/msg)"
+	MQ_MNB=$(cat /proc/sys/kernel/msgmnb)
+}
+
+# Background jobs of a test, killed in teardown if still running.
+BG_PIDS=()
+mq_teardown() {
+	local p id
+	for p in "${BG_PIDS[@]}"; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	BG_PIDS=()
+	ipc_cleanup
+	for id in $(awk 'NR > 1 { print $2 }' /proc/sysvipc/msg); do
+		[[ $MQ_BEFORE == *" $id "* ]] || ipcrm -q "$id" 2>/dev/null || true
+	done
+	if [ "$(cat /proc/sys/kernel/msgmnb)" != "$MQ_MNB" ]; then
+		echo "$MQ_MNB" >/proc/sys/kernel/msgmnb
+	fi
+}
+
+# mq_big_queues BYTES: let queues hold BYTES, raising kernel.msgmnb, which
+# only root may and only in a private IPC namespace (so the host's limit
+# is never touched); teardown puts it back.
+mq_big_queues() {
+	require_root
+	[ "$(readlink /proc/self/ns/ipc)" != "$(readlink /proc/1/ns/ipc)" ] ||
+	    skip "needs a private IPC namespace (unshare --ipc)"
+	echo "$1" >/proc/sys/kernel/msgmnb
+}
+
+# Does this process have CAP_SYS_RESOURCE (raising msg_qbytes past msgmnb)?
+has_sys_resource() {
+	local cap
+	cap=$(awk '/^CapEff/ { print $2 }' /proc/self/status)
+	(((0x$cap >> 24) & 1))
+}
+
+# mq_complete CMD WORD...: the bash completion of CMD for the words, the
+# last being the one under the cursor; prints COMPREPLY, one per line.
+mq_complete() {
+	local cmd=$1
+	shift
+	# shellcheck source=/dev/null
+	. "$BATS_TEST_DIRNAME/../completions/bash/$cmd"
+	COMP_WORDS=("$cmd" "$@")
+	COMP_CWORD=$#
+	COMPREPLY=()
+	_ipctools_mq
+	printf '%s\n' "${COMPREPLY[@]}"
+}
