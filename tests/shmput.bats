@@ -74,8 +74,8 @@ defghijklmnop"
 }
 
 @test "shmput never writes past the end of the segment" {
-	# Two segments side by side in the address space of no one: the
-	# second must stay zero whatever the first one is given.
+	# Whatever the first segment is given, its neighbour stays zero and
+	# the first holds nothing but the input.
 	seg=$(newseg -s 4096)
 	other=$(newseg -s 4096)
 	run --separate-stderr shmput "$seg" < <(head -c 100000 /dev/zero | tr '\0' x)
