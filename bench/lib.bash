@@ -1,0 +1,164 @@
+# shellcheck shell=bash
+# The harness of bench/run: interleaved rounds, statistics, table and CSV.
+#
+# A contender is a shell function that does one round of the job and prints
+# the seconds it took on standard output.  It returns 127 (after saying why
+# on standard error) when it cannot run here: the contender is then listed
+# as missing, never a failure of the run.  Any other failure marks that
+# round failed and the comparison goes on.
+
+# Seconds since the epoch with microseconds, from bash itself (no fork).
+now() {
+	printf '%s\n' "${EPOCHREALTIME/,/.}"
+}
+
+# elapsed T0: seconds from T0 until now.
+elapsed() {
+	awk -v a="$1" -v b="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.6f\n", b - a }'
+}
+
+# missing WHY: report a contender that cannot run, and return 127.
+missing() {
+	printf '%s\n' "$*" >&2
+	return 127
+}
+
+# need CMD...: every command is on PATH, or the contender is missing.
+need() {
+	local c
+	for c; do
+		command -v "$c" >/dev/null 2>&1 ||
+		    { missing "$c: not installed"; return 127; }
+	done
+}
+
+# Medians of every contender of every comparison, for the targets:
+# MED[name/label] = median throughput (or speed).
+declare -A MED=()
+
+# The unit a comparison is measured in, for the table.
+fmt_rate() {	# unit value
+	case $1 in
+	bytes) awk -v v="$2" 'BEGIN { printf "%.1f MiB/s", v / 1048576 }' ;;
+	msgs) awk -v v="$2" 'BEGIN { printf "%.0f msg/s", v }' ;;
+	calls) awk -v v="$2" 'BEGIN { printf "%.3f ms", 1000 / v }' ;;
+	*) printf '%s' "$2" ;;
+	esac
+}
+
+# compare NAME TITLE UNIT AMOUNT REF LABEL=FUNC ...
+#
+# Runs every contender once to warm up, then BENCH_ROUNDS rounds in which
+# they take turns (A B C A B C ...).  A round's figure is AMOUNT divided by
+# its seconds (bytes/s, messages/s, calls/s); the table shows min, median
+# and max of the figures and the median's ratio to the contender REF.
+# Writes $RESULTS/NAME.csv.
+compare() {
+	local name=$1 title=$2 unit=$3 amount=$4 ref=$5
+	shift 5
+	local -a labels=() funcs=() live=()
+	local -A times=() state=()
+	local spec l f r t rc i
+
+	for spec; do
+		labels+=("${spec%%=*}")
+		funcs+=("${spec#*=}")
+	done
+
+	local started=$SECONDS
+	printf '\n== %s: %s ==\n' "$name" "$title"
+	# warm-up, which also finds the missing ones
+	for i in "${!labels[@]}"; do
+		l=${labels[i]} f=${funcs[i]}
+		t=$("$f" 2>"$WORK/err")
+		rc=$?
+		if [ "$rc" -eq 127 ]; then
+			state[$l]="missing: $(head -n1 "$WORK/err")"
+		elif [ "$rc" -ne 0 ] || [ -z "$t" ]; then
+			state[$l]="failed: $(head -n1 "$WORK/err")"
+		else
+			state[$l]=ok
+			live+=("$i")
+		fi
+	done
+	for ((r = 1; r <= ROUNDS; r++)); do
+		for i in "${live[@]}"; do
+			l=${labels[i]} f=${funcs[i]}
+			t=$("$f" 2>"$WORK/err")
+			rc=$?
+			if [ "$rc" -ne 0 ] || [ -z "$t" ]; then
+				state[$l]="failed in round $r: $(head -n1 "$WORK/err")"
+				continue
+			fi
+			times[$l]+="$t "
+		done
+	done
+
+	local csv="$RESULTS/$name.csv" refmed=${MED["$name/$ref"]:-}
+	printf 'contender,unit,amount,rounds,min,median,max,ratio_to_%s,status,seconds\n' \
+	    "$ref" >"$csv"
+	printf '%-24s %16s %16s %16s %8s\n' contender min median max "x $ref"
+	# the reference first, so that the others have a ratio
+	local -a order=("$ref")
+	for l in "${labels[@]}"; do
+		[ "$l" = "$ref" ] || order+=("$l")
+	done
+	for l in "${order[@]}"; do
+		[ -n "${state[$l]:-}" ] || continue
+		if [ "${state[$l]}" != ok ] && [ -z "${times[$l]:-}" ]; then
+			printf '%-24s %s\n' "$l" "${state[$l]}"
+			printf '%s,%s,%s,0,,,,,"%s",\n' "$l" "$unit" "$amount" \
+			    "${state[$l]//\"/\'}" >>"$csv"
+				continue
+		fi
+		# min, median, max of amount/seconds
+		local stats
+		stats=$(tr ' ' '\n' <<<"${times[$l]% }" | sort -g -r |
+		    awk -v a="$amount" '
+		    { v[NR] = a / $1 }
+		    END {
+			n = NR
+			med = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+			printf "%d %.6g %.6g %.6g\n", n, v[1], med, v[n]
+		    }')
+		local n min med max ratio
+		read -r n min med max <<<"$stats"
+		MED["$name/$l"]=$med
+		[ "$l" = "$ref" ] && refmed=$med
+		if [ -n "$refmed" ]; then
+			ratio=$(awk -v a="$med" -v b="$refmed" \
+			    'BEGIN { printf "%.2f", a / b }')
+		else
+			ratio=n/a
+		fi
+		# min and max of the figure; for calls, of the time per call
+		local lo=$min hi=$max
+		[ "$unit" = calls ] && lo=$max hi=$min
+		printf '%-24s %16s %16s %16s %8s%s\n' "$l" \
+		    "$(fmt_rate "$unit" "$lo")" "$(fmt_rate "$unit" "$med")" \
+		    "$(fmt_rate "$unit" "$hi")" "$ratio" \
+		    "$([ "${state[$l]}" = ok ] || printf '  (%s)' "${state[$l]}")"
+		printf '%s,%s,%s,%s,%s,%s,%s,%s,"%s",%s\n' "$l" "$unit" \
+		    "$amount" "$n" "$min" "$med" "$max" "$ratio" \
+		    "${state[$l]//\"/\'}" "${times[$l]% }" >>"$csv"
+	done
+	printf '(%d s)\n' $((SECONDS - started))
+}
+
+# target NAME A B MIN TEXT: is median(A) / median(B) >= MIN in comparison
+# NAME?  Prints a line and appends to $RESULTS/targets.csv.
+target() {
+	local name=$1 a=$2 b=$3 min=$4 text=$5 ma mb ratio verdict
+	ma=${MED["$name/$a"]:-} mb=${MED["$name/$b"]:-}
+	if [ -z "$ma" ] || [ -z "$mb" ]; then
+		ratio=n/a verdict="not measured"
+	else
+		ratio=$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.2f", a / b }')
+		verdict=$(awk -v r="$ratio" -v m="$min" \
+		    'BEGIN { print (r >= m) ? "met" : "MISSED" }')
+	fi
+	printf '%-8s %-12s %-52s %6s (>= %s)\n' "$verdict" "$name" "$text" \
+	    "$ratio" "$min"
+	printf '%s,%s,%s,%s,%s,%s,%s\n' "$name" "$a" "$b" "$ratio" "$min" \
+	    "$verdict" "$text" >>"$RESULTS/targets.csv"
+}

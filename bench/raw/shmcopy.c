@@ -1,0 +1,61 @@
+/*
+ * shmcopy: the raw baseline for shmput and shmcat.  Attach the segment and
+ * move bytes between it and a file descriptor with no buffer in between.
+ *
+ *	shmcopy put SHMID <in	read(2) straight into the mapping, until
+ *				end of input or the end of the segment
+ *	shmcopy cat SHMID >out	write(2) the whole segment from the mapping
+ *
+ * SHMID is the identifier, bare or as "id:N".  Not a tool: failures exit 1.
+ */
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+#include <err.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Linux moves at most this much in one read or write. */
+#define MAXIO	(1UL << 30)
+
+int
+main(int argc, char *argv[])
+{
+	struct shmid_ds ds;
+	const char *s;
+	char *base;
+	size_t size, off = 0, len;
+	ssize_t n;
+	int id, put;
+
+	if (argc != 3 || (strcmp(argv[1], "put") != 0 &&
+	    strcmp(argv[1], "cat") != 0))
+		errx(1, "usage: shmcopy put|cat SHMID");
+	put = argv[1][0] == 'p';
+	s = argv[2];
+	if (strncmp(s, "id:", 3) == 0)
+		s += 3;
+	id = atoi(s);
+	if (shmctl(id, IPC_STAT, &ds) == -1)
+		err(1, "shmctl");
+	size = ds.shm_segsz;
+	if ((base = shmat(id, NULL, put ? 0 : SHM_RDONLY)) == (void *)-1)
+		err(1, "shmat");
+	while (off < size) {
+		len = size - off < MAXIO ? size - off : MAXIO;
+		n = put ? read(STDIN_FILENO, base + off, len) :
+		    write(STDOUT_FILENO, base + off, len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			err(1, put ? "read" : "write");
+		}
+		if (n == 0)
+			break;
+		off += (size_t)n;
+	}
+	shmdt(base);
+	return 0;
+}
