@@ -1,0 +1,306 @@
+#!/usr/bin/env bats
+# The bad-input matrix: every command, every option given every bad value,
+# every malformed OBJECT.  Each row must exit with its status and name the
+# bad value on standard error as "prog: ...".  Then the faults of standard
+# input and output, and signals in the middle of a stream.
+
+# status, output and stderr are set by bats' run.
+# shellcheck disable=SC2154
+load helper
+
+teardown() {
+	ipc_cleanup
+	# A bad value that a command wrongly accepted may have made an object.
+	ipcrm -M "$NOKEY" 2>/dev/null || true
+	ipcrm -Q "$NOKEY" 2>/dev/null || true
+	if [ -n "${BGPID:-}" ]; then
+		kill "$BGPID" 2>/dev/null || true
+		wait "$BGPID" 2>/dev/null || true
+	fi
+}
+
+# A key that no test makes: a row whose option is wrongly accepted then
+# fails on the object (66) instead of passing by accident.
+NOKEY=0x7ffe0b0d
+
+# Values no option takes.  18446744073709551615 overflows every number
+# but a 64-bit offset or length, 18446744073709551616 overflows that too;
+# 0x1ffffffff is hex (sizes and counts are decimal) and over 32 bits.
+# ' 5' and '+5': strtonum(3) takes a blank and a plus, the grammar does not.
+BADVALS=('' abc -1 18446744073709551615 18446744073709551616 0x1ffffffff 4q
+	' 5' '+5')
+
+# command|option|what follows the option's value on the command line
+OPTS=(
+	"shmnew|-m|-x $NOKEY"
+	"shmnew|-s|-x $NOKEY"
+	"shmput|-o|$NOKEY"
+	"shmcat|-n|$NOKEY"
+	"shmcat|-o|$NOKEY"
+	"mqnew|-b|-x $NOKEY"
+	"mqnew|-m|-x $NOKEY"
+	"mqsend|-t|$NOKEY hi"
+	"mqrecv|-c|-n $NOKEY"
+	"mqrecv|-t|-n $NOKEY"
+	"mqrecv|-w|$NOKEY"
+	"sockpipe|-w|127.0.0.1 9"
+)
+
+# Every OBJECT form the grammar does not allow.
+BADOBJS=('' 'id:' 'id:-1' 'id:x' '0x' '12abc' '/tmp/x:' '/tmp/x:0'
+	'/tmp/x:256' '/tmp/x:ab' '0' '-0'
+	'/tmp/x: 5' '/tmp/x:+5' 'x:/' '-01' '08' '0x100000000' '4294967296'
+	'-2147483649' 'id:2147483648' 'id:0x1')
+
+# command|how the operand is given (OBJ stands for it)
+OBJCMDS=(
+	"shmnew|-x -- OBJ"
+	"shmput|-- OBJ"
+	"shmcat|-- OBJ"
+	"shmrm|-- OBJ"
+	"shmls|-- OBJ"
+	"mqnew|-x -- OBJ"
+	"mqsend|-- OBJ hi"
+	"mqrecv|-n -- OBJ"
+	"mqrm|-- OBJ"
+	"mqls|-- OBJ"
+)
+
+# The table: "command|arguments (shell words)|status|stderr holds".
+TABLE=()
+for o in "${OPTS[@]}"; do
+	IFS='|' read -r c opt rest <<<"$o"
+	for v in "${BADVALS[@]}"; do
+		# msgrcv(2) takes a negative type: the lowest type up to |type|.
+		[[ $c$opt == mqrecv-t && $v == -1 ]] && continue
+		# A 64-bit offset or length can be 2^64-1: it is checked
+		# against the segment (tests/shm*.bats), which NOKEY is not.
+		[[ $c$opt == shm@(put-o|cat-o|cat-n) &&
+		    $v == 18446744073709551615 ]] && continue
+		TABLE+=("$c|$opt $(printf %q "$v") $rest|64|'$v'")
+	done
+done
+for o in "${OBJCMDS[@]}"; do
+	IFS='|' read -r c tmpl <<<"$o"
+	for v in "${BADOBJS[@]}"; do
+		TABLE+=("$c|${tmpl/OBJ/$(printf %q "$v")}|64|'$v'")
+	done
+done
+# The port operand, connecting and listening; and the Unix socket path.
+for v in "${BADVALS[@]}" 65536; do
+	TABLE+=("sockpipe|-- 127.0.0.1 $(printf %q "$v")|64|'$v'")
+	TABLE+=("sockpipe|-l -- $(printf %q "$v")|64|'$v'")
+done
+TABLE+=("sockpipe|-U ''|64|''")
+TABLE+=("sockpipe|-l -U ''|64|''")
+
+# Run every row of one command; report all failing rows at once.
+run_rows() {
+	local cmd=$1 row c args st sub n=0
+	local -a argv fails=()
+
+	command -v "$cmd" >/dev/null || skip "$cmd is not built yet"
+	for row in "${TABLE[@]}"; do
+		IFS='|' read -r c args st sub <<<"$row"
+		[ "$c" = "$cmd" ] || continue
+		eval "argv=($args)"
+		n=$((n + 1))
+		run --separate-stderr timeout 5 "$cmd" "${argv[@]}" </dev/null
+		if [[ $status -eq 0 && $output =~ ^id:[0-9]+$ ]]; then
+			case $cmd in
+			shm*) track "shm:$output" ;;
+			mq*) track "msg:$output" ;;
+			esac
+		fi
+		if [ "$status" -ne "$st" ] || [[ $stderr != "$cmd: "* ]] ||
+		    [[ $stderr != *"$sub"* ]]; then
+			fails+=("$cmd $args => status $status (want $st), stderr: $stderr")
+		fi
+	done
+	[ "$n" -gt 0 ]
+	if [ "${#fails[@]}" -gt 0 ]; then
+		printf '%s\n' "${fails[@]}"
+		return 1
+	fi
+}
+
+@test "the table covers every command" {
+	local c
+	for c in shmnew shmput shmcat shmrm shmls mqnew mqsend mqrecv mqrm \
+	    mqls sockpipe; do
+		printf '%s\n' "${TABLE[@]}" | grep -q "^$c|"
+	done
+}
+
+@test "bad input: shmnew" { run_rows shmnew; }
+@test "bad input: shmput" { run_rows shmput; }
+@test "bad input: shmcat" { run_rows shmcat; }
+@test "bad input: shmrm" { run_rows shmrm; }
+@test "bad input: shmls" { run_rows shmls; }
+@test "bad input: mqnew" { run_rows mqnew; }
+@test "bad input: mqsend" { run_rows mqsend; }
+@test "bad input: mqrecv" { run_rows mqrecv; }
+@test "bad input: mqrm" { run_rows mqrm; }
+@test "bad input: mqls" { run_rows mqls; }
+@test "bad input: sockpipe" { run_rows sockpipe; }
+
+need() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || skip "$c is not built yet"
+	done
+}
+
+# Poll a condition for at most five seconds.
+wait_until() {
+	local i
+	for ((i = 0; i < 500; i++)); do
+		"$@" && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+# qnum of queue id:N, from the kernel's own table.
+qnum() {
+	awk -v id="${1#id:}" '$2 == id { print $5 }' /proc/sysvipc/msg
+}
+
+queue_drained() {
+	[ "$(qnum "$1")" = 0 ]
+}
+
+wait_socket() {
+	wait_until test -S "$1"
+}
+
+@test "shmput: standard input that is a directory is an I/O error (74)" {
+	need shmnew shmput
+	local seg
+	seg=$(newseg -s 64)
+	run --separate-stderr shmput "$seg" </
+	assert_equal "$status" 74
+	assert_output ''
+	[[ $stderr == "shmput: "*"standard input"* ]]
+}
+
+@test "mqsend: standard input that is a directory is an I/O error (74), nothing sent" {
+	need mqnew mqsend
+	local q
+	q=$(newq)
+	run --separate-stderr mqsend "$q" </
+	assert_equal "$status" 74
+	assert_output ''
+	[[ $stderr == "mqsend: "*"standard input"* ]]
+	assert_equal "$(qnum "$q")" 0
+}
+
+@test "sockpipe: standard input that is a directory is an I/O error (74)" {
+	need sockpipe
+	local sock=$BATS_TEST_TMPDIR/s
+	socat -u "UNIX-LISTEN:$sock" /dev/null &
+	BGPID=$!
+	wait_socket "$sock"
+	run --separate-stderr timeout 10 sockpipe -U "$sock" </
+	assert_equal "$status" 74
+	[[ $stderr == "sockpipe: "*"standard input"* ]]
+}
+
+# Each of these prints something when it works: its output closed (EBADF)
+# or full (ENOSPC) must be an error, 74, never a silent success.
+out_cases() {
+	local seg q
+	seg=$(newseg -s 64)
+	printf 'data' | shmput "$seg"
+	q=$(newq)
+	mqsend "$q" m1
+	OUTCMDS=("shmcat $seg" "mqrecv -n $q" "shmls" "mqls")
+}
+
+@test "closed standard output is an I/O error (74)" {
+	need shmnew shmput shmcat shmls mqnew mqsend mqrecv mqls
+	local c
+	out_cases
+	for c in "${OUTCMDS[@]}"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr sh -c 'exec "$@" >&-' sh $c
+		[ "$status" -eq 74 ] || fail "$c >&-: status $status: $stderr"
+		[[ $stderr == "${c%% *}: "*"standard output"* ]] ||
+		    fail "$c >&-: stderr: $stderr"
+	done
+}
+
+@test "/dev/full as standard output is an I/O error (74)" {
+	need shmnew shmput shmcat shmls mqnew mqsend mqrecv mqls
+	local c
+	out_cases
+	for c in "${OUTCMDS[@]}"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr sh -c 'exec "$@" >/dev/full' sh $c
+		[ "$status" -eq 74 ] || fail "$c >/dev/full: status $status: $stderr"
+		[[ $stderr == "${c%% *}: "*"standard output"* ]] ||
+		    fail "$c >/dev/full: stderr: $stderr"
+	done
+}
+
+# mqrecv waits for more; a signal then must write out every message it
+# already took off the queue, and end with the signal's status.
+mqrecv_signal() {
+	local sig=$1 code=$2 q out=$BATS_TEST_TMPDIR/out st=0
+	need mqnew mqsend mqrecv
+	q=$(newq)
+	# A background job of a script starts with SIGINT ignored; undo that.
+	env --default-signal=INT,TERM mqrecv "$q" >"$out" 2>"$out.err" &
+	BGPID=$!
+	mqsend "$q" m1 m2 m3
+	wait_until queue_drained "$q"
+	kill -s "$sig" "$BGPID"
+	wait "$BGPID" || st=$?
+	BGPID=
+	assert_equal "$st" "$code"
+	assert_equal "$(cat "$out")" "$(printf 'm1\nm2\nm3')"
+	assert_equal "$(wc -c <"$out")" 9
+	assert_equal "$(cat "$out.err")" ''
+}
+
+@test "mqrecv: SIGINT mid-stream writes what it took and exits 130" {
+	mqrecv_signal INT 130
+}
+
+@test "mqrecv: SIGTERM mid-stream writes what it took and exits 143" {
+	mqrecv_signal TERM 143
+}
+
+sockpipe_signal() {
+	local sig=$1 code=$2 sock=$BATS_TEST_TMPDIR/s st=0
+	need sockpipe
+	env --default-signal=INT,TERM sockpipe -l -U "$sock" </dev/null \
+	    >/dev/null &
+	BGPID=$!
+	wait_socket "$sock"
+	kill -s "$sig" "$BGPID"
+	wait "$BGPID" || st=$?
+	BGPID=
+	assert_equal "$st" "$code"
+	[ ! -e "$sock" ]
+}
+
+@test "sockpipe -l -U: SIGINT removes the socket file" {
+	sockpipe_signal INT 130
+}
+
+@test "sockpipe -l -U: SIGTERM removes the socket file" {
+	sockpipe_signal TERM 143
+}
+
+# Found by tests/fuzz/fuzz_numbers: expand_number(3) reads "010" as octal.
+@test "sizes are decimal: shmnew -s 010 makes a 10-byte segment" {
+	need shmnew
+	local seg
+	seg=$(newseg -s 010)
+	assert_equal "$(awk -v id="${seg#id:}" '$2 == id { print $4 }' \
+	    /proc/sysvipc/shm)" 10
+	run --separate-stderr shmnew -s 09
+	assert_success
+	track "shm:$output"
+}

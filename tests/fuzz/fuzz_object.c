@@ -1,0 +1,219 @@
+/*
+ * libFuzzer harness for obj_parse(), the OBJECT operand of ipctools(7).
+ *
+ * Not only "no crash": every input is also parsed by a reference parser
+ * written from the grammar of the contract alone, and the two must agree
+ * on accept or reject and on the result.  An accepted operand, printed
+ * back in canonical form, must parse to the same object again.
+ */
+#include <sys/types.h>
+#include <sys/ipc.h>
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipctools.h"
+
+#define CHECK(cond, what) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "property failed: %s (input '%s')\n",	\
+		    (what), s);						\
+		abort();						\
+	}								\
+} while (0)
+
+enum ref_kind { REF_BAD, REF_KEY, REF_ID, REF_PATH };
+
+struct ref {
+	enum ref_kind	 kind;
+	key_t		 key;
+	int		 id;
+	size_t		 pathlen;
+	int		 proj;
+};
+
+static int
+isdig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Digits of one base from s to the end; -1 if any is not of that base or
+ * there are none, else the value, saturated just above "lim".
+ */
+static long long
+digits(const char *s, int base, long long lim)
+{
+	long long v = 0;
+	int d;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if ((d = hexval(*s)) == -1 || d >= base)
+			return -1;
+		v = v * base + d;
+		if (v > lim)
+			v = lim + 1;
+	}
+	return v;
+}
+
+static struct ref
+ref_parse(const char *s)
+{
+	struct ref r = { REF_BAD, 0, 0, 0, 0 };
+	const char *colon, *slash;
+	long long v;
+
+	if (*s == '\0')
+		return r;
+	if (strncmp(s, "id:", 3) == 0) {
+		if ((v = digits(s + 3, 10, INT_MAX)) < 0 || v > INT_MAX)
+			return r;
+		r.kind = REF_ID;
+		r.id = (int)v;
+		return r;
+	}
+	if ((slash = strchr(s, '/')) != NULL) {
+		colon = strrchr(s, ':');
+		r.proj = 1;
+		if (colon != NULL) {
+			if (colon[1] != '\0' && colon[2] == '\0' &&
+			    !isdig(colon[1]))
+				r.proj = (unsigned char)colon[1];
+			else if ((v = digits(colon + 1, 10, 255)) >= 1 &&
+			    v <= 255)
+				r.proj = (int)v;
+			else
+				return r;
+			/* The word before ":PROJ" is the path; it holds a '/'. */
+			if (slash > colon)
+				return r;
+		}
+		r.pathlen = colon ? (size_t)(colon - s) : strlen(s);
+		r.kind = REF_PATH;
+		return r;
+	}
+	if (s[0] == '-') {
+		/* Negative keys are decimal, as /proc/sysvipc prints them. */
+		if (s[1] == '0' || (v = digits(s + 1, 10, 1LL << 31)) < 0 ||
+		    v > 1LL << 31)
+			return r;
+		r.key = (key_t)-v;
+	} else {
+		if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+			v = digits(s + 2, 16, UINT_MAX);
+		else if (s[0] == '0')
+			v = s[1] == '\0' ? 0 : digits(s + 1, 8, UINT_MAX);
+		else
+			v = digits(s, 10, UINT_MAX);
+		if (v < 0 || v > UINT_MAX)
+			return r;
+		r.key = (key_t)(unsigned int)v;
+	}
+	if (r.key != IPC_PRIVATE)
+		r.kind = REF_KEY;
+	return r;
+}
+
+/* Print an accepted object back in canonical form and parse it again. */
+static void
+roundtrip(const char *s, const struct ipcobj *o)
+{
+	struct ipcobj o2;
+	char *buf;
+	size_t n;
+
+	n = (o->path ? strlen(o->path) : 0) + 32;
+	if ((buf = malloc(n)) == NULL)
+		abort();
+	if (o->kind == OBJ_ID)
+		snprintf(buf, n, "id:%d", o->id);
+	else if (o->path != NULL)
+		snprintf(buf, n, "%s:%d", o->path, o->proj);
+	else
+		snprintf(buf, n, "0x%x", (unsigned int)o->key);
+	CHECK(obj_parse(buf, &o2) == NULL, "canonical form is rejected");
+	CHECK(o2.kind == o->kind, "canonical form changes the kind");
+	CHECK(o2.kind != OBJ_ID || o2.id == o->id, "canonical id differs");
+	CHECK(o2.kind != OBJ_KEY || o->path != NULL || o2.key == o->key,
+	    "canonical key differs");
+	if (o->path != NULL) {
+		CHECK(o2.path != NULL && strcmp(o2.path, o->path) == 0,
+		    "canonical path differs");
+		CHECK(o2.proj == o->proj, "canonical PROJ differs");
+	}
+	if (o->kind == OBJ_KEY && o->path == NULL && o->key < 0) {
+		/* Negative decimal, as /proc prints keys, names the same key. */
+		snprintf(buf, n, "%d", (int)o->key);
+		obj_free(&o2);
+		CHECK(obj_parse(buf, &o2) == NULL && o2.key == o->key,
+		    "negative decimal form of the key differs");
+	}
+	obj_free(&o2);
+	free(buf);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ipcobj o;
+	struct ref r;
+	const char *why;
+	char *s;
+
+	if ((s = malloc(size + 1)) == NULL)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+
+	why = obj_parse(s, &o);
+	r = ref_parse(s);
+	CHECK(o.arg == s, "arg does not point at the operand");
+	if (why != NULL) {
+		CHECK(*why != '\0', "empty reason");
+		CHECK(r.kind == REF_BAD, "rejects an operand the grammar allows");
+		CHECK(o.path == NULL, "a rejected operand keeps a path");
+	} else {
+		CHECK(r.kind != REF_BAD, "accepts an operand outside the grammar");
+		switch (r.kind) {
+		case REF_ID:
+			CHECK(o.kind == OBJ_ID && o.id == r.id, "wrong id");
+			break;
+		case REF_KEY:
+			CHECK(o.kind == OBJ_KEY && o.path == NULL &&
+			    o.key == r.key, "wrong key");
+			break;
+		case REF_PATH:
+			CHECK(o.kind == OBJ_KEY && o.path != NULL &&
+			    strlen(o.path) == r.pathlen &&
+			    strncmp(o.path, s, r.pathlen) == 0, "wrong path");
+			CHECK(o.proj == r.proj, "wrong PROJ");
+			CHECK(o.proj >= 1 && o.proj <= 255, "PROJ out of range");
+			break;
+		default:
+			break;
+		}
+		roundtrip(s, &o);
+	}
+	obj_free(&o);
+	free(s);
+	return 0;
+}
