@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ipctools.h"
@@ -99,6 +100,7 @@ main(int argc, char *argv[])
 	if (argc > 1)
 		usage(EX_USAGE);
 
+	memset(&o, 0, sizeof(o));
 	o.key = IPC_PRIVATE;
 	if (argc == 1) {
 		obj_arg(argv[0], &o);

@@ -184,7 +184,7 @@ shmcat: $small: -o 0 -n 3 is past the end of the 2-byte segment"
 	assert_output --regexp '^shmcat \(ipctools\) [0-9.]+$'
 	run --separate-stderr shmcat -q id:0
 	assert_failure 64
-	assert_equal "$stderr" "shmcat: invalid option -- 'q'
+	assert_equal "${stderr#*shmcat: }" "invalid option -- 'q'
 usage: shmcat [-hVz] [-o offset] [-n length] object ..."
 	run --separate-stderr shmcat
 	assert_failure 64

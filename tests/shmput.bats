@@ -181,7 +181,7 @@ defghijklmnop"
 	assert_output --regexp '^shmput \(ipctools\) [0-9.]+$'
 	run --separate-stderr shmput -q id:0
 	assert_failure 64
-	assert_equal "$stderr" "shmput: invalid option -- 'q'
+	assert_equal "${stderr#*shmput: }" "invalid option -- 'q'
 usage: shmput [-hVz] [-o offset] object"
 	run --separate-stderr shmput
 	assert_failure 64
