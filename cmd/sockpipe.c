@@ -1,0 +1,140 @@
+/*
+ * sockpipe: join standard input and output to a TCP, UDP or
+ * Unix-domain socket, as a client or as a listener.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipctools.h"
+#include "sock.h"
+
+static void __attribute__((noreturn))
+usage(FILE *f, int status)
+{
+	fprintf(f,
+	    "usage: sockpipe [-046u] [-w seconds] host port\n"
+	    "       sockpipe -l [-046ku] [-P portfile] [-w seconds] [host] "
+	    "port\n"
+	    "       sockpipe [-0klu] [-P portfile] [-w seconds] -U path\n");
+	exit(status);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sockcfg c;
+	struct timespec w;
+	const char *port = NULL;
+	int ch, ls, s, zero = 0, four = 0, six = 0;
+
+	io_init();
+	memset(&c, 0, sizeof(c));
+	c.family = AF_UNSPEC;
+	c.type = SOCK_STREAM;
+	c.delim = '\n';
+	while ((ch = getopt(argc, argv, "046hklP:U:uVw:")) != -1) {
+		switch (ch) {
+		case '0':
+			zero = 1;
+			break;
+		case '4':
+			four = 1;
+			c.family = AF_INET;
+			break;
+		case '6':
+			six = 1;
+			c.family = AF_INET6;
+			break;
+		case 'h':
+			usage(stdout, EX_OK);
+		case 'k':
+			c.keep = 1;
+			break;
+		case 'l':
+			c.listening = 1;
+			break;
+		case 'P':
+			if (*optarg == '\0')
+				errx(EX_USAGE, "-P '': empty");
+			c.portfile = optarg;
+			break;
+		case 'U':
+			if (*optarg == '\0')
+				errx(EX_USAGE, "-U '': empty");
+			c.path = optarg;
+			break;
+		case 'u':
+			c.type = SOCK_DGRAM;
+			break;
+		case 'V':
+			version();
+		case 'w':
+			w = secs_arg("-w", optarg);
+			c.wait = &w;
+			c.waitarg = optarg;
+			break;
+		default:
+			usage(stderr, EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (four && six)
+		errx(EX_USAGE, "-4 and -6 exclude each other");
+	if (zero && c.type != SOCK_DGRAM)
+		errx(EX_USAGE, "-0 needs -u: records are datagrams");
+	if (c.keep && !c.listening)
+		errx(EX_USAGE, "-k needs -l");
+	if (c.keep && c.type == SOCK_DGRAM)
+		errx(EX_USAGE, "-k is for streams: a datagram listener "
+		    "already hears every peer");
+	if (c.portfile != NULL && !c.listening)
+		errx(EX_USAGE, "-P needs -l");
+	if (c.path != NULL && (four || six))
+		errx(EX_USAGE, "-%c does not apply to -U", four ? '4' : '6');
+	if (zero)
+		c.delim = '\0';
+
+	if (c.path != NULL) {
+		if (argc != 0)
+			usage(stderr, EX_USAGE);
+	} else if (c.listening && argc == 1)
+		port = argv[0];
+	else if (argc == 2) {
+		c.host = argv[0];
+		port = argv[1];
+	} else
+		usage(stderr, EX_USAGE);
+	if (port != NULL)
+		c.port = sock_port(port, c.type, c.listening);
+
+	/* Listeners that only a signal ends exit 0 on one. */
+	sock_signals(c.listening && (c.keep || c.type == SOCK_DGRAM));
+
+	if (!c.listening) {
+		s = sock_connect(&c);
+		if (c.type == SOCK_DGRAM)
+			sock_dgram(s, &c);
+		sock_stream(s, &c);
+		return EX_OK;
+	}
+	ls = sock_listen(&c);
+	if (c.type == SOCK_DGRAM)
+		sock_dgram(ls, &c);
+	do {
+		s = sock_accept(ls, &c);
+		/* One client only: later ones are refused, not queued. */
+		if (!c.keep)
+			close(ls);
+		sock_stream(s, &c);
+		close(s);
+	} while (c.keep);
+	return EX_OK;
+}

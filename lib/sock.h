@@ -1,0 +1,34 @@
+/*
+ * sock.c: sockets for sockpipe(1): addresses, connecting and listening
+ * (TCP, UDP, Unix domain), and the engines that join a socket to
+ * standard input and output.
+ */
+#ifndef SOCK_H
+#define SOCK_H
+
+#include <time.h>
+
+struct sockcfg {
+	int			 family;	/* AF_UNSPEC, AF_INET, AF_INET6 */
+	int			 type;		/* SOCK_STREAM or SOCK_DGRAM */
+	const char		*host;		/* NULL: loopback when listening */
+	const char		*port;		/* checked by sock_port() */
+	const char		*path;		/* -U: Unix-domain socket path */
+	const char		*portfile;	/* -P */
+	const struct timespec	*wait;		/* -w, or NULL */
+	const char		*waitarg;	/* -w as written, for messages */
+	int			 keep;		/* -k */
+	int			 listening;	/* -l */
+	char			 delim;		/* datagram records: '\n' or '\0' */
+};
+
+const char	*sock_port(const char *, int, int);
+void		 sock_signals(int);
+int		 sock_connect(const struct sockcfg *);
+int		 sock_listen(const struct sockcfg *);
+int		 sock_accept(int, const struct sockcfg *);
+int		 sock_stream(int, const struct sockcfg *);
+void		 sock_dgram(int, const struct sockcfg *)
+		    __attribute__((noreturn));
+
+#endif /* SOCK_H */

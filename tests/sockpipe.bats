@@ -1,0 +1,257 @@
+#!/usr/bin/env bats
+# sockpipe: options, operands and the faults of a connection.
+
+# status, output and stderr are set by bats' run.
+# shellcheck disable=SC2154
+load helper
+load sock
+
+teardown() {
+	sock_teardown
+	ipc_cleanup
+}
+
+USAGE='usage: sockpipe [-046u] [-w seconds] host port
+       sockpipe -l [-046ku] [-P portfile] [-w seconds] [host] port
+       sockpipe [-0klu] [-P portfile] [-w seconds] -U path'
+
+@test "sockpipe -h prints the usage to standard output" {
+	run --separate-stderr sockpipe -h
+	assert_success
+	assert_output "$USAGE"
+	assert_equal "$stderr" ""
+}
+
+@test "sockpipe -V prints the version" {
+	run --separate-stderr sockpipe -V
+	assert_success
+	assert_output --regexp '^sockpipe \(ipctools\) [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "a bad option or a wrong operand count prints the usage and exits 64" {
+	for args in "-x 127.0.0.1 1" "127.0.0.1" "127.0.0.1 1 2" "" \
+	    "-l" "-l a b c" "-U /tmp/x extra" "-w"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr sockpipe $args
+		assert_failure 64
+		assert_output ""
+		assert_equal "$(tail -n 3 <<<"$stderr")" "$USAGE"
+	done
+}
+
+@test "bad ports exit 64 naming the port" {
+	run --separate-stderr sockpipe 127.0.0.1 99999
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: port '99999': too large (1 to 65535)"
+	run --separate-stderr sockpipe 127.0.0.1 http-ish
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: port 'http-ish': not a number (1 to 65535) or a known service"
+	run --separate-stderr sockpipe 127.0.0.1 ''
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: port '': empty (1 to 65535)"
+	run --separate-stderr sockpipe 127.0.0.1 0
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: port '0': too small (1 to 65535)"
+	run --separate-stderr sockpipe -l 65536
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: port '65536': too large (0 to 65535)"
+	run --separate-stderr sockpipe -l 18446744073709551615
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: port '18446744073709551615': too large (0 to 65535)"
+	for p in -1 0x1ffffffff 4q +1; do
+		run --separate-stderr sockpipe -l -- "$p"
+		assert_failure 64
+		assert_output ""
+		assert_equal "$stderr" "sockpipe: port '$p': not a number (0 to 65535) or a known service"
+	done
+}
+
+@test "a service name that getaddrinfo knows is a port" {
+	grep -q '^echo[[:space:]]*7/tcp' /etc/services || skip "no echo in /etc/services"
+	run --separate-stderr sockpipe -w 1 127.0.0.1 echo </dev/null
+	# Nothing listens on port 7 here: refused, and named as port 7.
+	assert_failure 69
+	assert_equal "$stderr" "sockpipe: connect to 127.0.0.1 port 7: Connection refused"
+}
+
+@test "-w takes decimal seconds more than zero; anything else is 64" {
+	for w in '' x -1 0 0.0 1e3 18446744073709551615 0x10 1000001; do
+		run --separate-stderr sockpipe -w "$w" 127.0.0.1 1
+		assert_failure 64
+		assert_output ""
+		assert_equal "${stderr%%:*}" "sockpipe"
+		assert_regex "$stderr" "^sockpipe: -w '$w': "
+	done
+}
+
+@test "options that exclude each other or need another exit 64" {
+	run --separate-stderr sockpipe -4 -6 127.0.0.1 1
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -4 and -6 exclude each other"
+	run --separate-stderr sockpipe -0 127.0.0.1 1
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -0 needs -u: records are datagrams"
+	run --separate-stderr sockpipe -k 127.0.0.1 1
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -k needs -l"
+	run --separate-stderr sockpipe -lku 0
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -k is for streams: a datagram listener already hears every peer"
+	run --separate-stderr sockpipe -P "$BATS_TEST_TMPDIR/pf" 127.0.0.1 1
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -P needs -l"
+	run --separate-stderr sockpipe -l -P '' 0
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -P '': empty"
+	run --separate-stderr sockpipe -6 -U "$BATS_TEST_TMPDIR/s"
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -6 does not apply to -U"
+	run --separate-stderr sockpipe -U ''
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -U '': empty"
+	long=$(printf '/tmp/%0120d' 0)
+	run --separate-stderr sockpipe -U "$long"
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -U '$long': longer than 107 bytes"
+	[ ! -e "$long" ]
+}
+
+@test "bad addresses: the other family 64, an empty host 64" {
+	run --separate-stderr sockpipe -4 ::1 1
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: host '::1': not an IPv4 address"
+	run --separate-stderr sockpipe -6 -l 127.0.0.1 0
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: host '127.0.0.1': not an IPv6 address"
+	run --separate-stderr sockpipe '' 1
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: host '': empty"
+}
+
+@test "an unknown host exits 68 naming it" {
+	run --separate-stderr sockpipe nothere.invalid 80 </dev/null
+	assert_failure 68
+	assert_output ""
+	assert_regex "$stderr" "^sockpipe: host 'nothere\.invalid': "
+	run --separate-stderr sockpipe -l nothere.invalid 0 </dev/null
+	assert_failure 68
+	assert_regex "$stderr" "^sockpipe: host 'nothere\.invalid': "
+}
+
+@test "a refused connection exits 69" {
+	pf=$BATS_TEST_TMPDIR/pf
+	# A listener that served one client and left: its port is closed.
+	sock_listen "$pf" 0 </dev/null >/dev/null
+	port=$(<"$pf")
+	sockpipe 127.0.0.1 "$port" </dev/null
+	sock_wait "$SOCK_PID"
+	assert_equal "$SOCK_RC" 0
+	run --separate-stderr sockpipe 127.0.0.1 "$port" </dev/null
+	assert_failure 69
+	assert_output ""
+	assert_equal "$stderr" "sockpipe: connect to 127.0.0.1 port $port: Connection refused"
+}
+
+@test "a reset connection exits 69" {
+	pf=$BATS_TEST_TMPDIR/pf
+	sock_bg sock_peer reset "$pf"
+	wait_file "$pf"
+	run --separate-stderr sockpipe 127.0.0.1 "$(<"$pf")" </dev/zero
+	assert_failure 69
+	assert_output ""
+	assert_equal "$stderr" "sockpipe: 127.0.0.1 port $(<"$pf"): Connection reset by peer"
+}
+
+@test "a port in use exits 73" {
+	pf=$BATS_TEST_TMPDIR/pf
+	sock_listen "$pf" 0 </dev/null >/dev/null
+	port=$(<"$pf")
+	run --separate-stderr sockpipe -l "$port" </dev/null
+	assert_failure 73
+	assert_output ""
+	assert_equal "$stderr" "sockpipe: listen on 127.0.0.1 port $port: Address already in use"
+}
+
+@test "-w: a listener with no client for that long exits 75" {
+	run --separate-stderr sockpipe -l -w 0.2 0 </dev/null
+	assert_failure 75
+	assert_output ""
+	assert_equal "$stderr" "sockpipe: no connection in 0.2 seconds"
+}
+
+@test "-w: a connection where nothing moves for that long exits 75" {
+	pf=$BATS_TEST_TMPDIR/pf
+	fifo=$BATS_TEST_TMPDIR/fifo
+	mkfifo "$fifo"
+	# Both standard inputs stay open and silent: a FIFO opened for
+	# reading and writing never ends.
+	sock_listen "$pf" 0 <>"$fifo" >/dev/null
+	port=$(<"$pf")
+	run --separate-stderr sockpipe -w 0.3 127.0.0.1 "$port" <>"$fifo"
+	assert_failure 75
+	assert_output ""
+	assert_equal "$stderr" "sockpipe: 127.0.0.1 port $port: nothing moved for 0.3 seconds"
+}
+
+@test "-w: data that keeps moving is not idle" {
+	pf=$BATS_TEST_TMPDIR/pf
+	sock_listen "$pf" 0 </dev/null >"$BATS_TEST_TMPDIR/out"
+	# Four lines 0.1 s apart: 0.4 s in all, never 0.25 s of silence.
+	run --separate-stderr sockpipe -w 0.25 127.0.0.1 "$(<"$pf")" \
+	    < <(for i in 1 2 3 4; do echo "$i"; sleep 0.1; done)
+	assert_success
+	assert_equal "$stderr" ""
+	sock_wait "$SOCK_PID"
+	assert_equal "$SOCK_RC" 0
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(printf '1\n2\n3\n4')"
+}
+
+@test "-w: a connect that gets no answer exits 75" {
+	pf=$BATS_TEST_TMPDIR/pf
+	# A listener with a backlog of 0 that never accepts: one client
+	# fills the queue, and the kernel drops the next one's SYN.
+	sock_bg sock_peer backlog "$pf"
+	wait_file "$pf"
+	port=$(<"$pf")
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	sock_bg sockpipe 127.0.0.1 "$port" <>"$BATS_TEST_TMPDIR/fifo" >/dev/null
+	filler=$SOCK_PID
+	for ((i = 0; i < 500; i++)); do
+		ss -Htn state established "( dport = :$port )" | grep -q . && break
+		sleep 0.01
+	done
+	run --separate-stderr sockpipe -w 0.3 127.0.0.1 "$port" </dev/null
+	assert_failure 75
+	assert_output ""
+	assert_equal "$stderr" "sockpipe: connect to 127.0.0.1 port $port: no answer in 0.3 seconds"
+	kill "$filler"
+}
+
+@test "a reader that leaves early ends sockpipe quietly with 0" {
+	pf=$BATS_TEST_TMPDIR/pf
+	sock_listen "$pf" 0 </dev/zero >/dev/null
+	run --separate-stderr bash -c 'set -o pipefail
+	    sockpipe 127.0.0.1 "$1" </dev/null | head -c 1 >/dev/null' _ "$(<"$pf")"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+}
+
+@test "an unreadable standard input exits 74" {
+	pf=$BATS_TEST_TMPDIR/pf
+	sock_listen "$pf" 0 </dev/null >/dev/null
+	run --separate-stderr sockpipe 127.0.0.1 "$(<"$pf")" <"$BATS_TEST_TMPDIR"
+	assert_failure 74
+	assert_output ""
+	assert_equal "$stderr" "sockpipe: standard input: Is a directory"
+}
+
+@test "a full standard output exits 74" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	pf=$BATS_TEST_TMPDIR/pf
+	sock_listen "$pf" 0 < <(echo data) >/dev/null
+	run --separate-stderr bash -c 'sockpipe 127.0.0.1 "$1" </dev/null >/dev/full' \
+	    _ "$(<"$pf")"
+	assert_failure 74
+	assert_equal "$stderr" "sockpipe: standard output: No space left on device"
+}
