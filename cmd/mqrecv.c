@@ -44,6 +44,8 @@ static size_t		 outlen;
 static struct pending	 pend[OUT_MSGS];
 static size_t		 npend;
 static struct msg	*back;		/* for putting messages back */
+static const struct msg	*cur;		/* taken, not yet in out[] */
+static size_t		 curlen;
 
 static timer_t			 timer;
 static volatile sig_atomic_t	 expired;
@@ -155,6 +157,11 @@ put_back(size_t written)
 		}
 	}
 	npend = 0;
+	if (cur != NULL && msgsnd(qid, cur, curlen, IPC_NOWAIT) == -1) {
+		e = errno;
+		lost++;
+	}
+	cur = NULL;
 	if (lost > 0) {
 		errno = e;
 		die("%s: %zu message%s taken from the queue could not be put "
@@ -211,8 +218,13 @@ emit(const struct msg *m, size_t len, int typed, const char *sep,
 
 	if (typed)
 		prelen = (size_t)snprintf(pre, sizeof(pre), "%ld\t", m->type);
-	if (outlen + prelen + len + seplen > sizeof(out) || npend == OUT_MSGS)
+	if (outlen + prelen + len + seplen > sizeof(out) || npend == OUT_MSGS) {
+		/* Should the reader be gone, this one goes back too. */
+		cur = m;
+		curlen = len;
 		flush();
+		cur = NULL;
+	}
 	if (prelen + len + seplen > sizeof(out)) {
 		write_big(pre, prelen, m, len, sep, seplen);
 		return;
