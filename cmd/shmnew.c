@@ -79,11 +79,15 @@ main(int argc, char *argv[])
 			mode = mode_arg("-m", optarg);
 			break;
 		case 's':
-			max = limit("shmmax", SIZE_MAX);
-			size = size_arg("-s", optarg, max);
+			size = size_arg("-s", optarg, SIZE_MAX);
 			if (size == 0)
 				errx(EX_USAGE, "-s '%s': a segment has at "
 				    "least 1 byte", optarg);
+			max = limit("shmmax", SIZE_MAX);
+			if (size > max)
+				errx(EX_USAGE, "-s '%s': more than the system's "
+				    "limit (kernel.shmmax %llu)", optarg,
+				    (unsigned long long)max);
 			sarg = optarg;
 			break;
 		case 'V':

@@ -89,7 +89,7 @@ teardown() {
 	    'echo 65536 >/proc/sys/kernel/shmmax && shmnew -s 64k && shmnew -s 65537'
 	assert_failure 64
 	assert_output --regexp '^id:[0-9]+$'
-	assert_equal "$stderr" "shmnew: -s '65537': too large (at most 65536)"
+	assert_equal "$stderr" "shmnew: -s '65537': more than the system's limit (kernel.shmmax 65536)"
 }
 
 @test "shmnew exits 71 naming the limits when kernel.shmmni is reached" {
