@@ -1125,6 +1125,9 @@ dg_output(struct dgram *d)
 				    d->c->host);
 			die("recv");
 		}
+		/* An unbound Unix sender has no address at all. */
+		if (fromlen < sizeof(sa_family_t))
+			from.ss_family = AF_UNIX;
 		if (n > DGRAM_MAX) {
 			addr_name((struct sockaddr *)&from, fromlen, who,
 			    sizeof(who));
