@@ -1,0 +1,120 @@
+#!/usr/bin/env bats
+# mqls: list queues as a table, without header, or as JSON.
+
+# status, output and stderr are set by bats' run.
+# shellcheck disable=SC2154
+load helper
+load mq
+
+setup() {
+	mq_setup
+}
+
+teardown() {
+	mq_teardown
+}
+
+HEADER_RE='^ +key +id mode owner +qnum +cbytes +qbytes +lspid +lrpid +stime +rtime +ctime$'
+
+@test "mqls: a table with a header, one row a queue, as ipcs counts them" {
+	q=$(newq -m 640 0x8001)
+	mqsend "$q" abc de
+	run --separate-stderr mqls
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 0 --regexp "$HEADER_RE"
+	assert_line --regexp "^0x00008001 +${q#id:} 0640 root +2 +5 +16384 +[0-9]+ +0 +[0-9T:-]+ +- +[0-9T:-]+$"
+	run ipcs -q
+	assert_line --regexp "^0x00008001 +${q#id:} +root +640 +5 +2 *$"
+}
+
+@test "mqls -H: the same rows without the header, for awk" {
+	q=$(newq 0x8002)
+	run --separate-stderr mqls -H
+	assert_success
+	refute_line --regexp "$HEADER_RE"
+	assert_line --regexp "^0x00008002 +${q#id:} 0600 root +0 +0 "
+	assert_equal "$(mqls -H | awk -v id="${q#id:}" '$2 == id { print $5 }')" 0
+}
+
+@test "mqls -j: typed JSON that python parses, with every field" {
+	q=$(newq -b 1000 0x8003)
+	mqsend "$q" hello
+	mqrecv -c 1 "$q" >/dev/null
+	mqsend "$q" again
+	run --separate-stderr mqls -j "$q"
+	assert_success
+	run /usr/bin/python3 -c 'import json, sys
+rows = json.loads(sys.stdin.read())
+assert isinstance(rows, list) and len(rows) == 1
+r = rows[0]
+assert r["key"] == "0x00008003", r
+assert r["id"] == int(sys.argv[1]) and r["mode"] == 0o600
+assert r["uid"] == 0 and r["owner"] == "root"
+assert (r["qnum"], r["cbytes"], r["qbytes"]) == (1, 5, 1000), r
+assert r["lspid"] > 0 and r["lrpid"] > 0
+for t in ("stime", "rtime", "ctime"):
+    assert isinstance(r[t], int) and r[t] > 1000000000, r
+print("ok")' "${q#id:}" <<<"$output"
+	assert_output ok
+}
+
+@test "mqls -j of no queue is an empty array" {
+	for id in $(awk 'NR > 1 { print $2 }' /proc/sysvipc/msg); do
+		skip "other queues exist (id $id): not a private namespace"
+	done
+	run --separate-stderr mqls -j
+	assert_success
+	assert_output "[]"
+}
+
+@test "mqls OBJECT...: the named rows; a missing one is 66 after the others" {
+	a=$(newq 0x8004)
+	b=$(newq 0x8005)
+	run --separate-stderr mqls -H "$b" 0x8009 "$a"
+	assert_failure 66
+	assert_equal "$stderr" "mqls: 0x8009: no such queue"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --regexp "^0x00008005 +${b#id:} "
+	assert_line --index 1 --regexp "^0x00008004 +${a#id:} "
+}
+
+@test "mqls lists a queue its user may not read (MSG_STAT_ANY)" {
+	require_root
+	q=$(newq 0x8006)
+	run --separate-stderr as_nobody mqls -H
+	assert_success
+	assert_line --regexp "^0x00008006 +${q#id:} 0600 root "
+	run --separate-stderr as_nobody mqls -H "$q" 0x8006
+	assert_success
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "mqls and lsipc -q agree on what mqnew made" {
+	q=$(newq -m 604 0x8007)
+	mqsend "$q" x yz
+	run lsipc -q -b -r --noheadings -o KEY,ID,PERMS,USEDBYTES,MSGS
+	assert_line "0x00008007 ${q#id:} rw----r-- 3 2"
+	assert_equal "$(mqls -H "$q" | awk '{ print $1, $2, $3, $6, $5 }')" "0x00008007 ${q#id:} 0604 3 2"
+}
+
+@test "mqls: -H with -j, a bad option or OBJECT exits 64" {
+	run --separate-stderr mqls -H -j
+	assert_failure 64
+	assert_output ""
+	assert_equal "$stderr" "usage: mqls [-hV] [-H | -j] [object ...]"
+	run --separate-stderr mqls -j -H
+	assert_failure 64
+	run --separate-stderr mqls -- id:x
+	assert_failure 64
+	assert_equal "$stderr" "mqls: 'id:x': id:N takes a number"
+}
+
+@test "mqls -h and -V" {
+	run --separate-stderr mqls -h
+	assert_success
+	assert_output "usage: mqls [-hV] [-H | -j] [object ...]"
+	run --separate-stderr mqls -V
+	assert_success
+	assert_output --regexp '^mqls \(ipctools\) [0-9.]+$'
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env bats
+# mqrm: remove queues.
+
+# status, output and stderr are set by bats' run.
+# shellcheck disable=SC2154
+load helper
+load mq
+
+setup() {
+	mq_setup
+}
+
+teardown() {
+	mq_teardown
+}
+
+exists() {
+	[ -n "$(qnum "$1")" ]
+}
+
+@test "mqrm removes queues named by key, id and PATH:PROJ" {
+	f=$BATS_TEST_TMPDIR/lock
+	: >"$f"
+	a=$(newq 0x7001)
+	b=$(newq)
+	c=$(newq "$f:9")
+	mqsend "$a" still-there
+	run --separate-stderr mqrm 0x7001 "$b" "$f:9"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	! exists "$a"
+	! exists "$b"
+	! exists "$c"
+}
+
+@test "mqrm removes what ipcmk -Q made, by the key ipcmk printed" {
+	id=$(ipcmk -Q | awk '{ print $NF }')
+	track "msg:id:$id"
+	exists "id:$id"
+	run --separate-stderr mqrm "id:$id"
+	assert_success
+	! exists "id:$id"
+}
+
+@test "mqrm: a missing queue is 66; it goes on with the rest; -f ignores it" {
+	a=$(newq)
+	b=$(newq)
+	run --separate-stderr mqrm 0x7777 "$a" id:99999 "$b"
+	assert_failure 66
+	assert_output ""
+	assert_equal "$stderr" "$(printf 'mqrm: 0x7777: no such queue\nmqrm: id:99999: no such queue')"
+	! exists "$a"
+	! exists "$b"
+	run --separate-stderr mqrm -f 0x7777 id:99999 "$BATS_TEST_TMPDIR/none:1"
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "mqrm: another user's queue is 77 and stays; the first failure's status is the exit" {
+	require_root
+	a=$(newq -m 666)
+	b=$(as_nobody mqnew -m 666)
+	track "msg:$b"
+	run --separate-stderr as_nobody mqrm "$a" 0x7778 "$b"
+	assert_failure 77
+	assert_equal "$stderr" "$(printf 'mqrm: %s: Operation not permitted\nmqrm: 0x7778: no such queue' "$a")"
+	exists "$a"
+	! exists "$b"
+}
+
+@test "mqrm -n names what it would remove, one id:N a line, and removes nothing" {
+	require_root
+	a=$(newq 0x7002)
+	b=$(newq -m 666)
+	run --separate-stderr mqrm -n 0x7002 "$b"
+	assert_success
+	assert_output "$(printf '%s\n%s' "$a" "$b")"
+	exists "$a"
+	exists "$b"
+	run --separate-stderr as_nobody mqrm -n "$a"
+	assert_failure 77
+	assert_output ""
+	assert_equal "$stderr" "mqrm: $a: Operation not permitted"
+	run --separate-stderr mqrm -n 0x7003
+	assert_failure 66
+	assert_equal "$stderr" "mqrm: 0x7003: no such queue"
+	exists "$a"
+}
+
+@test "mqrm -a removes the caller's empty queues only; -n first lists them" {
+	require_root
+	empty1=$(newq)
+	empty2=$(newq 0x7004)
+	full=$(newq)
+	mqsend "$full" keep
+	theirs=$(as_nobody mqnew -m 666)
+	track "msg:$theirs"
+	run --separate-stderr mqrm -a -n
+	assert_success
+	assert_output "$(printf '%s\n%s' "$empty1" "$empty2")"
+	exists "$empty1"
+	run --separate-stderr mqrm -a
+	assert_success
+	assert_output ""
+	! exists "$empty1"
+	! exists "$empty2"
+	exists "$full"
+	exists "$theirs"
+	# As nobody: nobody's empty queue goes, root's stay.
+	run --separate-stderr as_nobody mqrm -a
+	assert_success
+	! exists "$theirs"
+	exists "$full"
+}
+
+@test "mqrm: no operand, -a with operands or -f, bad OBJECTs exit 64" {
+	q=$(newq)
+	for args in "" "-a $q" "-a -f" "-q $q"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr mqrm $args
+		assert_failure 64
+		assert_output ""
+		assert_equal "${stderr##*$'\n'}" "       mqrm -a [-n]"
+	done
+	run --separate-stderr mqrm "$q" 0x1ffffffff
+	assert_failure 64
+	assert_equal "$stderr" "mqrm: '0x1ffffffff': key out of range (-2147483648 to 0xffffffff)"
+	# A bad operand stops everything before anything is removed.
+	exists "$q"
+}
+
+@test "mqrm -h and -V" {
+	run --separate-stderr mqrm -h
+	assert_success
+	assert_output "$(printf 'usage: mqrm [-fhnV] object ...\n       mqrm -a [-n]')"
+	run --separate-stderr mqrm -V
+	assert_success
+	assert_output --regexp '^mqrm \(ipctools\) [0-9.]+$'
+}
