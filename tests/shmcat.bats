@@ -128,6 +128,13 @@ shmcat: $small: -o 0 -n 3 is past the end of the 2-byte segment"
 	assert_equal "$stderr" ""
 }
 
+@test "a failing standard output exits 74" {
+	seg=$(newseg -s 64k)
+	run --separate-stderr bash -c 'shmcat "$1" >/dev/full' _ "$seg"
+	assert_failure 74
+	assert_equal "$stderr" "shmcat: standard output: No space left on device"
+}
+
 @test "shmcat refuses bad objects with 64 and a missing one with 66" {
 	for v in "${SHM_BAD_OBJECTS[@]}"; do
 		run --separate-stderr shmcat "$v"

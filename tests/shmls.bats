@@ -141,6 +141,13 @@ print("ok")' "${a#id:}" <<<"$output"
 usage: shmls [-hV] [-H | -j] [object ...]"
 }
 
+@test "shmls with a failing standard output exits 74" {
+	newseg >/dev/null
+	run --separate-stderr bash -c 'shmls >/dev/full' 
+	assert_failure 74
+	assert_equal "$stderr" "shmls: standard output: No space left on device"
+}
+
 @test "shmls -h and -V" {
 	run --separate-stderr shmls -h
 	assert_success

@@ -62,6 +62,10 @@ defghijklmnop"
 	assert_output ""
 	assert_equal "$stderr" "shmput: $seg: input is more than the 6 bytes from offset 2 to the end of the 8-byte segment; 6 bytes were written"
 	shmcat "$seg" | cmp - <(printf '\0\000012345')
+	# At the very end there is room for nothing.
+	run --separate-stderr shmput -o 8 "$seg" <<<"x"
+	assert_failure 65
+	assert_equal "$stderr" "shmput: $seg: input is more than the 0 bytes from offset 8 to the end of the 8-byte segment; 0 bytes were written"
 }
 
 @test "a regular file past the end: 65 and the message gives its size" {
