@@ -52,6 +52,7 @@ sock_port_of() {
 }
 
 # sock_wait pid: wait for a background peer; its status is in $SOCK_RC.
+# shellcheck disable=SC2034
 sock_wait() {
 	SOCK_RC=0
 	wait "$1" || SOCK_RC=$?

@@ -196,14 +196,14 @@ USAGE='usage: sockpipe [-046u] [-w seconds] host port
 @test "-w: data that keeps moving is not idle" {
 	pf=$BATS_TEST_TMPDIR/pf
 	sock_listen "$pf" 0 </dev/null >"$BATS_TEST_TMPDIR/out"
-	# Four lines 0.1 s apart: 0.4 s in all, never 0.25 s of silence.
-	run --separate-stderr sockpipe -w 0.25 127.0.0.1 "$(<"$pf")" \
-	    < <(for i in 1 2 3 4; do echo "$i"; sleep 0.1; done)
+	# Eight lines 0.1 s apart: 0.8 s in all, never 0.6 s of silence.
+	run --separate-stderr sockpipe -w 0.6 127.0.0.1 "$(<"$pf")" \
+	    < <(for i in 1 2 3 4 5 6 7 8; do echo "$i"; sleep 0.1; done)
 	assert_success
 	assert_equal "$stderr" ""
 	sock_wait "$SOCK_PID"
 	assert_equal "$SOCK_RC" 0
-	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(printf '1\n2\n3\n4')"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(seq 8)"
 }
 
 @test "-w: a connect that gets no answer exits 75" {

@@ -1,0 +1,14 @@
+# fish completion for sockpipe(1) of ipctools(7).
+complete -c sockpipe -f
+complete -c sockpipe -s 0 -d 'with -u: NUL-terminated records instead of lines'
+complete -c sockpipe -s 4 -d 'IPv4 addresses only'
+complete -c sockpipe -s 6 -d 'IPv6 addresses only'
+complete -c sockpipe -s h -d 'print usage and exit'
+complete -c sockpipe -s k -d 'keep listening: serve clients one after another'
+complete -c sockpipe -s l -d 'listen instead of connecting'
+complete -c sockpipe -s P -r -F -d 'write the bound port to this file once listening'
+complete -c sockpipe -s U -r -F -d 'use this Unix-domain socket'
+complete -c sockpipe -s u -d 'datagrams: UDP, or Unix-domain datagrams with -U'
+complete -c sockpipe -s V -d 'print the version and exit'
+complete -c sockpipe -s w -x -d 'connect and idle timeout in seconds'
+complete -c sockpipe -n 'not __fish_seen_argument -s U' -a '(__fish_print_hostnames)' -d host
