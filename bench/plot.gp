@@ -1,14 +1,20 @@
 # bench/plot.gp: the plots of a bench run, as SVG beside its CSV files.
 # Called by bench/run as: gnuplot -e "results='DIR'" bench/plot.gp
+# (add -e "ext='png'" for PNG copies, to look at them without a browser)
 
 if (!exists("results")) results = 'bench/results'
+if (!exists("ext")) ext = 'svg'
 set datafile separator ','
-set terminal svg size 900,560 dynamic enhanced font 'sans,12' background rgb 'white'
+if (ext eq 'png') {
+	set terminal pngcairo size 900,560 enhanced font 'sans,10' background rgb 'white'
+} else {
+	set terminal svg size 900,560 dynamic enhanced font 'sans,12' background rgb 'white'
+}
 set grid
 set key top left
 
 # ---- the textbook's comparison: throughput against message size ----
-set output results.'/6-ipccmp.svg'
+set output results.'/6-ipccmp.'.ext
 set title 'Two processes, one mechanism: throughput by message size (median of the rounds; bars: min-max)'
 set logscale xy
 set xlabel 'message size (bytes)'
@@ -39,7 +45,7 @@ set xlabel ''
 do for [c in '1-sockpipe-tcp 1-sockpipe-unix 2-mq 3-shmput-file 3-shmput-pipe 3-shmcat-null 3-shmcat-pipe 4-startup'] {
 	f = results.'/'.c.'.csv'
 	if (system('test -s '.f.' && echo 1') eq "1") {
-		set output results.'/'.c.'.svg'
+		set output results.'/'.c.'.'.ext
 		name = c.': median ratio to the reference, same run (higher is better)'
 		set title name
 		plot f every ::1 using 0:(column(8) > 0 ? column(8) : 0):xtic(1) with boxes lc rgb '#4477aa', 1 with lines lc rgb 'black' dt 2

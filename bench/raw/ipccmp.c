@@ -45,7 +45,7 @@
 #define RAISED_MSGMAX	(1 << 20)
 #define RAISED_MSGMNB	(2 << 20)
 #define RING		(1 << 20)
-#define SPINS		2000
+#define SPINS		200
 
 static size_t	 size;
 static long	 count;

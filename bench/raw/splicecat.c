@@ -11,7 +11,10 @@
  * The listener writes the socket's bytes to standard output; the client
  * sends standard input, half-closes, and drains what the peer sends back.
  * Not a tool: no option parsing beyond this, failures just exit 1.
+ * SPLICECAT_SENDFILE=1 in the environment makes the client use sendfile(2)
+ * for a regular file instead, to compare the two.
  */
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -80,6 +83,14 @@ pump(int in, int out)
 	ssize_t n, m;
 
 	inpipe = fstat(in, &st) == 0 && S_ISFIFO(st.st_mode);
+	/* For comparison only: what sendfile(2) does with the same job. */
+	if (S_ISREG(st.st_mode) && getenv("SPLICECAT_SENDFILE") != NULL) {
+		while ((n = sendfile(out, in, NULL, CHUNK)) > 0)
+			;
+		if (n == -1)
+			err(1, "sendfile");
+		return;
+	}
 	outpipe = fstat(out, &st) == 0 && S_ISFIFO(st.st_mode);
 	if (inpipe || outpipe) {
 		while ((n = splice(in, NULL, out, NULL, CHUNK,
