@@ -64,9 +64,9 @@ mq_teardown() {
 	done
 	BG_PIDS=()
 	ipc_cleanup
-	for id in $(awk 'NR > 1 { print $2 }' /proc/sysvipc/msg); do
+	while read -r id; do
 		[[ $MQ_BEFORE == *" $id "* ]] || ipcrm -q "$id" 2>/dev/null || true
-	done
+	done < <(awk 'NR > 1 { print $2 }' /proc/sysvipc/msg)
 	if [ "$(cat /proc/sys/kernel/msgmnb)" != "$MQ_MNB" ]; then
 		echo "$MQ_MNB" >/proc/sys/kernel/msgmnb
 	fi

@@ -118,3 +118,11 @@ print("ok")' "${q#id:}" <<<"$output"
 	assert_success
 	assert_output --regexp '^mqls \(ipctools\) [0-9.]+$'
 }
+
+@test "bash completion of mqls offers its options and live queues" {
+	newq 0x15a5 >/dev/null
+	run mq_complete mqls -
+	assert_output "$(printf '%s\n' -H -h -j -V)"
+	run mq_complete mqls -j 0x000015
+	assert_output "0x000015a5"
+}

@@ -178,3 +178,17 @@ teardown() {
 	run ipcs -q
 	refute_output --partial 0x00000001
 }
+
+@test "bash completion of mqnew offers options, modes and live keys and ids" {
+	q=$(newq 0xbeef)
+	run mq_complete mqnew -
+	assert_output "$(printf '%s\n' -b -h -m -V -x)"
+	run mq_complete mqnew -m 064
+	assert_output "0640"
+	run mq_complete mqnew 0x0000be
+	assert_output "0x0000beef"
+	run mq_complete mqnew id:
+	assert_line "$q"
+	run mq_complete mqnew -b ''
+	assert_line "4k"
+}

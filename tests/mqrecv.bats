@@ -351,3 +351,14 @@ teardown() {
 	assert_success
 	assert_output "$(printf '4\tfrom python\n4\tsecond\n6\tfrom C')"
 }
+
+@test "bash completion of mqrecv offers its options and live queues" {
+	q=$(newq 0xf00d)
+	run mq_complete mqrecv -
+	assert_output "$(printf '%s\n' -0 -a -c -e -h -n -p -T -t -V -w -x)"
+	run mq_complete mqrecv -w 2 -n ''
+	assert_line "$q"
+	assert_line "0x0000f00d"
+	run mq_complete mqrecv -c ''
+	assert_output ""
+}

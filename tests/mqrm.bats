@@ -18,6 +18,10 @@ exists() {
 	[ -n "$(qnum "$1")" ]
 }
 
+gone() {
+	[ -z "$(qnum "$1")" ]
+}
+
 @test "mqrm removes queues named by key, id and PATH:PROJ" {
 	f=$BATS_TEST_TMPDIR/lock
 	: >"$f"
@@ -29,9 +33,9 @@ exists() {
 	assert_success
 	assert_output ""
 	assert_equal "$stderr" ""
-	! exists "$a"
-	! exists "$b"
-	! exists "$c"
+	gone "$a"
+	gone "$b"
+	gone "$c"
 }
 
 @test "mqrm removes what ipcmk -Q made, by the key ipcmk printed" {
@@ -40,7 +44,7 @@ exists() {
 	exists "id:$id"
 	run --separate-stderr mqrm "id:$id"
 	assert_success
-	! exists "id:$id"
+	gone "id:$id"
 }
 
 @test "mqrm: a missing queue is 66; it goes on with the rest; -f ignores it" {
@@ -50,8 +54,8 @@ exists() {
 	assert_failure 66
 	assert_output ""
 	assert_equal "$stderr" "$(printf 'mqrm: 0x7777: no such queue\nmqrm: id:99999: no such queue')"
-	! exists "$a"
-	! exists "$b"
+	gone "$a"
+	gone "$b"
 	run --separate-stderr mqrm -f 0x7777 id:99999 "$BATS_TEST_TMPDIR/none:1"
 	assert_success
 	assert_equal "$stderr" ""
@@ -66,7 +70,7 @@ exists() {
 	assert_failure 77
 	assert_equal "$stderr" "$(printf 'mqrm: %s: Operation not permitted\nmqrm: 0x7778: no such queue' "$a")"
 	exists "$a"
-	! exists "$b"
+	gone "$b"
 }
 
 @test "mqrm -n names what it would remove, one id:N a line, and removes nothing" {
@@ -103,14 +107,14 @@ exists() {
 	run --separate-stderr mqrm -a
 	assert_success
 	assert_output ""
-	! exists "$empty1"
-	! exists "$empty2"
+	gone "$empty1"
+	gone "$empty2"
 	exists "$full"
 	exists "$theirs"
 	# As nobody: nobody's empty queue goes, root's stay.
 	run --separate-stderr as_nobody mqrm -a
 	assert_success
-	! exists "$theirs"
+	gone "$theirs"
 	exists "$full"
 }
 
@@ -137,4 +141,12 @@ exists() {
 	run --separate-stderr mqrm -V
 	assert_success
 	assert_output --regexp '^mqrm \(ipctools\) [0-9.]+$'
+}
+
+@test "bash completion of mqrm offers its options and live queues" {
+	q=$(newq 0x7a11)
+	run mq_complete mqrm -
+	assert_output "$(printf '%s\n' -a -f -h -n -V)"
+	run mq_complete mqrm -f "id:${q#id:}"
+	assert_output "$q"
 }

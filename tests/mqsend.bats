@@ -263,3 +263,19 @@ hex() {
 	run textbook_mq recv 0x500c 0
 	assert_output "2 two"
 }
+
+@test "bash completion of mqsend: options, queues, then no guess at messages" {
+	q=$(newq 0xcafe)
+	run mq_complete mqsend -
+	assert_output "$(printf '%s\n' -0 -a -e -h -n -T -t -V)"
+	run mq_complete mqsend -t 3 0x0000ca
+	assert_output "0x0000cafe"
+	run mq_complete mqsend -e ''
+	assert_line "$q"
+	assert_line "0x0000cafe"
+	run mq_complete mqsend "$q" ''
+	assert_output ""
+	: >"$BATS_TEST_TMPDIR/lockfile"
+	run mq_complete mqsend "$BATS_TEST_TMPDIR/lock"
+	assert_output "$BATS_TEST_TMPDIR/lockfile"
+}

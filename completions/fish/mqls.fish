@@ -1,0 +1,8 @@
+# fish completion for mqls(1) of ipctools(7).
+source (status dirname)/mq-common.fish
+complete -c mqls -f
+complete -c mqls -s H -d 'no header line'
+complete -c mqls -s j -d 'JSON'
+complete -c mqls -s h -d 'print usage and exit'
+complete -c mqls -s V -d 'print the version and exit'
+complete -c mqls -a '(__ipctools_mq_objects)'

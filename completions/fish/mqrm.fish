@@ -1,0 +1,9 @@
+# fish completion for mqrm(1) of ipctools(7).
+source (status dirname)/mq-common.fish
+complete -c mqrm -f
+complete -c mqrm -s a -d "remove the caller's empty queues"
+complete -c mqrm -s f -d 'ignore queues that do not exist'
+complete -c mqrm -s h -d 'print usage and exit'
+complete -c mqrm -s n -d 'only print what would be removed'
+complete -c mqrm -s V -d 'print the version and exit'
+complete -c mqrm -a '(__ipctools_mq_objects)'
