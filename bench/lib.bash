@@ -42,6 +42,7 @@ fmt_rate() {	# unit value
 	bytes) awk -v v="$2" 'BEGIN { printf "%.1f MiB/s", v / 1048576 }' ;;
 	msgs) awk -v v="$2" 'BEGIN { printf "%.0f msg/s", v }' ;;
 	calls) awk -v v="$2" 'BEGIN { printf "%.3f ms", 1000 / v }' ;;
+	setups) awk -v v="$2" 'BEGIN { printf "%.1f us", 1e6 / v }' ;;
 	*) printf '%s' "$2" ;;
 	esac
 }
@@ -134,7 +135,7 @@ compare() {
 		fi
 		# min and max of the figure; for calls, of the time per call
 		local lo=$min hi=$max
-		[ "$unit" = calls ] && lo=$max hi=$min
+		case $unit in calls | setups) lo=$max hi=$min ;; esac
 		printf '%-24s %16s %16s %16s %8s%s\n' "$l" \
 		    "$(fmt_rate "$unit" "$lo")" "$(fmt_rate "$unit" "$med")" \
 		    "$(fmt_rate "$unit" "$hi")" "$ratio" \

@@ -20,6 +20,11 @@
  *		when it sleeps
  * Each message carries its sequence number, which the receiver checks.
  * -v tells on standard error what the mode did (limits, splitting).
+ *
+ *	ipccmp -s msg|unix|pipe|shm SIZE COUNT
+ *
+ * times COUNT set-ups and tear-downs of the channel alone (shm: a segment
+ * of SIZE bytes, attached, each page touched, detached and removed).
  */
 #include <sys/ipc.h>
 #include <sys/msg.h>
@@ -514,20 +519,67 @@ do_ring(void)
 	return t1 - t0;
 }
 
+/*
+ * -s: the set-up and tear-down of a channel alone, COUNT times: the
+ * notes call shmget and shmat expensive.  The segment is SIZE bytes and
+ * every page of it is touched once, as a first use would.
+ */
+static double
+setup_only(const char *mode)
+{
+	double t0;
+	long i;
+	size_t off;
+	char *p;
+	int fd[2], id;
+
+	t0 = now();
+	for (i = 0; i < count; i++) {
+		if (strcmp(mode, "msg") == 0) {
+			if ((id = msgget(IPC_PRIVATE, IPC_CREAT | 0600)) == -1)
+				err(1, "msgget");
+			msgctl(id, IPC_RMID, NULL);
+		} else if (strcmp(mode, "pipe") == 0 ||
+		    strcmp(mode, "unix") == 0) {
+			if (mode[0] == 'p' ? pipe(fd) :
+			    socketpair(AF_UNIX, SOCK_STREAM, 0, fd))
+				err(1, "%s", mode);
+			close(fd[0]);
+			close(fd[1]);
+		} else if (strcmp(mode, "shm") == 0) {
+			if ((id = shmget(IPC_PRIVATE, size,
+			    IPC_CREAT | 0600)) == -1)
+				err(1, "shmget");
+			if ((p = shmat(id, NULL, 0)) == (void *)-1)
+				err(1, "shmat");
+			for (off = 0; off < size; off += 4096)
+				p[off] = 1;
+			shmdt(p);
+			shmctl(id, IPC_RMID, NULL);
+		} else
+			errx(1, "-s: unknown mode %s", mode);
+	}
+	return now() - t0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	const char *mode;
 	double t;
+	int setup = 0;
 
-	if (argc > 1 && strcmp(argv[1], "-v") == 0) {
-		verbose = 1;
-		argc--;
-		argv++;
+	for (; argc > 1 && argv[1][0] == '-'; argc--, argv++) {
+		if (strcmp(argv[1], "-v") == 0)
+			verbose = 1;
+		else if (strcmp(argv[1], "-s") == 0)
+			setup = 1;
+		else
+			break;
 	}
 	if (argc != 4)
 		errx(1, "usage: ipccmp [-v] msg|unix|pipe|shmsem|ring "
-		    "SIZE COUNT");
+		    "SIZE COUNT\n       ipccmp -s msg|unix|pipe|shm SIZE COUNT");
 	mode = argv[1];
 	size = strtoul(argv[2], NULL, 10);
 	count = strtol(argv[3], NULL, 10);
@@ -538,7 +590,9 @@ main(int argc, char *argv[])
 	memset(sbuf, 'x', size);
 	memset(rbuf, 0, size);
 
-	if (strcmp(mode, "msg") == 0)
+	if (setup)
+		t = setup_only(mode);
+	else if (strcmp(mode, "msg") == 0)
 		t = do_msg();
 	else if (strcmp(mode, "unix") == 0)
 		t = do_stream(1);
