@@ -11,6 +11,7 @@
 #include <err.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ipctools.h"
 #include "shm.h"
@@ -91,17 +92,23 @@ shm_attach(const char *arg, int flags, void **addr, size_t *size)
 
 	if ((e = shm_find(arg, &id, 0)) != 0)
 		return e;
-	if ((*addr = shmat(id, NULL, flags)) == (void *)-1) {
+	/*
+	 * Attaching needs read permission, as IPC_STAT does: asking first
+	 * gives the size, and the same answer under valgrind, whose shmat
+	 * says EINVAL for a segment it may not stat.
+	 */
+	if (shmctl(id, IPC_STAT, &ds) == -1) {
 		if (errno == EINVAL || errno == EIDRM)
 			return missing(arg, 0);
 		e = errno;
 		warn("%s: cannot attach", arg);
 		return ex_errno(e);
 	}
-	if (shmctl(id, IPC_STAT, &ds) == -1) {
+	if ((*addr = shmat(id, NULL, flags)) == (void *)-1) {
+		if (errno == EINVAL || errno == EIDRM)
+			return missing(arg, 0);
 		e = errno;
-		warn("%s", arg);
-		shmdt(*addr);
+		warn("%s: cannot attach", arg);
 		return ex_errno(e);
 	}
 	*size = ds.shm_segsz;
@@ -151,6 +158,8 @@ shm_iter_next(struct shm_iter *it, struct shmid_ds *ds)
 
 	while (it->idx <= it->max) {
 		i = it->idx++;
+		/* valgrind does not know that SHM_STAT_ANY fills *ds. */
+		memset(ds, 0, sizeof(*ds));
 		if ((id = shmctl(i, it->cmd, ds)) != -1)
 			return id;
 		/*
