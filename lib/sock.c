@@ -589,7 +589,7 @@ struct half {
 	pthread_t	 tid;
 	int		 s;
 	int		 done;		/* under mu */
-	int		 err;		/* errno that ended it; 0: end of data */
+	int		 err;		/* errno that ended it, 0 at the end */
 	atomic_int	 abandon;	/* -k: the client is gone; stop */
 };
 

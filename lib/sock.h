@@ -9,17 +9,17 @@
 #include <time.h>
 
 struct sockcfg {
-	int			 family;	/* AF_UNSPEC, AF_INET, AF_INET6 */
-	int			 type;		/* SOCK_STREAM or SOCK_DGRAM */
-	const char		*host;		/* NULL: loopback when listening */
-	const char		*port;		/* checked by sock_port() */
-	const char		*path;		/* -U: Unix-domain socket path */
-	const char		*portfile;	/* -P */
-	const struct timespec	*wait;		/* -w, or NULL */
-	const char		*waitarg;	/* -w as written, for messages */
-	int			 keep;		/* -k */
-	int			 listening;	/* -l */
-	char			 delim;		/* datagram records: '\n' or '\0' */
+	int		 family;	/* AF_UNSPEC, AF_INET, AF_INET6 */
+	int		 type;		/* SOCK_STREAM or SOCK_DGRAM */
+	const char	*host;		/* NULL: loopback when listening */
+	const char	*port;		/* as sock_port() returned it */
+	const char	*path;		/* -U: Unix-domain socket path */
+	const char	*portfile;	/* -P */
+	const struct timespec *wait;	/* -w, or NULL */
+	const char	*waitarg;	/* -w as written, for messages */
+	int		 keep;		/* -k */
+	int		 listening;	/* -l */
+	char		 delim;		/* datagram records: '\n' or '\0' */
 };
 
 const char	*sock_port(const char *, int, int);
