@@ -255,3 +255,15 @@ USAGE='usage: sockpipe [-046u] [-w seconds] host port
 	assert_failure 74
 	assert_equal "$stderr" "sockpipe: standard output: No space left on device"
 }
+
+@test "closed standard input reads as empty; closed standard output is 74" {
+	pf=$BATS_TEST_TMPDIR/pf
+	sock_listen "$pf" 0 <<<'hello' >"$BATS_TEST_TMPDIR/out"
+	run --separate-stderr bash -c 'sockpipe 127.0.0.1 "$1" <&- >&-' _ "$(<"$pf")"
+	assert_failure 74
+	assert_equal "$stderr" "sockpipe: standard output: Bad file descriptor"
+	sock_wait "$SOCK_PID"
+	assert_equal "$SOCK_RC" 0
+	# Nothing of ours went to the socket: it was not on descriptor 0 or 1.
+	assert_equal "$(wc -c <"$BATS_TEST_TMPDIR/out")" 0
+}
