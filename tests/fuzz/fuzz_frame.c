@@ -2,9 +2,9 @@
  * libFuzzer harness for the record framing of mqsend (lib/frame.c):
  * lines, NUL-terminated records, all of the input, and TYPE<TAB>.
  *
- * The first byte picks the mode, the limit given to frame_init() and how
- * often the rest is repeated (so that some inputs outgrow the reader's
- * buffer); the rest is the input.
+ * The first byte picks the mode, the limit given to frame_init(), whether
+ * frame_read() runs, and whether a record longer than the reader's buffer
+ * is put in the middle of the input; the rest is the input.
  * The records must be exactly those of a plain split done here: the
  * pure frame_next() over the whole input, frame_next() without end of
  * input on every prefix (it may only find records that are final), and
@@ -42,29 +42,32 @@ static void
 split(enum frame_mode mode, const char *buf, size_t len, struct split *s)
 {
 	char term = mode == FRAME_LINE ? '\n' : '\0';
-	size_t i, start = 0;
+	const char *p, *q, *end = buf + len;
 
-	s->n = 0;
-	s->off = calloc(len + 1, sizeof(size_t));
-	s->len = calloc(len + 1, sizeof(size_t));
+	s->n = 1;
+	if (mode != FRAME_ALL)
+		for (p = buf; (q = memchr(p, term, (size_t)(end - p))) != NULL;
+		    p = q + 1)
+			s->n++;
+	s->off = malloc(s->n * sizeof(size_t));
+	s->len = malloc(s->n * sizeof(size_t));
 	if (s->off == NULL || s->len == NULL)
 		abort();
+	s->n = 0;
 	if (mode == FRAME_ALL) {
 		s->off[0] = 0;
 		s->len[0] = len;
 		s->n = 1;
 		return;
 	}
-	for (i = 0; i < len; i++) {
-		if (buf[i] == term) {
-			s->off[s->n] = start;
-			s->len[s->n++] = i - start;
-			start = i + 1;
-		}
+	for (p = buf; (q = memchr(p, term, (size_t)(end - p))) != NULL;
+	    p = q + 1) {
+		s->off[s->n] = (size_t)(p - buf);
+		s->len[s->n++] = (size_t)(q - p);
 	}
-	if (start < len) {
-		s->off[s->n] = start;
-		s->len[s->n++] = len - start;
+	if (p < end) {
+		s->off[s->n] = (size_t)(p - buf);
+		s->len[s->n++] = (size_t)(end - p);
 	}
 }
 
@@ -122,16 +125,20 @@ check_next(enum frame_mode mode, const char *buf, size_t len,
 	}
 	CHECK(k == s->n, "frame_next: fewer records than the input has");
 
-	/* Without end of input, only records whose terminator was seen. */
-	for (cut = 0; cut <= len && len <= 256; cut++) {
-		for (p = 0, kk = 0; frame_next(mode, buf + p, cut - p, 0,
-		    &reclen, &used); kk++) {
-			CHECK(mode != FRAME_ALL, "FRAME_ALL record before EOF");
-			CHECK(kk < s->n && p == s->off[kk] &&
-			    reclen == s->len[kk] && used == reclen + 1,
-			    "frame_next before EOF differs from the split");
-			p += used;
-		}
+	/*
+	 * Without end of input, a record is found once its terminator is
+	 * in the buffer and not a byte before.
+	 */
+	for (kk = 0; kk < s->n; kk++) {
+		p = s->off[kk];
+		cut = p + s->len[kk];
+		CHECK(!frame_next(mode, buf + p, cut - p, 0, &reclen, &used),
+		    "frame_next before EOF: a record without its terminator");
+		if (mode == FRAME_ALL || cut == len)
+			continue;
+		CHECK(frame_next(mode, buf + p, cut + 1 - p, 0, &reclen, &used)
+		    && reclen == s->len[kk] && used == reclen + 1,
+		    "frame_next before EOF: misses a terminated record");
 	}
 }
 
@@ -182,28 +189,46 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FRAME_LINE, FRAME_NUL, FRAME_ALL
 	};
 	enum frame_mode mode;
-	struct split s;
-	size_t len, reps, i, max;
-	char *buf;
+	struct split s, big;
+	size_t len, long_len, max;
+	uint8_t sel;
+	char *buf, *rep;
 
 	if (size < 1)
 		return 0;
-	mode = modes[(data[0] & 3) % 3];
-	max = (size_t)(data[0] >> 2 & 7) * 16;
-	/* One time in eight, enough copies to outgrow the 64 KiB chunk. */
-	reps = (data[0] >> 5) == 7 && size > 1 ? 70000 / (size - 1) + 1 : 1;
+	sel = data[0];
+	mode = modes[(sel & 3) % 3];
+	max = (size_t)(sel >> 2 & 7) * 16;
 	data++;
 	size--;
-	len = size * reps;
-	if ((buf = malloc(len + 1)) == NULL)
+	if ((buf = malloc(size + 1)) == NULL)
 		return 0;
-	for (i = 0; i < reps; i++)
-		memcpy(buf + i * size, data, size);
+	memcpy(buf, data, size);
 
-	split(mode, buf, len, &s);
-	check_next(mode, buf, len, &s);
-	check_read(mode, buf, len, &s, max);
-
+	split(mode, buf, size, &s);
+	check_next(mode, buf, size, &s);
+	/* The reads cost a file and a 64 KiB buffer: one input in four. */
+	if ((sel >> 5) == 6)
+		check_read(mode, buf, size, &s, max);
+	/*
+	 * One in eight: the input, a record longer than the reader's buffer
+	 * (limit, TYPE<TAB> room and 64 KiB chunk), and the input again.
+	 */
+	if ((sel >> 5) == 7) {
+		long_len = max + FRAME_TYPEMAX + 1 + 64 * 1024 + 1 +
+		    (sel & 0x1c);
+		len = 2 * size + long_len;
+		if ((rep = malloc(len)) == NULL)
+			abort();
+		memcpy(rep, buf, size);
+		memset(rep + size, 'x', long_len);
+		memcpy(rep + size + long_len, buf, size);
+		split(mode, rep, len, &big);
+		check_read(mode, rep, len, &big, max);
+		free(big.off);
+		free(big.len);
+		free(rep);
+	}
 	free(s.off);
 	free(s.len);
 	free(buf);
