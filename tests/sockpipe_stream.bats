@@ -99,6 +99,21 @@ teardown() {
 	assert_equal "$(cat "$d/nc.out")" 'late'
 }
 
+@test "input refused after the peer's orderly end is no error (0)" {
+	# The peer takes one line and closes in order; our later lines are
+	# refused (EPIPE), which ends the sending quietly.
+	sock_bg socat -t 0.1 TCP-LISTEN:0,bind=127.0.0.1 \
+	    SYSTEM:"head -n 1 >'$d/first'"
+	port=$(sock_port_of "$SOCK_PID" tcp)
+	run --separate-stderr sockpipe 127.0.0.1 "$port" \
+	    < <(echo first; sleep 1; echo second; sleep 0.3; echo third)
+	assert_success
+	assert_output ''
+	assert_equal "$stderr" ""
+	sock_wait "$SOCK_PID"
+	assert_equal "$(cat "$d/first")" 'first'
+}
+
 @test "64 MiB of random data both ways at once, files and pipes" {
 	randfile "$d/a" 64m
 	randfile "$d/b" 64m
