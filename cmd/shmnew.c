@@ -51,9 +51,9 @@ too_small(const char *arg, key_t key, uint64_t size, const char *sarg)
 
 	if (key != IPC_PRIVATE && (id = shmget(key, 0, 0)) != -1) {
 		if (shm_stat(id, &ds) == 0)
-			errx(EX_DATAERR, "%s: the segment exists with %zu bytes, "
-			    "smaller than -s %s", arg, (size_t)ds.shm_segsz,
-			    sarg);
+			errx(EX_DATAERR, "%s: the segment exists with %zu "
+			    "bytes, smaller than -s %s", arg,
+			    (size_t)ds.shm_segsz, sarg);
 		errx(EX_DATAERR, "%s: the segment exists, smaller than -s %s",
 		    arg, sarg);
 	}
@@ -85,9 +85,9 @@ main(int argc, char *argv[])
 				    "least 1 byte", optarg);
 			max = limit("shmmax", SIZE_MAX);
 			if (size > max)
-				errx(EX_USAGE, "-s '%s': more than the system's "
-				    "limit (kernel.shmmax %llu)", optarg,
-				    (unsigned long long)max);
+				errx(EX_USAGE, "-s '%s': more than the "
+				    "system's limit (kernel.shmmax %llu)",
+				    optarg, (unsigned long long)max);
 			sarg = optarg;
 			break;
 		case 'V':
