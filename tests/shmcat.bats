@@ -209,3 +209,26 @@ usage: shmcat [-hVz] [-o offset] [-n length] object ..."
 	run shm_complete shmcat "$BATS_TEST_TMPDIR/lock"
 	assert_output "$BATS_TEST_TMPDIR/lockfile"
 }
+
+@test "fish completion of shmcat offers options and live segments" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	seg=$(newseg 0x00abcdef)
+	run fish -c "set fish_complete_path '$BATS_TEST_DIRNAME/../completions/fish' \$fish_complete_path
+	    complete -C 'shmcat -z '; complete -C 'shmcat -'"
+	assert_success
+	assert_line --index 0 "$(printf '0x00abcdef\tkey')"
+	assert_line --index 1 "$(printf '%s\tidentifier' "$seg")"
+	assert_line "$(printf -- '-n\twrite this many bytes')"
+}
+
+@test "zsh completion lists the keys and id:N of live segments" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	seg=$(newseg 0x00abcdef)
+	run zsh -fc "fpath=('$BATS_TEST_DIRNAME/../completions/zsh' \$fpath)
+	    autoload -Uz _shm_objects
+	    _describe() { print -rl -- \"\${(@P)4}\"; }
+	    PREFIX=''; _shm_objects"
+	assert_success
+	assert_output "0x00abcdef:key
+id\\:${seg#id:}:identifier"
+}
