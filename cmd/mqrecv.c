@@ -267,7 +267,7 @@ int
 main(int argc, char *argv[])
 {
 	struct ipcobj o;
-	struct msg *m;
+	static struct msg *m;	/* reachable at exit(3) */
 	struct timespec wait = { 0, 0 };
 	const char *sep = "\n", *wstr = NULL;
 	long long count = 0, got = 0;

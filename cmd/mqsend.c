@@ -133,8 +133,8 @@ too_long(struct sender *s, struct frame_in *f, const char *rec, size_t len)
 int
 main(int argc, char *argv[])
 {
-	struct sender s;
-	struct frame_in f;
+	static struct sender s;	/* reachable at exit(3) */
+	static struct frame_in f;
 	struct ipcobj o;
 	enum frame_mode mode = FRAME_LINE;
 	const char *rec;
