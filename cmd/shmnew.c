@@ -29,16 +29,22 @@ usage(int status)
 static uint64_t
 limit(const char *name, uint64_t max)
 {
-	char path[64];
+	char path[64], buf[32], *end;
 	unsigned long long v;
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
 	if ((fp = fopen(path, "r")) == NULL)
 		return max;
-	if (fscanf(fp, "%llu", &v) != 1 || v > max)
-		v = max;
+	end = fgets(buf, sizeof(buf), fp);
 	fclose(fp);
+	if (end == NULL)
+		return max;
+	errno = 0;
+	v = strtoull(buf, &end, 10);
+	if (end == buf || (*end != '\n' && *end != '\0') || errno == ERANGE ||
+	    v > max)
+		return max;
 	return v;
 }
 

@@ -52,6 +52,7 @@ shm_find(const char *arg, int *id, int quiet)
 	const char *why;
 	int e;
 
+	*id = -1;
 	if ((why = obj_parse(arg, &o)) != NULL)
 		errx(EX_USAGE, "'%s': %s", arg, why);
 	if (o.kind == OBJ_ID) {
