@@ -124,6 +124,22 @@ out_fail(int e)
 	quit(EX_IOERR, e, "standard output");
 }
 
+/*
+ * Standard input is the terminal of a job in the background: reading it
+ * would stop us (SIGTTIN) in the middle of a transfer, so it counts as
+ * empty, as it would be in a script.
+ */
+static int
+stdin_background_tty(void)
+{
+	pid_t fg;
+
+	if (!isatty(STDIN_FILENO))
+		return 0;
+	fg = tcgetpgrp(STDIN_FILENO);
+	return fg != -1 && fg != getpgrp();
+}
+
 /* Errors that belong to the connection rather than to stdin or stdout. */
 static int
 conn_errno(int e)
@@ -686,6 +702,7 @@ stream_init(const struct sockcfg *c)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
 
+	stdin_ended = stdin_background_tty();
 	if (fstat(STDIN_FILENO, &st) == 0 && S_ISFIFO(st.st_mode)) {
 		in_how = IN_SPLICE;
 		grow_pipe(STDIN_FILENO);
@@ -1173,6 +1190,10 @@ sock_dgram(int s, const struct sockcfg *c)
 	if ((d.in = malloc(d.limit + 1)) == NULL ||
 	    (d.dg = malloc(DGRAM_MAX + 2)) == NULL)
 		die("malloc");
+	if (stdin_background_tty()) {
+		d.in_eof = 1;
+		in_open = 0;
+	}
 	if (c->wait != NULL) {
 		wait_ns = c->wait->tv_sec * 1000000000LL + c->wait->tv_nsec;
 		deadline = now_ns() + wait_ns;

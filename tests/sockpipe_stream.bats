@@ -268,3 +268,22 @@ teardown() {
 	assert_equal "$SOCK_RC" 143
 	[ ! -e "$d/s" ]
 }
+
+@test "a listener in the background of an interactive shell is not stopped by its terminal" {
+	command -v script >/dev/null || skip "no script(1)"
+	# Job control on a pseudo-terminal: reading the terminal from the
+	# background would stop the listener (SIGTTIN); it reads nothing.
+	cat >"$d/job" <<EOF
+set -m
+cd '$d'
+sockpipe -l -P pf 0 >got &
+while [ ! -s pf ]; do sleep 0.01; done
+echo data | sockpipe 127.0.0.1 "\$(cat pf)"; echo "client=\$?"
+wait; echo "listener=\$?"
+EOF
+	run --separate-stderr timeout 20 script -qec "bash '$d/job'" /dev/null
+	assert_success
+	assert_output --partial 'client=0'
+	assert_output --partial 'listener=0'
+	assert_equal "$(cat "$d/got")" 'data'
+}
