@@ -52,7 +52,7 @@ key_parse(const char *s, key_t *key)
 static const char *
 proj_parse(const char *s, int *proj)
 {
-	const char *errstr;
+	const char *errstr, *p;
 
 	if (*s == '\0')
 		return "empty PROJ after ':'";
@@ -60,6 +60,9 @@ proj_parse(const char *s, int *proj)
 		*proj = (unsigned char)*s;
 		return NULL;
 	}
+	for (p = s; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p))
+			return "PROJ is 1 to 255 or one character";
 	*proj = (int)strtonum(s, 1, 255, &errstr);
 	if (errstr != NULL)
 		return "PROJ is 1 to 255 or one character";
@@ -100,6 +103,8 @@ obj_parse(const char *s, struct ipcobj *o)
 		return why;
 	if (colon == s)
 		return "empty path";
+	if (colon != NULL && memchr(s, '/', (size_t)(colon - s)) == NULL)
+		return "a PATH holds a '/'";
 	if ((o->path = strndup(s, colon ? (size_t)(colon - s) : strlen(s)))
 	    == NULL)
 		return "out of memory";

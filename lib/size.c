@@ -6,7 +6,6 @@
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
-#include <libutil.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +15,15 @@
 const char *
 num_parse(const char *s, long long min, long long max, long long *v)
 {
-	const char *errstr;
+	const char *errstr, *p = s;
 
 	if (*s == '\0')
 		return "empty";
+	/* strtonum(3) would take leading blanks and a '+'; we do not. */
+	if (*p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return "invalid";
 	*v = strtonum(s, min, max, &errstr);
 	return errstr;
 }
@@ -37,27 +41,35 @@ num_arg(const char *opt, const char *s, long long min, long long max)
 }
 
 /*
- * A size: digits with an optional k, m, g or t suffix (powers of 1024).
- * expand_number(3) accepts more (a sign, b, p, e) than the contract
- * promises, so the form is checked first.
+ * A size: decimal digits with an optional k, m, g or t suffix (powers of
+ * 1024).  expand_number(3) would read "010" as octal and take a sign and
+ * more suffixes than the contract promises, so the digits are ours.
  */
 const char *
 size_parse(const char *s, uint64_t max, uint64_t *v)
 {
-	const char *p;
+	static const char units[] = "kmgt";
+	uint64_t n = 0, unit = 1;
+	const char *p, *sfx;
 
 	if (*s == '\0')
 		return "empty";
-	for (p = s; isdigit((unsigned char)*p); p++)
-		continue;
+	for (p = s; isdigit((unsigned char)*p); p++) {
+		if (n > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return "too large";
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
 	if (p == s)
 		return "not a size";
-	if (*p != '\0' && (strchr("kKmMgGtT", *p) == NULL || p[1] != '\0'))
-		return "bad suffix (k, m, g or t)";
-	if (expand_number(s, v) == -1)
-		return errno == ERANGE ? "too large" : "not a size";
-	if (*v > max)
+	if (*p != '\0') {
+		if (p[1] != '\0' || (sfx = strchr(units, tolower(
+		    (unsigned char)*p))) == NULL || *sfx == '\0')
+			return "bad suffix (k, m, g or t)";
+		unit = (uint64_t)1 << (10 * (sfx - units + 1));
+	}
+	if (n > UINT64_MAX / unit || n * unit > max)
 		return "too large";
+	*v = n * unit;
 	return NULL;
 }
 
