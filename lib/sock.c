@@ -1000,6 +1000,16 @@ struct dgram {
 	char			*dg;		/* received datagram + delim */
 };
 
+/* A client's peer refused (an ICMP port unreachable, a gone socket). */
+static void __attribute__((noreturn))
+dg_refused(struct dgram *d, int e)
+{
+	char who[NI_MAXHOST + 64];
+
+	peer_name(d->s, d->c, who, sizeof(who));
+	quit(EX_UNAVAILABLE, e, "%s", who);
+}
+
 static void
 dg_send(struct dgram *d, const char *p, size_t len)
 {
@@ -1030,8 +1040,7 @@ dg_send(struct dgram *d, const char *p, size_t len)
 			return;
 		}
 		if (!d->c->listening && conn_errno(errno))
-			quit(EX_UNAVAILABLE, errno, "%s",
-			    d->c->path != NULL ? d->c->path : d->c->host);
+			dg_refused(d, errno);
 		die("send");
 	}
 }
@@ -1137,9 +1146,7 @@ dg_output(struct dgram *d)
 			if (conn_errno(errno) && d->c->listening)
 				continue;
 			if (conn_errno(errno))
-				quit(EX_UNAVAILABLE, errno, "%s",
-				    d->c->path != NULL ? d->c->path :
-				    d->c->host);
+				dg_refused(d, errno);
 			die("recv");
 		}
 		/* An unbound Unix sender has no address at all. */

@@ -177,3 +177,15 @@ wait_bytes() {
 	assert_failure 69
 	assert_equal "$stderr" "sockpipe: connect to $d/none: No such file or directory"
 }
+
+@test "UDP client: a port where nobody listens is refused, 69" {
+	# A listener that was there and left: the port answers ICMP.
+	sock_listen "$pf" -u 0 </dev/null >/dev/null
+	port=$(<"$pf")
+	kill -TERM "$SOCK_PID"
+	sock_wait "$SOCK_PID"
+	run --separate-stderr sockpipe -u -w 2 127.0.0.1 "$port" <<<'anyone?'
+	assert_failure 69
+	assert_output ''
+	assert_equal "$stderr" "sockpipe: 127.0.0.1 port $port: Connection refused"
+}
