@@ -51,8 +51,9 @@ MANS :=		$(wildcard man/*.1 man/*.7)
 
 BATS ?=		bats
 BATS_LIB_PATH ?= /usr/lib/bats
-# The suite runs in a private IPC namespace when it can (root, or a kernel
-# that lets users have one), so it neither sees nor leaks the host's objects.
+# scripts/runtests gives each test file a private IPC namespace when it can
+# (root, or a kernel that lets users have one), so that no file sees the
+# host's objects or another file's.  The demo gets one too.
 UNSHARE :=	$(shell unshare --ipc true 2>/dev/null && echo unshare --ipc)
 TESTS ?=	tests
 # A sanitizer's finding becomes exit status 99, which no test expects.
@@ -92,7 +93,7 @@ check: deps
 	$(MAKE) all fixtures
 	PATH="$(CURDIR)/$(B)/bin:$(CURDIR)/$(B)/fixtures:$$PATH" \
 	BATS_LIB_PATH="$(BATS_LIB_PATH)" IPCTOOLS_BUILD="$(CURDIR)/$(B)" \
-	$(SAN_ENV) $(UNSHARE) $(BATS) $(BATS_FLAGS) $(TESTS)
+	$(SAN_ENV) BATS="$(BATS)" scripts/runtests $(TESTS)
 
 check-asan:
 	$(MAKE) check SANITIZE=1
@@ -112,13 +113,18 @@ install: all
 	$(INSTALL) -m 644 $(wildcard completions/zsh/_*) $(DESTDIR)$(ZSHCOMPDIR)
 	$(INSTALL) -m 644 $(wildcard completions/fish/*.fish) $(DESTDIR)$(FISHCOMPDIR)
 
+MAN1 :=		$(notdir $(wildcard man/*.1))
+MAN7 :=		$(notdir $(wildcard man/*.7))
+BASHCOMP :=	$(notdir $(wildcard completions/bash/*))
+ZSHCOMP :=	$(notdir $(wildcard completions/zsh/_*))
+FISHCOMP :=	$(notdir $(wildcard completions/fish/*.fish))
 uninstall:
-	for c in $(CMDS); do \
-		rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1 \
-		    $(DESTDIR)$(BASHCOMPDIR)/$$c $(DESTDIR)$(ZSHCOMPDIR)/_$$c \
-		    $(DESTDIR)$(FISHCOMPDIR)/$$c.fish; \
-	done
-	rm -f $(DESTDIR)$(MANDIR)/man7/ipctools.7
+	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) \
+	    $(MAN1:%=$(DESTDIR)$(MANDIR)/man1/%) \
+	    $(MAN7:%=$(DESTDIR)$(MANDIR)/man7/%) \
+	    $(BASHCOMP:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+	    $(ZSHCOMP:%=$(DESTDIR)$(ZSHCOMPDIR)/%) \
+	    $(FISHCOMP:%=$(DESTDIR)$(FISHCOMPDIR)/%)
 
 # A representative part of the suite under valgrind: each command is
 # replaced on PATH by a wrapper that runs it under memcheck, and any error
@@ -135,7 +141,7 @@ check-valgrind: deps
 	done
 	PATH="$(CURDIR)/$(B)/valgrind:$(CURDIR)/$(B)/fixtures:$$PATH" \
 	BATS_LIB_PATH="$(BATS_LIB_PATH)" IPCTOOLS_BUILD="$(CURDIR)/$(B)" \
-	IPCTOOLS_VALGRIND=1 $(UNSHARE) $(BATS) $(BATS_FLAGS) $(VALGRIND_TESTS)
+	IPCTOOLS_VALGRIND=1 BATS="$(BATS)" scripts/runtests $(VALGRIND_TESTS)
 
 # libFuzzer harnesses for the parsers of lib/, each run for a bounded time
 # from its committed seed corpus (a copy, so the tree stays clean).
