@@ -52,7 +52,7 @@ frame_next(enum frame_mode mode, const char *buf, size_t len, int eof,
 
 /*
  * The TYPE<TAB> at the start of a record of mqsend -T: a decimal from 1
- * to LONG_MAX, digits only.  Returns NULL with *type and *skip (where the
+ * to LONG_MAX, digits only, 19 at most.  Returns NULL with *type and *skip (where the
  * text begins), or the reason it is not one.
  */
 const char *
@@ -62,7 +62,9 @@ frame_type(const char *rec, size_t len, long *type, size_t *skip)
 	size_t i;
 
 	for (i = 0; i < len && rec[i] >= '0' && rec[i] <= '9'; i++) {
-		if (v > (unsigned long)(LONG_MAX - (rec[i] - '0')) / 10)
+		/* At most 19 digits, zeros too: the prefix fits FRAME_TYPEMAX. */
+		if (i == FRAME_TYPEMAX - 1 ||
+		    v > (unsigned long)(LONG_MAX - (rec[i] - '0')) / 10)
 			return "its TYPE is out of range (1 to "
 			    "9223372036854775807)";
 		v = v * 10 + (unsigned long)(rec[i] - '0');
