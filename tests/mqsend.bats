@@ -90,7 +90,7 @@ hex() {
 	# Not "i": bats' run uses it.
 	n=0
 	for bad in 'x\tt' '0\tt' '\tt' '12 t' '9223372036854775808\tt' \
-	    '-1\tt' 'notab'; do
+	    '-1\tt' 'notab' '00000000000000000001\tt'; do
 		run --separate-stderr mqsend -T "$q" < <(printf "1\\tok\\n2\\tok\\n$bad\\n3\\tnever\\n")
 		assert_failure 65
 		assert_output ""
@@ -99,6 +99,11 @@ hex() {
 		n=$((n + 2))
 		assert_equal "$(qnum "$q")" "$n"
 	done
+	# Nineteen digits, leading zeros and all, is a TYPE.
+	run --separate-stderr mqsend -T "$q" "$(printf '0000000000000000009\ty')"
+	assert_success
+	n=$((n + 1))
+	assert_equal "$(qnum "$q")" "$n"
 	run --separate-stderr mqsend -T "$q" "$(printf 'x\ty')"
 	assert_failure 65
 	assert_equal "$stderr" "mqsend: $q: message 1: it does not begin with TYPE<TAB>; 0 messages were sent"
