@@ -44,7 +44,7 @@ static size_t		 outlen;
 static struct pending	 pend[OUT_MSGS];
 static size_t		 npend;
 static struct msg	*back;		/* for putting messages back */
-static const struct msg	*cur;		/* taken, not yet in out[] */
+static const struct msg	*cur;		/* taken, not in out[] yet */
 static size_t		 curlen;
 
 static timer_t			 timer;
@@ -358,7 +358,7 @@ main(int argc, char *argv[])
 			stop();
 		r = msgrcv(qid, m, cap, peek ? idx : type, flags | IPC_NOWAIT);
 		if (r == -1 && errno == ENOMSG && !nowait) {
-			/* Nothing more for now: the reader gets what we have. */
+			/* Nothing more for now: out with what we have. */
 			flush();
 			if (gotsig)
 				stop();

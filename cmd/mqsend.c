@@ -31,7 +31,7 @@ struct sender {
 	const char	*which;		/* the name of the limit */
 	struct msg	*mb;
 	unsigned long long sent;	/* data messages sent */
-	unsigned long long num;		/* the number of the current record */
+	unsigned long long num;		/* the current record's number */
 };
 
 static void __attribute__((noreturn))

@@ -52,8 +52,8 @@ frame_next(enum frame_mode mode, const char *buf, size_t len, int eof,
 
 /*
  * The TYPE<TAB> at the start of a record of mqsend -T: a decimal from 1
- * to LONG_MAX, digits only, 19 at most.  Returns NULL with *type and *skip (where the
- * text begins), or the reason it is not one.
+ * to LONG_MAX, digits only, 19 at most.  Returns NULL with *type and
+ * *skip (where the text begins), or the reason it is not one.
  */
 const char *
 frame_type(const char *rec, size_t len, long *type, size_t *skip)
@@ -62,7 +62,7 @@ frame_type(const char *rec, size_t len, long *type, size_t *skip)
 	size_t i;
 
 	for (i = 0; i < len && rec[i] >= '0' && rec[i] <= '9'; i++) {
-		/* At most 19 digits, zeros too: the prefix fits FRAME_TYPEMAX. */
+		/* 19 digits at most, zeros too: it fits FRAME_TYPEMAX. */
 		if (i == FRAME_TYPEMAX - 1 ||
 		    v > (unsigned long)(LONG_MAX - (rec[i] - '0')) / 10)
 			return "its TYPE is out of range (1 to "

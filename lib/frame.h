@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 enum frame_mode {
-	FRAME_LINE,		/* one record per line, newline not included */
+	FRAME_LINE,		/* one record per line, without the newline */
 	FRAME_NUL,		/* one record per NUL-terminated string */
 	FRAME_ALL		/* the whole input is one record */
 };

@@ -31,7 +31,7 @@ struct msqid_ds;
 struct msg_iter {
 	int	idx;		/* next kernel index to look at */
 	int	max;		/* highest index in use */
-	int	cmd;		/* MSG_STAT_ANY, or MSG_STAT on old kernels */
+	int	cmd;		/* MSG_STAT_ANY, or MSG_STAT (old kernels) */
 };
 
 int	 msg_open(const struct ipcobj *, int);
