@@ -6,7 +6,6 @@
 #include <sys/socket.h>
 
 #include <err.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,23 +25,6 @@ usage(FILE *f, int status)
 	exit(status);
 }
 
-/*
- * A closed standard descriptor would be taken by the socket, and the
- * data sent to the wrong place: closed input reads as empty, closed
- * output fails as output (opened read-only, it refuses every write).
- */
-static void
-std_fds(void)
-{
-	int fd;
-
-	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
-		if (fcntl(fd, F_GETFD) == -1 &&
-		    open("/dev/null", fd == STDERR_FILENO ? O_WRONLY :
-		    O_RDONLY) != fd)
-			_exit(EX_OSERR);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -51,7 +33,6 @@ main(int argc, char *argv[])
 	const char *port = NULL;
 	int ch, ls, s, zero = 0, four = 0, six = 0;
 
-	std_fds();
 	io_init();
 	memset(&c, 0, sizeof(c));
 	c.family = AF_UNSPEC;

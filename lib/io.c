@@ -4,6 +4,7 @@
  * cat(1), but without a signal, so that buffered work can be undone.
  */
 #include <err.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,18 @@
 void
 io_init(void)
 {
+	int fd;
+
+	/*
+	 * A closed standard descriptor would be taken by the next open(2) or
+	 * socket(2), and we would read or write our own object.  Fill the hole
+	 * with /dev/null, read-only even for standard output, so that input
+	 * reads as empty and output fails with EBADF (74) as it should.
+	 */
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && open("/dev/null",
+		    fd == STDERR_FILENO ? O_WRONLY : O_RDONLY) != fd)
+			_exit(EX_OSERR);
 	/* EPIPE is an answer we handle; SIGPIPE would kill us mid-message. */
 	signal(SIGPIPE, SIG_IGN);
 }
