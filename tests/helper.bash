@@ -16,21 +16,22 @@ require_root() {
 }
 
 # Objects a test made, removed in teardown even when the test failed.
-# Each file's teardown calls ipc_cleanup.
-IPC_MADE=()
+# Each file's teardown calls ipc_cleanup.  The list lives in a file, not a
+# variable, because newseg and newq run inside $(...), a subshell.
 track() {
-	IPC_MADE+=("$1")
+	printf '%s\n' "$1" >>"$BATS_TEST_TMPDIR/.ipc_made"
 }
 
 ipc_cleanup() {
-	local o
-	for o in "${IPC_MADE[@]}"; do
+	local o f=$BATS_TEST_TMPDIR/.ipc_made
+	[ -f "$f" ] || return 0
+	while read -r o; do
 		case $o in
 		shm:*) ipcrm -m "${o#shm:id:}" 2>/dev/null || true ;;
 		msg:*) ipcrm -q "${o#msg:id:}" 2>/dev/null || true ;;
 		esac
-	done
-	IPC_MADE=()
+	done <"$f"
+	rm -f "$f"
 }
 
 # newseg [shmnew options...]: make a segment, remember it, print id:N.
