@@ -170,6 +170,7 @@ lint:
 	mandoc -Tlint -W warning $(MANS)
 	shellcheck -s bash completions/bash/* scripts/* .ci/run tests/*.bash
 	shellcheck -s bash -S warning tests/*.bats
+	scripts/lint-c
 
 clean:
 	rm -rf build

@@ -408,7 +408,7 @@ main(int argc, char *argv[])
 		if (nowait)
 			errx(EX_TEMPFAIL, "%s: no message is queued", arg);
 		errx(EX_TEMPFAIL, "%s: no message came in %s second%s", arg,
-		    wstr, strcmp(wstr, "1") == 0 ? "" : "s");
+		    wstr, wstr != NULL && strcmp(wstr, "1") == 0 ? "" : "s");
 	}
 	free(m);
 	free(back);

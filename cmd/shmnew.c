@@ -25,29 +25,6 @@ usage(int status)
 	exit(status);
 }
 
-/* A kernel limit from /proc/sys/kernel, or max when it cannot be read. */
-static uint64_t
-limit(const char *name, uint64_t max)
-{
-	char path[64], buf[32], *end;
-	unsigned long long v;
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
-	if ((fp = fopen(path, "r")) == NULL)
-		return max;
-	end = fgets(buf, sizeof(buf), fp);
-	fclose(fp);
-	if (end == NULL)
-		return max;
-	errno = 0;
-	v = strtoull(buf, &end, 10);
-	if (end == buf || (*end != '\n' && *end != '\0') || errno == ERANGE ||
-	    v > max)
-		return max;
-	return v;
-}
-
 /* shmget said EINVAL: an existing segment too small, or a size it refuses. */
 static void __attribute__((noreturn))
 too_small(const char *arg, key_t key, uint64_t size, const char *sarg)
@@ -65,7 +42,7 @@ too_small(const char *arg, key_t key, uint64_t size, const char *sarg)
 	}
 	errx(EX_USAGE, "-s %llu: the system refuses this size (kernel.shmmax "
 	    "is %llu)", (unsigned long long)size,
-	    (unsigned long long)limit("shmmax", UINT64_MAX));
+	    (unsigned long long)sysctl_num("/proc/sys/kernel/shmmax", UINT64_MAX));
 }
 
 int
@@ -89,7 +66,7 @@ main(int argc, char *argv[])
 			if (size == 0)
 				errx(EX_USAGE, "-s '%s': a segment has at "
 				    "least 1 byte", optarg);
-			max = limit("shmmax", SIZE_MAX);
+			max = sysctl_num("/proc/sys/kernel/shmmax", SIZE_MAX);
 			if (size > max)
 				errx(EX_USAGE, "-s '%s': more than the "
 				    "system's limit (kernel.shmmax %llu)",
@@ -132,8 +109,8 @@ main(int argc, char *argv[])
 			errx(EX_OSERR, "%s: the system's limit on segments "
 			    "(kernel.shmmni %llu) or on all shared memory "
 			    "(kernel.shmall %llu pages) is reached", arg,
-			    (unsigned long long)limit("shmmni", UINT64_MAX),
-			    (unsigned long long)limit("shmall", UINT64_MAX));
+			    (unsigned long long)sysctl_num("/proc/sys/kernel/shmmni", UINT64_MAX),
+			    (unsigned long long)sysctl_num("/proc/sys/kernel/shmall", UINT64_MAX));
 		default:
 			die("%s", arg);
 		}

@@ -65,6 +65,9 @@ void	 out_gone(void) __attribute__((noreturn));
 void	 out_close(void);
 void	 in_fail(void) __attribute__((noreturn));
 
+/* sysctl.c: kernel limits from /proc/sys. */
+uint64_t	 sysctl_num(const char *, uint64_t);
+
 /* list.c: the table and JSON that the ls commands print. */
 enum col_type {
 	COL_KEY, COL_ID, COL_MODE, COL_OWNER, COL_NUM, COL_TIME, COL_BOOL

@@ -77,34 +77,18 @@ msg_gone(int id)
 	    (errno == EINVAL || errno == EIDRM);
 }
 
-static size_t
-sysctl_size(const char *path, size_t fallback)
-{
-	FILE *fp;
-	long long v;
-	int n;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return fallback;
-	n = fscanf(fp, "%lld", &v);
-	fclose(fp);
-	if (n != 1 || v < 0)
-		return fallback;
-	return (size_t)v;
-}
-
 /* The largest message the system allows (kernel.msgmax). */
 size_t
 msg_max(void)
 {
-	return sysctl_size("/proc/sys/kernel/msgmax", 8192);
+	return (size_t)sysctl_num("/proc/sys/kernel/msgmax", 8192);
 }
 
 /* The largest msg_qbytes an unprivileged user may set (kernel.msgmnb). */
 size_t
 msg_mnb(void)
 {
-	return sysctl_size("/proc/sys/kernel/msgmnb", 16384);
+	return (size_t)sysctl_num("/proc/sys/kernel/msgmnb", 16384);
 }
 
 /*

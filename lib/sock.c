@@ -488,6 +488,7 @@ inet_listen(const struct sockcfg *c, char *port, size_t size)
 	const char *host = c->host;
 	int e = 0, on = 1, s = -1;
 
+	memset(&ss, 0, sizeof(ss));
 	if (host == NULL)
 		host = c->family == AF_INET6 ? "::1" : "127.0.0.1";
 	res = resolve(c, host, 1);
@@ -662,15 +663,11 @@ static void
 grow_pipe(int fd)
 {
 	static int want;
-	FILE *f;
+	uint64_t max;
 
 	if (want == 0) {
-		want = PIPE_WANT;
-		if ((f = fopen("/proc/sys/fs/pipe-max-size", "r")) != NULL) {
-			if (fscanf(f, "%d", &want) != 1 || want > PIPE_WANT)
-				want = PIPE_WANT;
-			fclose(f);
-		}
+		max = sysctl_num("/proc/sys/fs/pipe-max-size", PIPE_WANT);
+		want = max < PIPE_WANT ? (int)max : PIPE_WANT;
 	}
 	/* A refusal (the user's pipe quota) only costs speed. */
 	(void)fcntl(fd, F_SETPIPE_SZ, want);
@@ -890,6 +887,7 @@ peer_name(int s, const struct sockcfg *c, char *buf, size_t size)
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 
+	memset(&ss, 0, sizeof(ss));
 	if (c->path != NULL)
 		snprintf(buf, size, "%s", c->path);
 	else if (!c->listening)
@@ -1135,6 +1133,7 @@ dg_output(struct dgram *d)
 	char who[NI_MAXHOST + 64];
 	ssize_t n;
 
+	memset(&from, 0, sizeof(from));
 	for (;;) {
 		fromlen = sizeof(from);
 		n = recvfrom(d->s, d->dg, DGRAM_MAX + 1,
@@ -1187,6 +1186,7 @@ sock_dgram(int s, const struct sockcfg *c)
 	long long deadline = 0, left, wait_ns = 0;
 	int in_open = 1, r;
 
+	memset(&ss, 0, sizeof(ss));
 	memset(&d, 0, sizeof(d));
 	d.s = s;
 	d.c = c;
