@@ -58,22 +58,6 @@ shm_size() {
 	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $4 }' /proc/sysvipc/shm
 }
 
-# helper.bash's track() appends to an array, which a test loses when it
-# calls newseg inside $(...), a subshell.  Record in a file as well, so
-# that shm_teardown removes those segments too.
-track() {
-	IPC_MADE+=("$1")
-	printf '%s\n' "$1" >>"$BATS_TEST_TMPDIR/ipc.made"
-}
-
 shm_teardown() {
-	local o
 	ipc_cleanup
-	[ -f "$BATS_TEST_TMPDIR/ipc.made" ] || return 0
-	while read -r o; do
-		case $o in
-		shm:*) ipcrm -m "${o#shm:id:}" 2>/dev/null || true ;;
-		esac
-	done <"$BATS_TEST_TMPDIR/ipc.made"
-	rm -f "$BATS_TEST_TMPDIR/ipc.made"
 }
