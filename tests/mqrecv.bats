@@ -144,9 +144,14 @@ teardown() {
 	mqsend "$q" first
 	mq_wait_until grep -q first "$BATS_TEST_TMPDIR/out"
 	mq_blocked "$pid" do_msgrcv
-	# Asleep, not spinning: it has used almost no CPU time.
-	ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
-	[ "$ticks" -lt 50 ]
+	# Asleep, not spinning: over half a second of waiting it uses
+	# (almost) no CPU time.  A delta, so that start-up (valgrind's, say)
+	# does not count.
+	t1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	sleep 0.5
+	t2=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	[ $((t2 - t1)) -le 2 ]
+	mq_blocked "$pid" do_msgrcv
 	mqsend "$q" second
 	mq_wait_until grep -q second "$BATS_TEST_TMPDIR/out"
 	kill "$pid"
