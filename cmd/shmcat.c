@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ipctools.h"
+#include "ipcobj.h"
 #include "shm.h"
 
 /* Large enough to cost few system calls, small enough to stay responsive. */
@@ -95,7 +96,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc == 0)
 		usage(EX_USAGE);
-	shm_args(argv);
+	ipc_args(argv);
 
 	for (; *argv != NULL; argv++)
 		if ((e = cat(*argv)) != 0 && status == EX_OK)

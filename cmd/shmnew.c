@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "ipctools.h"
-#include "shm.h"
+#include "ipcobj.h"
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -29,14 +29,14 @@ usage(int status)
 static void __attribute__((noreturn))
 too_small(const char *arg, key_t key, uint64_t size, const char *sarg)
 {
-	struct shmid_ds ds;
+	struct ipc_row row;
 	int id;
 
 	if (key != IPC_PRIVATE && (id = shmget(key, 0, 0)) != -1) {
-		if (shm_stat(id, &ds) == 0)
+		if (ipc_stat(&shm_kind, id, &row) == 0)
 			errx(EX_DATAERR, "%s: the segment exists with %zu "
 			    "bytes, smaller than -s %s", arg,
-			    (size_t)ds.shm_segsz, sarg);
+			    (size_t)row.ds.shm.shm_segsz, sarg);
 		errx(EX_DATAERR, "%s: the segment exists, smaller than -s %s",
 		    arg, sarg);
 	}

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ipctools.h"
+#include "ipcobj.h"
 #include "shm.h"
 
 static void __attribute__((noreturn))
@@ -106,7 +107,7 @@ main(int argc, char *argv[])
 	if (argc != 1)
 		usage(EX_USAGE);
 	arg = argv[0];
-	shm_args(argv);
+	ipc_args(argv);
 
 	if ((e = shm_attach(arg, 0, &addr, &size)) != 0)
 		return e;

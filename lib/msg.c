@@ -1,8 +1,8 @@
 /*
  * System V message queues as the mq* commands see them: an OBJECT turned
  * into a queue id with the exit codes of ipctools(7), the limits the
- * system sets, and the end-of-stream mark that mqsend -e and mqrecv -e
- * agree on.
+ * system sets, the end-of-stream mark that mqsend -e and mqrecv -e
+ * agree on, and msg_kind: how ipcobj.c finds, lists and removes queues.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ipctools.h"
+#include "ipcobj.h"
 #include "msg.h"
 
 /*
@@ -110,127 +111,84 @@ msg_limit(int id, const char **which)
 	return max;
 }
 
-/*
- * The commands that take several operands (mqrm, mqls) go on past one
- * that fails: check every operand's form first, then look each up with
- * msg_find(), which warns and returns the exit status instead of exiting.
- */
-void
-msg_args(char **argv)
-{
-	struct ipcobj o;
-	const char *why;
+static const struct column cols[] = {
+	{ "key",	COL_KEY,	10 },
+	{ "id",		COL_ID,		10 },
+	{ "mode",	COL_MODE,	4 },
+	{ "owner",	COL_OWNER,	-8 },
+	{ "qnum",	COL_NUM,	8 },
+	{ "cbytes",	COL_NUM,	10 },
+	{ "qbytes",	COL_NUM,	10 },
+	{ "lspid",	COL_NUM,	7 },
+	{ "lrpid",	COL_NUM,	7 },
+	{ "stime",	COL_TIME,	19 },
+	{ "rtime",	COL_TIME,	19 },
+	{ "ctime",	COL_TIME,	19 },
+};
 
-	for (; *argv != NULL; argv++) {
-		if ((why = obj_parse(*argv, &o)) != NULL)
-			errx(EX_USAGE, "'%s': %s", *argv, why);
-		obj_free(&o);
-	}
+/* Flags 0 ask for no permission: find it, whatever its mode. */
+static int
+get(key_t key)
+{
+	return msgget(key, 0);
+}
+
+/* msgctl(2) for ipcobj.c, which reads the permissions in row->perm. */
+static int
+ctl(int id, int cmd, struct ipc_row *row)
+{
+	int r;
+
+	if ((r = msgctl(id, cmd, &row->ds.msg)) != -1 && cmd != IPC_RMID)
+		row->perm = row->ds.msg.msg_perm;
+	return r;
 }
 
 static int
-missing(const char *arg, int quiet)
-{
-	if (!quiet)
-		warnx("%s: no such queue", arg);
-	return EX_NOINPUT;
-}
-
-/*
- * The id of the queue an operand names; 0, or the exit status after a
- * warning.  With quiet, a missing queue (or the missing file of a PATH
- * operand) returns 66 without a word.
- */
-int
-msg_find(const char *arg, int *id, int quiet)
-{
-	struct msqid_ds ds;
-	struct ipcobj o;
-	const char *why;
-	int e;
-
-	if ((why = obj_parse(arg, &o)) != NULL)
-		errx(EX_USAGE, "'%s': %s", arg, why);
-	if (o.kind == OBJ_ID) {
-		*id = o.id;
-		if (msg_stat(o.id, &ds) == 0)
-			return 0;
-		if (errno == EINVAL || errno == EIDRM)
-			return missing(arg, quiet);
-		warn("%s", arg);
-		return ex_errno(errno);
-	}
-	if (o.path != NULL && (o.key = ftok(o.path, o.proj)) == -1) {
-		e = errno;
-		if (!quiet || e != ENOENT)
-			warn("%s: cannot make a key", arg);
-		obj_free(&o);
-		return ex_errno(e);
-	}
-	obj_free(&o);
-	/* Flags 0 ask for no permission: find it, whatever its mode. */
-	if ((*id = msgget(o.key, 0)) != -1)
-		return 0;
-	if (errno == ENOENT)
-		return missing(arg, quiet);
-	warn("%s", arg);
-	return ex_errno(errno);
-}
-
-/*
- * IPC_STAT, or where read permission is missing, the same data through
- * MSG_STAT_ANY, which only asks that the queue be visible.
- */
-int
-msg_stat(int id, struct msqid_ds *ds)
-{
-	struct msg_iter it;
-	int got;
-
-	if (msgctl(id, IPC_STAT, ds) == 0)
-		return 0;
-	if (errno != EACCES)
-		return -1;
-	msg_iter_begin(&it);
-	while ((got = msg_iter_next(&it, ds)) != -1)
-		if (got == id)
-			return 0;
-	errno = EACCES;
-	return -1;
-}
-
-void
-msg_iter_begin(struct msg_iter *it)
+maxidx(void)
 {
 	struct msginfo info;
+	int max;
 
-	it->idx = 0;
-	it->cmd = MSG_STAT_ANY;
 	/* MSG_INFO returns the highest index in use. */
-	if ((it->max = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&info))
+	if ((max = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&info))
 	    == -1)
 		die("msgctl MSG_INFO");
+	return max;
 }
 
-/* The next queue's id and data, or -1 when there are no more. */
-int
-msg_iter_next(struct msg_iter *it, struct msqid_ds *ds)
+/* mqrm -a takes the queues that hold no message. */
+static int
+idle(const struct ipc_row *row)
 {
-	int i, id;
-
-	while (it->idx <= it->max) {
-		i = it->idx++;
-		if ((id = msgctl(i, it->cmd, ds)) != -1)
-			return id;
-		/*
-		 * An empty slot and a kernel older than 4.17 (no
-		 * MSG_STAT_ANY) both say EINVAL; MSG_STAT tells them apart.
-		 */
-		if (errno == EINVAL && it->cmd == MSG_STAT_ANY &&
-		    (id = msgctl(i, MSG_STAT, ds)) != -1) {
-			it->cmd = MSG_STAT;
-			return id;
-		}
-	}
-	return -1;
+	return row->ds.msg.msg_qnum == 0;
 }
+
+/* The columns after the four of ipc_list(): key, id, mode, owner. */
+static void
+fill(const struct ipc_row *row, long long *v)
+{
+	const struct msqid_ds *ds = &row->ds.msg;
+
+	v[4] = (long long)ds->msg_qnum;
+	v[5] = (long long)ds->__msg_cbytes;
+	v[6] = (long long)ds->msg_qbytes;
+	v[7] = ds->msg_lspid;
+	v[8] = ds->msg_lrpid;
+	v[9] = ds->msg_stime;
+	v[10] = ds->msg_rtime;
+	v[11] = ds->msg_ctime;
+}
+
+const struct ipckind msg_kind = {
+	.noun = "queue",
+	.get = get,
+	.ctl = ctl,
+	.stat_any = MSG_STAT_ANY,
+	.stat_old = MSG_STAT,
+	.maxidx = maxidx,
+	.idle = idle,
+	.cols = cols,
+	.ncols = sizeof(cols) / sizeof(cols[0]),
+	.fill = fill,
+};

@@ -27,19 +27,7 @@ struct msg {
 #define MSG_READ	0400
 #define MSG_WRITE	0200
 
-struct msqid_ds;
-struct msg_iter {
-	int	idx;		/* next kernel index to look at */
-	int	max;		/* highest index in use */
-	int	cmd;		/* MSG_STAT_ANY, or MSG_STAT (old kernels) */
-};
-
 int	 msg_open(const struct ipcobj *, int);
-void	 msg_args(char **);
-int	 msg_find(const char *, int *, int);
-int	 msg_stat(int, struct msqid_ds *);
-void	 msg_iter_begin(struct msg_iter *);
-int	 msg_iter_next(struct msg_iter *, struct msqid_ds *);
 int	 msg_gone(int);
 size_t	 msg_max(void);
 size_t	 msg_mnb(void);

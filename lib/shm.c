@@ -1,8 +1,7 @@
 /*
- * Segments for the shm* commands.  Lookups that fail warn and return the
- * exit status of ipctools(7) instead of exiting, so that commands taking
- * several operands (shmcat, shmrm, shmls) can go on with the rest, as
- * cat(1) does.  A malformed operand is a usage error and exits at once.
+ * Segments for the shm* commands: how ipcobj.c finds, stats, walks, lists
+ * and removes them, and attaching one.  Lookups that fail warn and return
+ * the exit status of ipctools(7) instead of exiting.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
@@ -10,76 +9,93 @@
 
 #include <err.h>
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "ipctools.h"
+#include "ipcobj.h"
 #include "shm.h"
 
-/* Check the form of every operand before touching any segment. */
-void
-shm_args(char **argv)
-{
-	struct ipcobj o;
-	const char *why;
+static const struct column cols[] = {
+	{ "key",	COL_KEY,	10 },
+	{ "id",		COL_ID,		10 },
+	{ "mode",	COL_MODE,	4 },
+	{ "owner",	COL_OWNER,	-8 },
+	{ "size",	COL_NUM,	12 },
+	{ "nattch",	COL_NUM,	6 },
+	{ "cpid",	COL_NUM,	7 },
+	{ "lpid",	COL_NUM,	7 },
+	{ "atime",	COL_TIME,	19 },
+	{ "dtime",	COL_TIME,	19 },
+	{ "ctime",	COL_TIME,	19 },
+	{ "removed",	COL_BOOL,	7 },
+};
 
-	for (; *argv != NULL; argv++) {
-		if ((why = obj_parse(*argv, &o)) != NULL)
-			errx(EX_USAGE, "'%s': %s", *argv, why);
-		obj_free(&o);
-	}
+/* Size and flags 0: find the segment, whatever its size or mode. */
+static int
+get(key_t key)
+{
+	return shmget(key, 0, 0);
+}
+
+/* shmctl(2) for ipcobj.c, which reads the permissions in row->perm. */
+static int
+ctl(int id, int cmd, struct ipc_row *row)
+{
+	int r;
+
+	if ((r = shmctl(id, cmd, &row->ds.shm)) != -1 && cmd != IPC_RMID)
+		row->perm = row->ds.shm.shm_perm;
+	return r;
 }
 
 static int
-missing(const char *arg, int quiet)
+maxidx(void)
 {
-	if (!quiet)
-		warnx("%s: no such segment", arg);
-	return EX_NOINPUT;
+	struct shm_info info;
+	int max;
+
+	/* SHM_INFO returns the highest index in use. */
+	if ((max = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info))
+	    == -1)
+		die("shmctl SHM_INFO");
+	return max;
 }
 
-/*
- * The id of the segment an operand names; 0, or the exit status after a
- * warning.  An id:N is checked, so that a stale one is reported as missing
- * whatever the command does with it next.  With quiet, a missing segment
- * (or the missing file of a PATH operand) returns 66 without a word.
- */
-int
-shm_find(const char *arg, int *id, int quiet)
+/* Not attached, and not marked for removal already. */
+static int
+idle(const struct ipc_row *row)
 {
-	struct shmid_ds ds;
-	struct ipcobj o;
-	const char *why;
-	int e;
-
-	*id = -1;
-	if ((why = obj_parse(arg, &o)) != NULL)
-		errx(EX_USAGE, "'%s': %s", arg, why);
-	if (o.kind == OBJ_ID) {
-		*id = o.id;
-		if (shm_stat(o.id, &ds) == 0)
-			return 0;
-		if (errno == EINVAL || errno == EIDRM)
-			return missing(arg, quiet);
-		warn("%s", arg);
-		return ex_errno(errno);
-	}
-	if (o.path != NULL && (o.key = ftok(o.path, o.proj)) == -1) {
-		e = errno;
-		if (!quiet || e != ENOENT)
-			warn("%s: cannot make a key", arg);
-		obj_free(&o);
-		return ex_errno(e);
-	}
-	obj_free(&o);
-	/* Size and flags 0: find the segment, whatever its size or mode. */
-	if ((*id = shmget(o.key, 0, 0)) != -1)
-		return 0;
-	if (errno == ENOENT)
-		return missing(arg, quiet);
-	warn("%s", arg);
-	return ex_errno(errno);
+	return row->ds.shm.shm_nattch == 0 &&
+	    (row->perm.mode & SHM_DEST) == 0;
 }
+
+/* The columns after the four of ipc_list(): key, id, mode, owner. */
+static void
+fill(const struct ipc_row *row, long long *v)
+{
+	const struct shmid_ds *ds = &row->ds.shm;
+
+	v[4] = (long long)ds->shm_segsz;
+	v[5] = (long long)ds->shm_nattch;
+	v[6] = ds->shm_cpid;
+	v[7] = ds->shm_lpid;
+	v[8] = ds->shm_atime;
+	v[9] = ds->shm_dtime;
+	v[10] = ds->shm_ctime;
+	v[11] = (ds->shm_perm.mode & SHM_DEST) != 0;
+}
+
+const struct ipckind shm_kind = {
+	.noun = "segment",
+	.get = get,
+	.ctl = ctl,
+	.stat_any = SHM_STAT_ANY,
+	.stat_old = SHM_STAT,
+	.maxidx = maxidx,
+	.idle = idle,
+	.cols = cols,
+	.ncols = sizeof(cols) / sizeof(cols[0]),
+	.fill = fill,
+};
 
 /*
  * Find and attach a segment (flags: 0 or SHM_RDONLY) and give its address
@@ -91,7 +107,7 @@ shm_attach(const char *arg, int flags, void **addr, size_t *size)
 	struct shmid_ds ds;
 	int e, id;
 
-	if ((e = shm_find(arg, &id, 0)) != 0)
+	if ((e = ipc_find(&shm_kind, arg, &id, 0)) != 0)
 		return e;
 	/*
 	 * Attaching needs read permission, as IPC_STAT does: asking first
@@ -100,78 +116,18 @@ shm_attach(const char *arg, int flags, void **addr, size_t *size)
 	 */
 	if (shmctl(id, IPC_STAT, &ds) == -1) {
 		if (errno == EINVAL || errno == EIDRM)
-			return missing(arg, 0);
+			return ipc_missing(&shm_kind, arg, 0);
 		e = errno;
 		warn("%s: cannot attach", arg);
 		return ex_errno(e);
 	}
 	if ((*addr = shmat(id, NULL, flags)) == (void *)-1) {
 		if (errno == EINVAL || errno == EIDRM)
-			return missing(arg, 0);
+			return ipc_missing(&shm_kind, arg, 0);
 		e = errno;
 		warn("%s: cannot attach", arg);
 		return ex_errno(e);
 	}
 	*size = ds.shm_segsz;
 	return 0;
-}
-
-/*
- * IPC_STAT, or where read permission is missing, the same data through
- * SHM_STAT_ANY, which only asks that the segment be visible.
- */
-int
-shm_stat(int id, struct shmid_ds *ds)
-{
-	struct shm_iter it;
-	int got;
-
-	if (shmctl(id, IPC_STAT, ds) == 0)
-		return 0;
-	if (errno != EACCES)
-		return -1;
-	shm_iter_begin(&it);
-	while ((got = shm_iter_next(&it, ds)) != -1)
-		if (got == id)
-			return 0;
-	errno = EACCES;
-	return -1;
-}
-
-void
-shm_iter_begin(struct shm_iter *it)
-{
-	struct shm_info info;
-
-	it->idx = 0;
-	it->cmd = SHM_STAT_ANY;
-	/* SHM_INFO returns the highest index in use. */
-	if ((it->max = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info))
-	    == -1)
-		die("shmctl SHM_INFO");
-}
-
-/* The next segment's id and data, or -1 when there are no more. */
-int
-shm_iter_next(struct shm_iter *it, struct shmid_ds *ds)
-{
-	int i, id;
-
-	while (it->idx <= it->max) {
-		i = it->idx++;
-		/* valgrind does not know that SHM_STAT_ANY fills *ds. */
-		memset(ds, 0, sizeof(*ds));
-		if ((id = shmctl(i, it->cmd, ds)) != -1)
-			return id;
-		/*
-		 * An empty slot and a kernel older than 4.17 (no
-		 * SHM_STAT_ANY) both say EINVAL; SHM_STAT tells them apart.
-		 */
-		if (errno == EINVAL && it->cmd == SHM_STAT_ANY &&
-		    (id = shmctl(i, SHM_STAT, ds)) != -1) {
-			it->cmd = SHM_STAT;
-			return id;
-		}
-	}
-	return -1;
 }

@@ -1,0 +1,65 @@
+/*
+ * ipcobj.c: what the shm* and mq* commands do alike to segments and
+ * queues: an OBJECT operand to an id, stat, a walk over every object the
+ * caller may see, listing and removing.  A struct ipckind says how each
+ * step is done for one kind of object.
+ */
+#ifndef IPCTOOLS_IPCOBJ_H
+#define IPCTOOLS_IPCOBJ_H
+
+#include <sys/types.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/shm.h>
+
+#include <stddef.h>
+
+#include "ipctools.h"
+
+/* One object as the kernel describes it. */
+struct ipc_row {
+	int		 id;
+	struct ipc_perm	 perm;		/* a copy of the kind's own */
+	union {
+		struct shmid_ds	shm;
+		struct msqid_ds	msg;
+	} ds;
+};
+
+/* The most columns a kind's table may have. */
+#define IPC_MAXCOLS	16
+
+struct ipckind {
+	const char	 *noun;		/* "segment", "queue" */
+	/* The id a key names, asking for no permission; -1 and errno. */
+	int		(*get)(key_t);
+	/*
+	 * shmctl(2) or msgctl(2) into row->ds, copying the permissions to
+	 * row->perm: IPC_STAT and IPC_RMID of an id, or stat_any or
+	 * stat_old of a kernel index.
+	 */
+	int		(*ctl)(int, int, struct ipc_row *);
+	int		  stat_any;	/* SHM_STAT_ANY, MSG_STAT_ANY */
+	int		  stat_old;	/* SHM_STAT, MSG_STAT: before Linux 4.17 */
+	/* The highest kernel index in use (*_INFO); exits on failure. */
+	int		(*maxidx)(void);
+	/* Whether -a of the rm command may remove it (owner aside). */
+	int		(*idle)(const struct ipc_row *);
+	/* The table: key, id, mode and owner, then the kind's own. */
+	const struct column *cols;
+	size_t		  ncols;		/* at most IPC_MAXCOLS */
+	/* The values of the kind's own columns, from v[4] on. */
+	void		(*fill)(const struct ipc_row *, long long *);
+};
+
+extern const struct ipckind shm_kind, msg_kind;
+
+void	 ipc_args(char **);
+int	 ipc_find(const struct ipckind *, const char *, int *, int);
+int	 ipc_missing(const struct ipckind *, const char *, int);
+int	 ipc_stat(const struct ipckind *, int, struct ipc_row *);
+int	 ipc_list(const struct ipckind *, enum list_fmt, char **);
+int	 ipc_remove(const struct ipckind *, char **, int, int);
+int	 ipc_remove_idle(const struct ipckind *, int);
+
+#endif /* IPCTOOLS_IPCOBJ_H */
