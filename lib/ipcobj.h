@@ -62,4 +62,8 @@ int	 ipc_list(const struct ipckind *, enum list_fmt, char **);
 int	 ipc_remove(const struct ipckind *, char **, int, int);
 int	 ipc_remove_idle(const struct ipckind *, int);
 
+/* lsrm.c: the ls and rm commands of both families. */
+int	 ls_main(const struct ipckind *, int, char *[]);
+int	 rm_main(const struct ipckind *, int, char *[]);
+
 #endif /* IPCTOOLS_IPCOBJ_H */

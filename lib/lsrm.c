@@ -1,0 +1,103 @@
+/*
+ * The ls and rm commands of both families: shmls and mqls, shmrm and mqrm
+ * are the same programs over a different kind of object, so their option
+ * parsing and flow live here once.  The usage names the program running.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "ipctools.h"
+#include "ipcobj.h"
+
+static void __attribute__((noreturn))
+ls_usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: %s [-hV] [-H | -j] [object ...]\n", getprogname());
+	exit(status);
+}
+
+/* shmls, mqls: every visible object, or the named ones. */
+int
+ls_main(const struct ipckind *k, int argc, char *argv[])
+{
+	enum list_fmt fmt = LIST_TABLE;
+	int ch, status;
+
+	io_init();
+	while ((ch = getopt(argc, argv, "HhjV")) != -1) {
+		switch (ch) {
+		case 'H':
+			if (fmt == LIST_JSON)
+				ls_usage(EX_USAGE);
+			fmt = LIST_BARE;
+			break;
+		case 'h':
+			ls_usage(EX_OK);
+		case 'j':
+			if (fmt == LIST_BARE)
+				ls_usage(EX_USAGE);
+			fmt = LIST_JSON;
+			break;
+		case 'V':
+			version();
+		default:
+			ls_usage(EX_USAGE);
+		}
+	}
+	argv += optind;
+	status = ipc_list(k, fmt, argv);
+	out_close();
+	return status;
+}
+
+static void __attribute__((noreturn))
+rm_usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: %s [-fhnV] object ...\n"
+	    "       %s -a [-n]\n", getprogname(), getprogname());
+	exit(status);
+}
+
+/* shmrm, mqrm: the operands, or with -a every idle object of the caller's. */
+int
+rm_main(const struct ipckind *k, int argc, char *argv[])
+{
+	int all = 0, ch, dryrun = 0, force = 0, status;
+
+	io_init();
+	while ((ch = getopt(argc, argv, "afhnV")) != -1) {
+		switch (ch) {
+		case 'a':
+			all = 1;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'h':
+			rm_usage(EX_OK);
+		case 'n':
+			dryrun = 1;
+			break;
+		case 'V':
+			version();
+		default:
+			rm_usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (all) {
+		if (argc != 0 || force)
+			rm_usage(EX_USAGE);
+		status = ipc_remove_idle(k, dryrun);
+	} else {
+		if (argc == 0)
+			rm_usage(EX_USAGE);
+		status = ipc_remove(k, argv, dryrun, force);
+	}
+	out_close();
+	return status;
+}
