@@ -144,28 +144,6 @@ run_rows() {
 @test "bad input: mqls" { run_rows mqls; }
 @test "bad input: sockpipe" { run_rows sockpipe; }
 
-need() {
-	local c
-	for c in "$@"; do
-		command -v "$c" >/dev/null || skip "$c is not built yet"
-	done
-}
-
-# Poll a condition for at most five seconds.
-wait_until() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		"$@" && return 0
-		sleep 0.01
-	done
-	return 1
-}
-
-# qnum of queue id:N, from the kernel's own table.
-qnum() {
-	awk -v id="${1#id:}" '$2 == id { print $5 }' /proc/sysvipc/msg
-}
-
 queue_drained() {
 	[ "$(qnum "$1")" = 0 ]
 }

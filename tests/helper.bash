@@ -55,13 +55,31 @@ randfile() {
 	head -c "$2" /dev/urandom >"$1"
 }
 
-# Wait, without sleeping blindly, until a file exists (e.g. a -P portfile),
-# for at most a few seconds.
-wait_file() {
+# Skip a test whose commands are not built.
+need() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || skip "$c is not built yet"
+	done
+}
+
+# wait_until COMMAND...: poll a condition that cannot be awaited otherwise,
+# for at most ten seconds; fails if it never holds.
+wait_until() {
 	local i
-	for ((i = 0; i < 500; i++)); do
-		[ -s "$1" ] && return 0
+	for ((i = 0; i < 1000; i++)); do
+		"$@" && return 0
 		sleep 0.01
 	done
 	return 1
+}
+
+# Wait until a file exists and is not empty (e.g. a -P portfile).
+wait_file() {
+	wait_until test -s "$1"
+}
+
+# qnum id:N: the messages on a queue, from the kernel's own table.
+qnum() {
+	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $5 }' /proc/sysvipc/msg
 }

@@ -18,26 +18,6 @@ teardown() {
 
 BGPIDS=()
 
-need() {
-	local c
-	for c in "$@"; do
-		command -v "$c" >/dev/null || skip "$c is not built yet"
-	done
-}
-
-wait_until() {
-	local i
-	for ((i = 0; i < 1000; i++)); do
-		"$@" && return 0
-		sleep 0.01
-	done
-	return 1
-}
-
-qnum() {
-	awk -v id="${1#id:}" '$2 == id { print $5 }' /proc/sysvipc/msg
-}
-
 # Lines "PREFIX1" to "PREFIXn".
 lines() {
 	seq -f "$1%.0f" 1 "$2"

@@ -11,11 +11,7 @@ MQ_PEER=("/usr/bin/python3" "$BATS_TEST_DIRNAME/fixtures/sysv_peer.py")
 # shellcheck disable=SC2034
 MQ_MARK='\0ipctools:end-of-stream\0'
 
-# qnum id:N and cbytes id:N: from the kernel's own table, as ipcs sees it.
-qnum() {
-	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $5 }' /proc/sysvipc/msg
-}
-
+# cbytes id:N: from the kernel's own table, as ipcs sees it.
 cbytes() {
 	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $4 }' /proc/sysvipc/msg
 }
@@ -26,16 +22,6 @@ qkey() {
 	    $1 < 0 ? $1 + 4294967296 : $1 }' /proc/sysvipc/msg
 }
 
-# Poll a condition for at most five seconds.
-mq_wait_until() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		"$@" && return 0
-		sleep 0.01
-	done
-	return 1
-}
-
 # Is process PID asleep in the kernel function NAME (do_msgrcv, do_msgsnd)?
 in_kernel() {
 	[ "$(cat "/proc/$1/wchan" 2>/dev/null)" = "$2" ]
@@ -43,7 +29,7 @@ in_kernel() {
 
 # mq_blocked PID NAME: wait until PID sleeps in NAME, or fail.
 mq_blocked() {
-	mq_wait_until in_kernel "$1" "$2"
+	wait_until in_kernel "$1" "$2"
 }
 
 # The queues that exist before a test: teardown removes every other one,

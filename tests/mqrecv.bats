@@ -142,7 +142,7 @@ teardown() {
 	BG_PIDS+=("$pid")
 	mq_blocked "$pid" do_msgrcv
 	mqsend "$q" first
-	mq_wait_until grep -q first "$BATS_TEST_TMPDIR/out"
+	wait_until grep -q first "$BATS_TEST_TMPDIR/out"
 	mq_blocked "$pid" do_msgrcv
 	# Asleep, not spinning: over half a second of waiting it uses
 	# (almost) no CPU time.  A delta, so that start-up (valgrind's, say)
@@ -153,7 +153,7 @@ teardown() {
 	[ $((t2 - t1)) -le 2 ]
 	mq_blocked "$pid" do_msgrcv
 	mqsend "$q" second
-	mq_wait_until grep -q second "$BATS_TEST_TMPDIR/out"
+	wait_until grep -q second "$BATS_TEST_TMPDIR/out"
 	kill "$pid"
 }
 

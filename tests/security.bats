@@ -15,25 +15,9 @@ teardown() {
 	fi
 }
 
-need() {
-	local c
-	for c in "$@"; do
-		command -v "$c" >/dev/null || skip "$c is not built yet"
-	done
-}
-
 # perms of id:N, as the kernel shows them (octal), from /proc/sysvipc.
 perms() {
 	awk -v id="${2#id:}" '$2 == id { print $3 }' "/proc/sysvipc/$1"
-}
-
-wait_until() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		"$@" && return 0
-		sleep 0.01
-	done
-	return 1
 }
 
 @test "shmnew: a new segment is 0600 whatever the umask; nobody gets 77" {
