@@ -1,14 +1,32 @@
 /*
- * One mapping from errno to the exit codes of ipctools(7), so that every
- * command reports the same failure with the same status.
+ * How a command fails.  Every diagnostic is "prog: what: why" on standard
+ * error, and every exit status comes from ipctools(7).  Three layers:
+ *
+ *  1. A usage error (a bad option, operand, number or size): usage() in the
+ *     command prints the synopsis when there is nothing more to say;
+ *     otherwise diex(EX_USAGE, "'%s': why", operand) says what is wrong.
+ *  2. A failure that ends the command: die("what") after a failed system
+ *     call (the status is what errno maps to through ex_errno(), the only
+ *     errno table), diex(status, ...) when the reason is ours, and
+ *     quit(status, errno, ...) for both at once.  quit() is the one exit
+ *     gate: it is safe from any thread, and the first caller wins.
+ *  3. A failure of one operand that lets the command go on with the rest,
+ *     as cat(1) does: fail("what") or failx(status, ...) warn and return
+ *     the status, which the command keeps if it is the first.
+ *
+ * Standard output has its own rules (a reader that left is no error):
+ * see io.c.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ipctools.h"
+
+static pthread_mutex_t quit_mu = PTHREAD_MUTEX_INITIALIZER;
 
 int
 ex_errno(int e)
@@ -34,6 +52,7 @@ ex_errno(int e)
 	case ENETDOWN:
 	case EHOSTUNREACH:
 	case EHOSTDOWN:
+	case ENOTCONN:
 	case EPIPE:
 		return EX_UNAVAILABLE;
 	case E2BIG:
@@ -47,21 +66,78 @@ ex_errno(int e)
 	}
 }
 
-/*
- * err(3) with the status that errno maps to: "prog: what: why".
- */
+static void
+vsay(int e, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", getprogname());
+	vfprintf(stderr, fmt, ap);
+	if (e != 0)
+		fprintf(stderr, ": %s", strerror(e));
+	fputc('\n', stderr);
+}
+
+/* Exit with status, saying fmt (and strerror(e) unless e is 0); a NULL fmt exits quietly. */
+void
+quit(int status, int e, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&quit_mu);
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsay(e, fmt, ap);
+		va_end(ap);
+	}
+	exit(status);
+}
+
 void
 die(const char *fmt, ...)
 {
 	va_list ap;
 	int e = errno;
 
-	fprintf(stderr, "%s: ", getprogname());
+	pthread_mutex_lock(&quit_mu);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(e, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(e));
 	exit(ex_errno(e));
+}
+
+void
+diex(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&quit_mu);
+	va_start(ap, fmt);
+	vsay(0, fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+int
+fail(const char *fmt, ...)
+{
+	va_list ap;
+	int e = errno;
+
+	va_start(ap, fmt);
+	vsay(e, fmt, ap);
+	va_end(ap);
+	errno = e;
+	return ex_errno(e);
+}
+
+int
+failx(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(0, fmt, ap);
+	va_end(ap);
+	return status;
 }
 
 void

@@ -27,10 +27,16 @@
 #define EX_TEMPFAIL	75
 #define EX_NOPERM	77
 
-/* exit.c: errno to sysexits, and diagnostics that exit with it. */
+/* exit.c: errno to sysexits, and the three layers of failure. */
 int	 ex_errno(int);
+void	 quit(int, int, const char *, ...)
+	    __attribute__((noreturn, format(printf, 3, 4)));
 void	 die(const char *, ...)
 	    __attribute__((noreturn, format(printf, 1, 2)));
+void	 diex(int, const char *, ...)
+	    __attribute__((noreturn, format(printf, 2, 3)));
+int	 fail(const char *, ...) __attribute__((format(printf, 1, 2)));
+int	 failx(int, const char *, ...) __attribute__((format(printf, 2, 3)));
 void	 version(void) __attribute__((noreturn));
 
 /* object.c: the OBJECT operand of the shm* and mq* commands. */

@@ -49,7 +49,6 @@ static dev_t		 our_dev;
 static ino_t		 our_ino;
 static volatile sig_atomic_t signal_exit0;
 
-static pthread_mutex_t	 quit_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void
 unlink_ours(void)
@@ -90,28 +89,6 @@ sock_signals(int exit0)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	atexit(unlink_ours);
-}
-
-/*
- * Exit from any thread, once: the first caller wins and the others
- * block here until the process is gone.  A NULL fmt exits quietly.
- */
-static void __attribute__((noreturn, format(printf, 3, 4)))
-quit(int status, int e, const char *fmt, ...)
-{
-	va_list ap;
-
-	pthread_mutex_lock(&quit_mu);
-	if (fmt != NULL) {
-		fprintf(stderr, "%s: ", getprogname());
-		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
-		va_end(ap);
-		if (e != 0)
-			fprintf(stderr, ": %s", strerror(e));
-		fputc('\n', stderr);
-	}
-	exit(status);
 }
 
 /* Standard output failed: a reader that left is no error. */
