@@ -6,7 +6,6 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
-#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -15,13 +14,15 @@
 #include <unistd.h>
 
 #include "ipctools.h"
+#include "ipcobj.h"
 #include "msg.h"
 
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: mqnew [-hVx] [-b qbytes] [-m mode] [object]\n");
+	    "usage: %s [-hVx] [-b qbytes] [-m mode] [object]\n",
+	    getprogname());
 	exit(status);
 }
 
@@ -45,7 +46,7 @@ set_qbytes(int id, const char *arg, const char *bstr, uint64_t qbytes,
 	if (made)
 		msgctl(id, IPC_RMID, NULL);
 	if (e == EPERM && qbytes > msg_mnb())
-		errx(EX_NOPERM, "%s: -b %s: more than the system's msgmnb "
+		diex(EX_NOPERM, "%s: -b %s: more than the system's msgmnb "
 		    "(%zu) needs privilege", arg, bstr, msg_mnb());
 	errno = e;
 	die("%s: -b %s", arg, bstr);
@@ -54,10 +55,9 @@ set_qbytes(int id, const char *arg, const char *bstr, uint64_t qbytes,
 int
 main(int argc, char *argv[])
 {
-	struct ipcobj o;
-	const char *arg = "IPC_PRIVATE", *bstr = NULL;
+	const char *arg = NULL, *bstr = NULL;
 	uint64_t qbytes = 0;
-	int ch, excl = 0, made = 1, mode = 0600, id;
+	int ch, excl = 0, made, mode = 0600, id;
 
 	io_init();
 	while ((ch = getopt(argc, argv, "b:hm:Vx")) != -1) {
@@ -66,7 +66,7 @@ main(int argc, char *argv[])
 			bstr = optarg;
 			qbytes = size_arg("-b", optarg, INT_MAX);
 			if (qbytes == 0)
-				errx(EX_USAGE, "-b '%s': must be at least 1 "
+				diex(EX_USAGE, "-b '%s': must be at least 1 "
 				    "(no message fits in an empty queue)",
 				    optarg);
 			break;
@@ -87,37 +87,23 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
-		usage(EX_USAGE);
-
-	memset(&o, 0, sizeof(o));
-	o.kind = OBJ_KEY;
-	o.key = IPC_PRIVATE;
-	if (argc == 1) {
-		obj_arg(argv[0], &o);
+		diex(EX_USAGE, "one object at most; '%s' is one too many",
+		    argv[1]);
+	if (argc == 1)
 		arg = argv[0];
-	}
-	if (o.kind == OBJ_ID) {
-		/* An id names a queue that exists: open it, never make it. */
-		id = msg_open(&o, 0);
-		if (excl)
-			errx(EX_CANTCREAT, "%s: a queue with this id exists",
-			    arg);
-		made = 0;
-	} else if ((id = msgget(o.key, IPC_CREAT | IPC_EXCL | mode)) == -1) {
-		if (errno != EEXIST)
-			die("%s", arg);
-		if (excl)
-			errx(EX_CANTCREAT, "%s: a queue with this key exists",
-			    arg);
-		if ((id = msgget(o.key, 0)) == -1)
-			die("%s", arg);
-		made = 0;
+
+	if ((id = ipc_new(&msg_kind, arg, excl, mode, 0, &made)) == -1) {
+		if (errno == ENOSPC)
+			diex(EX_OSERR, "%s: the system's limit on queues "
+			    "(kernel.msgmni %llu) is reached",
+			    arg != NULL ? arg : "a private queue",
+			    (unsigned long long)sysctl_num("/proc/sys/kernel/msgmni", UINT64_MAX));
+		die("%s", arg != NULL ? arg : "a private queue");
 	}
 	if (bstr != NULL)
-		set_qbytes(id, arg, bstr, qbytes, made);
-	if (printf("id:%d\n", id) < 0)
-		out_gone();
+		set_qbytes(id, arg != NULL ? arg : "a private queue", bstr,
+		    qbytes, made);
+	ipc_print_new(&msg_kind, id, made);
 	out_close();
-	obj_free(&o);
 	return EX_OK;
 }

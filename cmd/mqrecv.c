@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "ipctools.h"
+#include "ipcobj.h"
 #include "msg.h"
 
 #define OUT_SIZE	(64 * 1024)
@@ -266,7 +267,6 @@ grow(struct msg *m, size_t *cap)
 int
 main(int argc, char *argv[])
 {
-	struct ipcobj o;
 	static struct msg *m;	/* reachable at exit(3) */
 	struct timespec wait = { 0, 0 };
 	const char *sep = "\n", *wstr = NULL;
@@ -336,9 +336,8 @@ main(int argc, char *argv[])
 		errx(EX_USAGE, "-p shows every message in order; it takes "
 		    "no -t");
 
-	obj_arg(argv[0], &o);
 	arg = argv[0];
-	qid = msg_open(&o, MSG_READ);
+	qid = ipc_open(&msg_kind, argv[0], MSG_READ);
 	cap = msg_max();
 	if ((m = malloc(sizeof(long) + cap)) == NULL ||
 	    (back = malloc(sizeof(long) + OUT_SIZE)) == NULL)
@@ -412,6 +411,5 @@ main(int argc, char *argv[])
 	}
 	free(m);
 	free(back);
-	obj_free(&o);
 	return EX_OK;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ipctools.h"
+#include "ipcobj.h"
 #include "frame.h"
 #include "msg.h"
 
@@ -135,7 +136,6 @@ main(int argc, char *argv[])
 {
 	static struct sender s;	/* reachable at exit(3) */
 	static struct frame_in f;
-	struct ipcobj o;
 	enum frame_mode mode = FRAME_LINE;
 	const char *rec;
 	size_t len;
@@ -183,9 +183,8 @@ main(int argc, char *argv[])
 		errx(EX_USAGE, "-0 and -a split standard input; they take no "
 		    "message operands");
 
-	obj_arg(argv[0], &o);
 	s.arg = argv[0];
-	s.id = msg_open(&o, MSG_WRITE);
+	s.id = ipc_open(&msg_kind, argv[0], MSG_WRITE);
 	s.limit = msg_limit(s.id, &s.which);
 	if ((s.mb = malloc(sizeof(long) + (s.limit > MSG_ENDLEN ? s.limit :
 	    MSG_ENDLEN))) == NULL)
@@ -210,6 +209,5 @@ main(int argc, char *argv[])
 	if (end)
 		put(&s, s.type, msg_endmark, MSG_ENDLEN, 1);
 	free(s.mb);
-	obj_free(&o);
 	return EX_OK;
 }

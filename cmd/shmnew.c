@@ -6,7 +6,6 @@
 #include <sys/ipc.h>
 #include <sys/shm.h>
 
-#include <err.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,37 +20,38 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: shmnew [-hVx] [-m mode] [-s size] [object]\n");
+	    "usage: %s [-hVx] [-m mode] [-s size] [object]\n",
+	    getprogname());
 	exit(status);
 }
 
-/* shmget said EINVAL: an existing segment too small, or a size it refuses. */
+/*
+ * shmget(2) refused to create a segment of this size: name the limit
+ * that stands in the way (kernel.shmmax and shmmin, or tmpfs's largest
+ * file, which a size past 2^63-1 bytes exceeds whatever shmmax says).
+ */
 static void __attribute__((noreturn))
-too_small(const char *arg, key_t key, uint64_t size, const char *sarg)
+bad_size(const char *sarg, uint64_t size)
 {
-	struct ipc_row row;
-	int id;
+	uint64_t max = sysctl_num("/proc/sys/kernel/shmmax", UINT64_MAX);
 
-	if (key != IPC_PRIVATE && (id = shmget(key, 0, 0)) != -1) {
-		if (ipc_stat(&shm_kind, id, &row) == 0)
-			errx(EX_DATAERR, "%s: the segment exists with %zu "
-			    "bytes, smaller than -s %s", arg,
-			    (size_t)row.ds.shm.shm_segsz, sarg);
-		errx(EX_DATAERR, "%s: the segment exists, smaller than -s %s",
-		    arg, sarg);
-	}
-	errx(EX_USAGE, "-s %llu: the system refuses this size (kernel.shmmax "
-	    "is %llu)", (unsigned long long)size,
-	    (unsigned long long)sysctl_num("/proc/sys/kernel/shmmax", UINT64_MAX));
+	if (size > max)
+		diex(EX_USAGE, "-s %s: more than the system's limit "
+		    "(kernel.shmmax %llu)", sarg, (unsigned long long)max);
+	if (size > INT64_MAX)
+		diex(EX_USAGE, "-s %s: more than a segment can hold (its "
+		    "memory is a tmpfs file of at most %lld bytes)", sarg,
+		    (long long)INT64_MAX);
+	diex(EX_USAGE, "-s %s: the system refuses this size", sarg);
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct ipcobj o;
-	const char *arg = "a private segment", *sarg = "4096";
+	struct ipc_row row;
+	const char *arg = NULL, *sarg = NULL;
 	uint64_t max, size = 4096;
-	int ch, excl = 0, id, mode = 0600;
+	int ch, excl = 0, id, made, mode = 0600;
 
 	io_init();
 	while ((ch = getopt(argc, argv, "hm:s:Vx")) != -1) {
@@ -64,11 +64,11 @@ main(int argc, char *argv[])
 		case 's':
 			size = size_arg("-s", optarg, SIZE_MAX);
 			if (size == 0)
-				errx(EX_USAGE, "-s '%s': a segment has at "
+				diex(EX_USAGE, "-s '%s': a segment has at "
 				    "least 1 byte", optarg);
 			max = sysctl_num("/proc/sys/kernel/shmmax", SIZE_MAX);
 			if (size > max)
-				errx(EX_USAGE, "-s '%s': more than the "
+				diex(EX_USAGE, "-s '%s': more than the "
 				    "system's limit (kernel.shmmax %llu)",
 				    optarg, (unsigned long long)max);
 			sarg = optarg;
@@ -85,28 +85,20 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
-		usage(EX_USAGE);
-
-	memset(&o, 0, sizeof(o));
-	o.key = IPC_PRIVATE;
-	if (argc == 1) {
-		obj_arg(argv[0], &o);
+		diex(EX_USAGE, "one object at most; '%s' is one too many",
+		    argv[1]);
+	if (argc == 1)
 		arg = argv[0];
-		if (o.kind == OBJ_ID)
-			errx(EX_USAGE, "'%s': shmnew takes a key or a path, "
-			    "not an id", arg);
-	}
-	id = shmget(o.key, (size_t)size, IPC_CREAT | (excl ? IPC_EXCL : 0) |
-	    mode);
-	if (id == -1) {
+
+	/* The default size is for creating; an existing one opens as it is. */
+	if ((id = ipc_new(&shm_kind, arg, excl, mode, size, &made)) == -1) {
+		if (arg == NULL)
+			arg = "a private segment";
 		switch (errno) {
-		case EEXIST:
-			errx(EX_CANTCREAT, "%s: a segment with this key "
-			    "exists", arg);
 		case EINVAL:
-			too_small(arg, o.key, size, sarg);
+			bad_size(sarg != NULL ? sarg : "4096", size);
 		case ENOSPC:
-			errx(EX_OSERR, "%s: the system's limit on segments "
+			diex(EX_OSERR, "%s: the system's limit on segments "
 			    "(kernel.shmmni %llu) or on all shared memory "
 			    "(kernel.shmall %llu pages) is reached", arg,
 			    (unsigned long long)sysctl_num("/proc/sys/kernel/shmmni", UINT64_MAX),
@@ -115,9 +107,12 @@ main(int argc, char *argv[])
 			die("%s", arg);
 		}
 	}
-	obj_free(&o);
-	if (printf("id:%d\n", id) < 0)
-		out_close();
+	if (!made && sarg != NULL && ipc_stat(&shm_kind, id, &row) == 0 &&
+	    row.ds.shm.shm_segsz < size)
+		diex(EX_DATAERR, "%s: the segment exists with %zu bytes, "
+		    "smaller than -s %s", arg, (size_t)row.ds.shm.shm_segsz,
+		    sarg);
+	ipc_print_new(&shm_kind, id, made);
 	out_close();
 	return EX_OK;
 }

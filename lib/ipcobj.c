@@ -11,6 +11,7 @@
 #include <err.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,73 +33,162 @@ static int	 iter_next(struct ipc_iter *, struct ipc_row *);
 void
 ipc_args(char **argv)
 {
-	struct ipcobj o;
+	struct operand o;
 	const char *why;
 
 	for (; *argv != NULL; argv++) {
-		if ((why = obj_parse(*argv, &o)) != NULL)
-			errx(EX_USAGE, "'%s': %s", *argv, why);
-		obj_free(&o);
+		if ((why = operand_parse(*argv, &o)) != NULL)
+			diex(EX_USAGE, "'%s': %s", *argv, why);
+		operand_free(&o);
 	}
 }
 
-/* "no such segment" unless quiet; the exit status for it. */
+/* The one place that says "no such segment", "no such queue"... */
 int
 ipc_missing(const struct ipckind *k, const char *arg, int quiet)
 {
 	if (!quiet)
-		warnx("%s: no such %s", arg, k->noun);
+		return failx(EX_NOINPUT, "%s: no such %s", arg, k->noun);
 	return EX_NOINPUT;
 }
 
-/* Warn about a failed operation on an operand; its exit status. */
-static int
-failed(const char *arg)
-{
-	int e = errno;
-
-	warn("%s", arg);
-	return ex_errno(e);
-}
-
 /*
- * The id of the object an operand names; 0, or the exit status after a
- * warning.  An id:N is checked, so that a stale one is reported as missing
- * whatever the command does with it next.  With quiet, a missing object
- * (or the missing file of a PATH operand) returns 66 without a word.
+ * An operand's key: parse it (a malformed one exits 64) and make the key
+ * of a PATH through ftok(3).  0, or the exit status after a warning (none
+ * for a missing file when quiet).
  */
-int
-ipc_find(const struct ipckind *k, const char *arg, int *id, int quiet)
+static int
+operand_key(const char *arg, struct operand *o, int quiet)
 {
-	struct ipc_row row;
-	struct ipcobj o;
 	const char *why;
 	int e;
 
+	if ((why = operand_parse(arg, o)) != NULL)
+		diex(EX_USAGE, "'%s': %s", arg, why);
+	if (o->path != NULL && (o->key = ftok(o->path, o->proj)) == -1) {
+		e = errno;
+		operand_free(o);
+		if (quiet && e == ENOENT)
+			return EX_NOINPUT;
+		errno = e;
+		return fail("%s: cannot make a key", arg);
+	}
+	operand_free(o);
+	return 0;
+}
+
+/*
+ * The one lookup from an OBJECT operand to the id of an object that
+ * exists; 0, or the exit status after a warning.  perm is the access
+ * asked for (0, or the 0400 read and 0200 write bits); an id:N is checked too, so that
+ * a stale one is reported as missing whatever the command does with it
+ * next.  With quiet, a missing object (or the missing file of a PATH)
+ * returns 66 without a word.
+ */
+int
+ipc_find(const struct ipckind *k, const char *arg, int perm, int quiet,
+    int *id)
+{
+	struct ipc_row row;
+	struct operand o;
+	int e;
+
 	*id = -1;
-	if ((why = obj_parse(arg, &o)) != NULL)
-		errx(EX_USAGE, "'%s': %s", arg, why);
-	if (o.kind == OBJ_ID) {
+	if ((e = operand_key(arg, &o, quiet)) != 0)
+		return e;
+	if (o.form == OPERAND_ID) {
 		*id = o.id;
-		if (ipc_stat(k, o.id, &row) == 0)
+		if (k->ctl(o.id, IPC_STAT, &row) == 0)
+			return 0;
+		/* Visible but unreadable: enough unless reading was asked. */
+		if (errno == EACCES && (perm & 0444) == 0 &&
+		    ipc_stat(k, o.id, &row) == 0)
 			return 0;
 		if (errno == EINVAL || errno == EIDRM)
 			return ipc_missing(k, arg, quiet);
-		return failed(arg);
+		return fail("%s", arg);
 	}
-	if (o.path != NULL && (o.key = ftok(o.path, o.proj)) == -1) {
-		e = errno;
-		if (!quiet || e != ENOENT)
-			warn("%s: cannot make a key", arg);
-		obj_free(&o);
-		return ex_errno(e);
-	}
-	obj_free(&o);
-	if ((*id = k->get(o.key)) != -1)
+	if ((*id = k->get(o.key, 0, perm)) != -1)
 		return 0;
 	if (errno == ENOENT)
 		return ipc_missing(k, arg, quiet);
-	return failed(arg);
+	return fail("%s", arg);
+}
+
+/* ipc_find() for a command that needs the object to go on: exits. */
+int
+ipc_open(const struct ipckind *k, const char *arg, int perm)
+{
+	int e, id;
+
+	if ((e = ipc_find(k, arg, perm, 0, &id)) != 0)
+		exit(e);
+	return id;
+}
+
+/*
+ * The create of shmnew, mqnew and semnew: a new private object when arg
+ * is NULL; else the object the operand names, made with mode (and n: a
+ * segment's size, a set's count) unless it exists, when, without excl,
+ * it is opened asking for read permission, so that a caller who may not
+ * use it learns so first.  Sets *made.  Returns the id, or -1 with errno
+ * for the command to word what its kind refuses (sizes, limits); what
+ * every kind words alike (a malformed operand, an existing object under
+ * -x, a missing id) exits here.
+ */
+int
+ipc_new(const struct ipckind *k, const char *arg, int excl, int mode,
+    size_t n, int *made)
+{
+	struct operand o;
+	int e, id;
+
+	*made = 0;
+	if (arg == NULL) {
+		*made = 1;
+		return k->get(IPC_PRIVATE, n, IPC_CREAT | mode);
+	}
+	if ((e = operand_key(arg, &o, 0)) != 0)
+		exit(e);
+	if (o.form == OPERAND_ID) {
+		/* An id names an object that exists: open it, never make it. */
+		id = ipc_open(k, arg, 0);
+		if (excl)
+			diex(EX_CANTCREAT, "%s: a %s with this id exists",
+			    arg, k->noun);
+		return id;
+	}
+	if ((id = k->get(o.key, n, IPC_CREAT | IPC_EXCL | mode)) != -1) {
+		*made = 1;
+		return id;
+	}
+	if (errno != EEXIST)
+		return -1;
+	if (excl)
+		diex(EX_CANTCREAT, "%s: a %s with this key exists", arg,
+		    k->noun);
+	return k->get(o.key, 0, 0400);	/* read permission */
+}
+
+/*
+ * Print a new object's id:N, its only name for a private one.  A create
+ * whose id cannot be delivered is an error, and an object nobody can
+ * name must not survive: one this call made is removed again.
+ */
+void
+ipc_print_new(const struct ipckind *k, int id, int made)
+{
+	struct ipc_row row;
+	int e;
+
+	if (printf("id:%d\n", id) >= 0 && fflush(stdout) == 0)
+		return;
+	e = errno;
+	if (made && k->ctl(id, IPC_RMID, &row) == 0)
+		quit(EX_IOERR, e, "standard output: id:%d could not be "
+		    "written, so the new %s was removed", id, k->noun);
+	quit(EX_IOERR, e, "standard output: id:%d could not be written",
+	    id);
 }
 
 /*
@@ -180,12 +270,12 @@ named(const struct ipckind *k, const char *arg)
 	struct ipc_row row;
 	int e, id;
 
-	if ((e = ipc_find(k, arg, &id, 0)) != 0)
+	if ((e = ipc_find(k, arg, 0, 0, &id)) != 0)
 		return e;
 	if (ipc_stat(k, id, &row) == -1) {
 		if (errno == EINVAL || errno == EIDRM)
 			return ipc_missing(k, arg, 0);
-		return failed(arg);
+		return fail("%s", arg);
 	}
 	row_out(k, &row);
 	return EX_OK;
@@ -241,12 +331,11 @@ rm(const struct ipckind *k, const char *arg, int id, int dryrun, int force)
 		if (ipc_stat(k, id, &row) == -1) {
 			if (errno == EINVAL || errno == EIDRM)
 				goto gone;
-			return failed(arg);
+			return fail("%s", arg);
 		}
 		if (!mayremove(&row)) {
 			errno = EPERM;
-			warn("%s", arg);
-			return EX_NOPERM;
+			return fail("%s", arg);
 		}
 		if (printf("id:%d\n", id) < 0)
 			out_close();
@@ -255,7 +344,7 @@ rm(const struct ipckind *k, const char *arg, int id, int dryrun, int force)
 	if (k->ctl(id, IPC_RMID, &row) == -1) {
 		if (errno == EINVAL || errno == EIDRM)
 			goto gone;
-		return failed(arg);
+		return fail("%s", arg);
 	}
 	return EX_OK;
 gone:
@@ -275,7 +364,7 @@ ipc_remove(const struct ipckind *k, char **argv, int dryrun, int force)
 
 	ipc_args(argv);
 	for (; *argv != NULL; argv++) {
-		e = ipc_find(k, *argv, &id, force);
+		e = ipc_find(k, *argv, 0, force, &id);
 		if (e == EX_NOINPUT && force)
 			continue;
 		if (e == 0)

@@ -31,8 +31,12 @@ struct ipc_row {
 
 struct ipckind {
 	const char	 *noun;		/* "segment", "queue" */
-	/* The id a key names, asking for no permission; -1 and errno. */
-	int		(*get)(key_t);
+	/*
+	 * shmget(2), msgget(2), semget(2): the id of key, asking for the
+	 * access in flags, made (IPC_CREAT) with n bytes or semaphores
+	 * where the kind has a size; -1 and errno.
+	 */
+	int		(*get)(key_t, size_t, int);
 	/*
 	 * shmctl(2) or msgctl(2) into row->ds, copying the permissions to
 	 * row->perm: IPC_STAT and IPC_RMID of an id, or stat_any or
@@ -55,7 +59,11 @@ struct ipckind {
 extern const struct ipckind shm_kind, msg_kind;
 
 void	 ipc_args(char **);
-int	 ipc_find(const struct ipckind *, const char *, int *, int);
+int	 ipc_find(const struct ipckind *, const char *, int, int, int *);
+int	 ipc_open(const struct ipckind *, const char *, int);
+int	 ipc_new(const struct ipckind *, const char *, int, int, size_t,
+	    int *);
+void	 ipc_print_new(const struct ipckind *, int, int);
 int	 ipc_missing(const struct ipckind *, const char *, int);
 int	 ipc_stat(const struct ipckind *, int, struct ipc_row *);
 int	 ipc_list(const struct ipckind *, enum list_fmt, char **);

@@ -39,19 +39,18 @@ int	 fail(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	 failx(int, const char *, ...) __attribute__((format(printf, 2, 3)));
 void	 version(void) __attribute__((noreturn));
 
-/* object.c: the OBJECT operand of the shm* and mq* commands. */
-enum obj_kind { OBJ_KEY, OBJ_ID };
-struct ipcobj {
+/* operand.c: the OBJECT operand, parsed without touching the system. */
+enum operand_form { OPERAND_KEY, OPERAND_ID };
+struct operand {
 	const char	*arg;		/* the operand as the user wrote it */
-	enum obj_kind	 kind;
-	key_t		 key;		/* OBJ_KEY: the key (after ftok) */
-	int		 id;		/* OBJ_ID: the identifier */
+	enum operand_form	 form;
+	key_t		 key;		/* OPERAND_KEY: the key (after ftok) */
+	int		 id;		/* OPERAND_ID: the identifier */
 	char		*path;		/* PATH[:PROJ] form, before ftok */
 	int		 proj;
 };
-const char	*obj_parse(const char *, struct ipcobj *);
-void		 obj_arg(const char *, struct ipcobj *);
-void		 obj_free(struct ipcobj *);
+const char	*operand_parse(const char *, struct operand *);
+void		 operand_free(struct operand *);
 
 /* size.c: numbers, sizes and seconds from the command line. */
 const char	*num_parse(const char *, long long, long long, long long *);

@@ -33,39 +33,6 @@ msg_is_end(const void *body, size_t len)
 	return len == MSG_ENDLEN && memcmp(body, msg_endmark, MSG_ENDLEN) == 0;
 }
 
-/*
- * The queue an OBJECT names, checked for the permission the caller needs
- * (MSG_READ, MSG_WRITE, or 0 for none): exit 66 when there is no such
- * queue, 77 when it may not be used.
- */
-int
-msg_open(const struct ipcobj *o, int perm)
-{
-	struct msqid_ds ds;
-	int id;
-
-	if (o->kind == OBJ_KEY) {
-		if ((id = msgget(o->key, perm)) != -1)
-			return id;
-		if (errno == ENOENT)
-			errx(EX_NOINPUT, "%s: no such queue", o->arg);
-		die("%s", o->arg);
-	}
-	if (msgctl(o->id, IPC_STAT, &ds) == 0)
-		return o->id;
-	switch (errno) {
-	case EINVAL:
-	case EIDRM:
-		errx(EX_NOINPUT, "%s: no such queue", o->arg);
-	case EACCES:
-		/* It exists; a write-only user may still send to it. */
-		if ((perm & MSG_READ) == 0)
-			return o->id;
-		break;
-	}
-	die("%s", o->arg);
-}
-
 /* After EINVAL or EIDRM from msgsnd or msgrcv: is the queue gone? */
 int
 msg_gone(int id)
@@ -126,11 +93,11 @@ static const struct column cols[] = {
 	{ "ctime",	COL_TIME,	19 },
 };
 
-/* Flags 0 ask for no permission: find it, whatever its mode. */
 static int
-get(key_t key)
+get(key_t key, size_t n, int flags)
 {
-	return msgget(key, 0);
+	(void)n;
+	return msgget(key, flags);
 }
 
 /* msgctl(2) for ipcobj.c, which reads the permissions in row->perm. */

@@ -6,8 +6,6 @@
 
 #include <stddef.h>
 
-struct ipcobj;
-
 /*
  * The end-of-stream mark: the body of the message that mqsend -e sends
  * and mqrecv -e stops at.  It begins and ends with a NUL, so no line of
@@ -27,7 +25,6 @@ struct msg {
 #define MSG_READ	0400
 #define MSG_WRITE	0200
 
-int	 msg_open(const struct ipcobj *, int);
 int	 msg_gone(int);
 size_t	 msg_max(void);
 size_t	 msg_mnb(void);

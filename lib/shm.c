@@ -7,7 +7,6 @@
 #include <sys/ipc.h>
 #include <sys/shm.h>
 
-#include <err.h>
 #include <errno.h>
 
 #include "ipctools.h"
@@ -29,11 +28,10 @@ static const struct column cols[] = {
 	{ "removed",	COL_BOOL,	7 },
 };
 
-/* Size and flags 0: find the segment, whatever its size or mode. */
 static int
-get(key_t key)
+get(key_t key, size_t size, int flags)
 {
-	return shmget(key, 0, 0);
+	return shmget(key, size, flags);
 }
 
 /* shmctl(2) for ipcobj.c, which reads the permissions in row->perm. */
@@ -107,7 +105,7 @@ shm_attach(const char *arg, int flags, void **addr, size_t *size)
 	struct shmid_ds ds;
 	int e, id;
 
-	if ((e = ipc_find(&shm_kind, arg, &id, 0)) != 0)
+	if ((e = ipc_find(&shm_kind, arg, 0, 0, &id)) != 0)
 		return e;
 	/*
 	 * Attaching needs read permission, as IPC_STAT does: asking first
@@ -117,16 +115,12 @@ shm_attach(const char *arg, int flags, void **addr, size_t *size)
 	if (shmctl(id, IPC_STAT, &ds) == -1) {
 		if (errno == EINVAL || errno == EIDRM)
 			return ipc_missing(&shm_kind, arg, 0);
-		e = errno;
-		warn("%s: cannot attach", arg);
-		return ex_errno(e);
+		return fail("%s: cannot attach", arg);
 	}
 	if ((*addr = shmat(id, NULL, flags)) == (void *)-1) {
 		if (errno == EINVAL || errno == EIDRM)
 			return ipc_missing(&shm_kind, arg, 0);
-		e = errno;
-		warn("%s: cannot attach", arg);
-		return ex_errno(e);
+		return fail("%s: cannot attach", arg);
 	}
 	*size = ds.shm_segsz;
 	return 0;

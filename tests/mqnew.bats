@@ -174,7 +174,7 @@ teardown() {
 	assert_equal "${stderr##*$'\n'}" "usage: mqnew [-hVx] [-b qbytes] [-m mode] [object]"
 	run --separate-stderr mqnew 0x1 0x2
 	assert_failure 64
-	assert_equal "$stderr" "usage: mqnew [-hVx] [-b qbytes] [-m mode] [object]"
+	assert_equal "$stderr" "mqnew: one object at most; '0x2' is one too many"
 	run ipcs -q
 	refute_output --partial 0x00000001
 }
@@ -191,4 +191,16 @@ teardown() {
 	assert_line "$q"
 	run mq_complete mqnew -b ''
 	assert_line "4k"
+}
+
+@test "mqnew whose id cannot be written removes the new queue and exits 74" {
+	run --separate-stderr sh -c 'mqnew >/dev/full'
+	assert_failure 74
+	[[ $stderr == "mqnew: standard output: id:"*" could not be written, so the new queue was removed: No space left on device" ]] || fail "$stderr"
+	run --separate-stderr sh -c '(sleep 0.3; exec mqnew) | true'
+	[ "$(tail -n +2 /proc/sysvipc/msg | wc -l)" -eq 0 ] || fail "$(cat /proc/sysvipc/msg)"
+	run --separate-stderr bash -c '(sleep 0.3; exec mqnew) | true; exit ${PIPESTATUS[0]}'
+	assert_failure 74
+	[[ $stderr == *"so the new queue was removed: Broken pipe" ]] || fail "$stderr"
+	[ "$(tail -n +2 /proc/sysvipc/msg | wc -l)" -eq 0 ] || fail "$(cat /proc/sysvipc/msg)"
 }

@@ -61,6 +61,56 @@ teardown() {
 	assert_equal "$stderr" "shmnew: 0x1234: the segment exists with 4096 bytes, smaller than -s 8192"
 }
 
+@test "shmnew KEY without -s opens a smaller segment: the default size is for creating" {
+	# A C program's 64-byte struct, made by a peer.
+	/usr/bin/python3 -c 'import sysv_ipc
+sysv_ipc.SharedMemory(0x1236, sysv_ipc.IPC_CREX, size=64)'
+	shm_track_key 0x00001236
+	run --separate-stderr shmnew 0x1236
+	assert_success
+	assert_output --regexp '^id:[0-9]+$'
+	assert_equal "$(shm_size "$output")" 64
+	f=$BATS_TEST_TMPDIR/app.lock
+	: >"$f"
+	seg=$(newseg -s 64 "$f:9")
+	run --separate-stderr shmnew "$f:9"
+	assert_success
+	assert_output "$seg"
+}
+
+@test "shmnew -s above an existing segment as nobody: permission is the reason, 77" {
+	require_root
+	newseg -s 64 0x1237 >/dev/null
+	run --separate-stderr as_nobody shmnew -s 4096 0x1237
+	assert_failure 77
+	assert_equal "$stderr" "shmnew: 0x1237: Permission denied"
+}
+
+@test "shmnew -s past what tmpfs holds names that limit, not kernel.shmmax" {
+	run --separate-stderr shmnew -s 9223372036854775808
+	assert_failure 64
+	assert_output ""
+	assert_equal "$stderr" "shmnew: -s 9223372036854775808: more than a segment can hold (its memory is a tmpfs file of at most 9223372036854775807 bytes)"
+}
+
+@test "shmnew whose id cannot be written removes the new segment and exits 74" {
+	run --separate-stderr sh -c 'shmnew >/dev/full'
+	assert_failure 74
+	[[ $stderr == "shmnew: standard output: id:"*" could not be written, so the new segment was removed: No space left on device" ]] || fail "$stderr"
+	run --separate-stderr sh -c 'shmnew >&-'
+	assert_failure 74
+	[[ $stderr == *"so the new segment was removed: Bad file descriptor" ]] || fail "$stderr"
+	run sh -c '(sleep 0.3; exec shmnew) | true'
+	[ "$(tail -n +2 /proc/sysvipc/shm | wc -l)" -eq 0 ] || fail "$(cat /proc/sysvipc/shm)"
+	# An existing segment is opened, not made: it stays.
+	seg=$(newseg 0x1238)
+	run --separate-stderr sh -c 'shmnew 0x1238 >/dev/full'
+	assert_failure 74
+	assert_equal "$stderr" "shmnew: standard output: id:${seg#id:} could not be written: No space left on device"
+	run shmls -H "$seg"
+	assert_success
+}
+
 @test "shmnew -s takes k, m, g and t suffixes" {
 	seg=$(newseg -s 3k)
 	assert_equal "$(shm_size "$seg")" 3072
@@ -110,16 +160,30 @@ teardown() {
 	done
 }
 
-@test "shmnew refuses bad objects and id:N with 64, quoting them" {
+@test "shmnew refuses bad objects with 64, quoting them" {
 	for v in "${SHM_BAD_OBJECTS[@]}"; do
 		run --separate-stderr shmnew "$v"
 		assert_failure 64
 		assert_output ""
 		[[ $stderr == "shmnew: '$v': "* ]] || fail "'$v': $stderr"
 	done
-	run --separate-stderr shmnew id:0
-	assert_failure 64
-	assert_equal "$stderr" "shmnew: 'id:0': shmnew takes a key or a path, not an id"
+}
+
+@test "shmnew id:N opens the segment, as mqnew does; -x and a stale id refuse" {
+	seg=$(newseg -s 64)
+	run --separate-stderr shmnew "$seg"
+	assert_success
+	assert_output "$seg"
+	run --separate-stderr shmnew -x "$seg"
+	assert_failure 73
+	assert_equal "$stderr" "shmnew: $seg: a segment with this id exists"
+	run --separate-stderr shmnew -s 128 "$seg"
+	assert_failure 65
+	assert_equal "$stderr" "shmnew: $seg: the segment exists with 64 bytes, smaller than -s 128"
+	ipcrm -m "${seg#id:}"
+	run --separate-stderr shmnew "$seg"
+	assert_failure 66
+	assert_equal "$stderr" "shmnew: $seg: no such segment"
 }
 
 @test "shmnew PATH:PROJ makes the key ftok(3) makes, as the C peer and python see it" {
@@ -174,7 +238,7 @@ print("0x%08x" % (sysv_ipc.ftok(sys.argv[1], 7, True) & 0xffffffff))' "$f")
 usage: shmnew [-hVx] [-m mode] [-s size] [object]"
 	run --separate-stderr shmnew 0x1 0x2
 	assert_failure 64
-	assert_equal "$stderr" "usage: shmnew [-hVx] [-m mode] [-s size] [object]"
+	assert_equal "$stderr" "shmnew: one object at most; '0x2' is one too many"
 }
 
 @test "bash completion of shmnew offers options, modes and live keys" {

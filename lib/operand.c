@@ -8,7 +8,6 @@
 #include <sys/ipc.h>
 
 #include <ctype.h>
-#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -71,10 +70,10 @@ proj_parse(const char *s, int *proj)
 
 /*
  * Parse without touching the file system; returns NULL or the reason.
- * A PATH form leaves o->path allocated; obj_free() releases it.
+ * A PATH form leaves o->path allocated; operand_free() releases it.
  */
 const char *
-obj_parse(const char *s, struct ipcobj *o)
+operand_parse(const char *s, struct operand *o)
 {
 	const char *colon, *why, *errstr;
 	long long id;
@@ -89,14 +88,14 @@ obj_parse(const char *s, struct ipcobj *o)
 		id = strtonum(s + 3, 0, INT_MAX, &errstr);
 		if (errstr != NULL)
 			return "id out of range (0 to 2147483647)";
-		o->kind = OBJ_ID;
+		o->form = OPERAND_ID;
 		o->id = (int)id;
 		return NULL;
 	}
 	if (strchr(s, '/') == NULL)
 		return key_parse(s, &o->key);
 
-	o->kind = OBJ_KEY;
+	o->form = OPERAND_KEY;
 	o->proj = 1;
 	colon = strrchr(s, ':');
 	if (colon != NULL && (why = proj_parse(colon + 1, &o->proj)) != NULL)
@@ -111,25 +110,8 @@ obj_parse(const char *s, struct ipcobj *o)
 	return NULL;
 }
 
-/*
- * Parse a command-line operand, or exit 64 quoting it; then make the
- * key of a path through ftok(3), or exit 66 when the path names no file.
- */
 void
-obj_arg(const char *s, struct ipcobj *o)
-{
-	const char *why;
-
-	if ((why = obj_parse(s, o)) != NULL)
-		errx(EX_USAGE, "'%s': %s", s, why);
-	if (o->path != NULL) {
-		if ((o->key = ftok(o->path, o->proj)) == -1)
-			err(ex_errno(errno), "%s: cannot make a key", s);
-	}
-}
-
-void
-obj_free(struct ipcobj *o)
+operand_free(struct operand *o)
 {
 	free(o->path);
 	o->path = NULL;

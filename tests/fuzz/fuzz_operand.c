@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness for obj_parse(), the OBJECT operand of ipctools(7).
+ * libFuzzer harness for operand_parse(), the OBJECT operand of ipctools(7).
  *
  * Not only "no crash": every input is also parsed by a reference parser
  * written from the grammar of the contract alone, and the two must agree
@@ -135,46 +135,46 @@ ref_parse(const char *s)
 
 /* Print an accepted object back in canonical form and parse it again. */
 static void
-roundtrip(const char *s, const struct ipcobj *o)
+roundtrip(const char *s, const struct operand *o)
 {
-	struct ipcobj o2;
+	struct operand o2;
 	char *buf;
 	size_t n;
 
 	n = (o->path ? strlen(o->path) : 0) + 32;
 	if ((buf = malloc(n)) == NULL)
 		abort();
-	if (o->kind == OBJ_ID)
+	if (o->form == OPERAND_ID)
 		snprintf(buf, n, "id:%d", o->id);
 	else if (o->path != NULL)
 		snprintf(buf, n, "%s:%d", o->path, o->proj);
 	else
 		snprintf(buf, n, "0x%x", (unsigned int)o->key);
-	CHECK(obj_parse(buf, &o2) == NULL, "canonical form is rejected");
-	CHECK(o2.kind == o->kind, "canonical form changes the kind");
-	CHECK(o2.kind != OBJ_ID || o2.id == o->id, "canonical id differs");
-	CHECK(o2.kind != OBJ_KEY || o->path != NULL || o2.key == o->key,
+	CHECK(operand_parse(buf, &o2) == NULL, "canonical form is rejected");
+	CHECK(o2.form == o->form, "canonical form changes the kind");
+	CHECK(o2.form != OPERAND_ID || o2.id == o->id, "canonical id differs");
+	CHECK(o2.form != OPERAND_KEY || o->path != NULL || o2.key == o->key,
 	    "canonical key differs");
 	if (o->path != NULL) {
 		CHECK(o2.path != NULL && strcmp(o2.path, o->path) == 0,
 		    "canonical path differs");
 		CHECK(o2.proj == o->proj, "canonical PROJ differs");
 	}
-	if (o->kind == OBJ_KEY && o->path == NULL && o->key < 0) {
+	if (o->form == OPERAND_KEY && o->path == NULL && o->key < 0) {
 		/* Negative decimal, as /proc prints keys, names the same key. */
 		snprintf(buf, n, "%d", (int)o->key);
-		obj_free(&o2);
-		CHECK(obj_parse(buf, &o2) == NULL && o2.key == o->key,
+		operand_free(&o2);
+		CHECK(operand_parse(buf, &o2) == NULL && o2.key == o->key,
 		    "negative decimal form of the key differs");
 	}
-	obj_free(&o2);
+	operand_free(&o2);
 	free(buf);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ipcobj o;
+	struct operand o;
 	struct ref r;
 	const char *why;
 	char *s;
@@ -184,7 +184,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 
-	why = obj_parse(s, &o);
+	why = operand_parse(s, &o);
 	r = ref_parse(s);
 	CHECK(o.arg == s, "arg does not point at the operand");
 	if (why != NULL) {
@@ -195,14 +195,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(r.kind != REF_BAD, "accepts an operand outside the grammar");
 		switch (r.kind) {
 		case REF_ID:
-			CHECK(o.kind == OBJ_ID && o.id == r.id, "wrong id");
+			CHECK(o.form == OPERAND_ID && o.id == r.id, "wrong id");
 			break;
 		case REF_KEY:
-			CHECK(o.kind == OBJ_KEY && o.path == NULL &&
+			CHECK(o.form == OPERAND_KEY && o.path == NULL &&
 			    o.key == r.key, "wrong key");
 			break;
 		case REF_PATH:
-			CHECK(o.kind == OBJ_KEY && o.path != NULL &&
+			CHECK(o.form == OPERAND_KEY && o.path != NULL &&
 			    strlen(o.path) == r.pathlen &&
 			    strncmp(o.path, s, r.pathlen) == 0, "wrong path");
 			CHECK(o.proj == r.proj, "wrong PROJ");
@@ -213,7 +213,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		roundtrip(s, &o);
 	}
-	obj_free(&o);
+	operand_free(&o);
 	free(s);
 	return 0;
 }
