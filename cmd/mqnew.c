@@ -59,7 +59,7 @@ main(int argc, char *argv[])
 	uint64_t qbytes = 0;
 	int ch, excl = 0, made, mode = 0600, id;
 
-	io_init();
+	io_init(argv);
 	while ((ch = getopt(argc, argv, "b:hm:Vx")) != -1) {
 		switch (ch) {
 		case 'b':

@@ -277,7 +277,7 @@ main(int argc, char *argv[])
 	int ch, end = 0, nowait = 0, typed = 0, except = 0, tset = 0,
 	    framed = 0, flags, sawend = 0;
 
-	io_init();
+	io_init(argv);
 	while ((ch = getopt(argc, argv, "0ac:ehnpTt:Vw:x")) != -1) {
 		switch (ch) {
 		case '0':

@@ -141,7 +141,7 @@ main(int argc, char *argv[])
 	size_t len;
 	int ch, end = 0, framed = 0, r;
 
-	io_init();
+	io_init(argv);
 	memset(&s, 0, sizeof(s));
 	s.type = 1;
 	while ((ch = getopt(argc, argv, "0aehnTt:V")) != -1) {

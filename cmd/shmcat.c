@@ -7,7 +7,6 @@
 #include <sys/ipc.h>
 #include <sys/shm.h>
 
-#include <err.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +27,8 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: shmcat [-hVz] [-o offset] [-n length] object ...\n");
+	    "usage: %s [-hVz] [-o offset] [-n length] object ...\n",
+	    getprogname());
 	exit(status);
 }
 
@@ -39,20 +39,18 @@ cat(const char *arg)
 	const char *p, *nul;
 	size_t n, size;
 	void *addr;
-	int e;
+	int e, id;
 
-	if ((e = shm_attach(arg, SHM_RDONLY, &addr, &size)) != 0)
+	if ((e = shm_attach(arg, SHM_RDONLY, &id, &addr, &size)) != 0)
 		return e;
 	if (off > size) {
-		warnx("%s: -o %llu is past the end of the %zu-byte segment",
-		    arg, (unsigned long long)off, size);
-		e = EX_USAGE;
+		e = failx(EX_USAGE, "%s: -o %llu is past the end of the "
+		    "%zu-byte segment", arg, (unsigned long long)off, size);
 	} else if (haslen && len > size - off) {
 		/* Compared as a difference, so that off + len cannot wrap. */
-		warnx("%s: -o %llu -n %llu is past the end of the %zu-byte "
-		    "segment", arg, (unsigned long long)off,
+		e = failx(EX_USAGE, "%s: -o %llu -n %llu is past the end of "
+		    "the %zu-byte segment", arg, (unsigned long long)off,
 		    (unsigned long long)len, size);
-		e = EX_USAGE;
 	} else {
 		p = (const char *)addr + off;
 		n = haslen ? (size_t)len : size - (size_t)off;
@@ -71,7 +69,7 @@ main(int argc, char *argv[])
 {
 	int ch, e, status = EX_OK;
 
-	io_init();
+	io_init(argv);
 	while ((ch = getopt(argc, argv, "hn:o:Vz")) != -1) {
 		switch (ch) {
 		case 'h':
@@ -95,7 +93,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		usage(EX_USAGE);
+		diex(EX_USAGE, "no object to read");
 	ipc_args(argv);
 
 	for (; *argv != NULL; argv++)

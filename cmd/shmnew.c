@@ -53,7 +53,7 @@ main(int argc, char *argv[])
 	uint64_t max, size = 4096;
 	int ch, excl = 0, id, made, mode = 0600;
 
-	io_init();
+	io_init(argv);
 	while ((ch = getopt(argc, argv, "hm:s:Vx")) != -1) {
 		switch (ch) {
 		case 'h':

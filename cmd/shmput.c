@@ -8,7 +8,6 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 
-#include <err.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,7 +23,7 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: shmput [-hVz] [-o offset] object\n");
+	    "usage: %s [-hVz] [-o offset] object\n", getprogname());
 	exit(status);
 }
 
@@ -34,7 +33,7 @@ usage(int status)
  * failed read is one.
  */
 static size_t
-fill(char *buf, size_t n)
+read_into(char *buf, size_t n)
 {
 	size_t got = 0;
 	ssize_t r;
@@ -64,12 +63,12 @@ overflow(const char *arg, off_t start, uint64_t off, size_t size)
 
 	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
 	    start >= 0 && st.st_size > start)
-		errx(EX_DATAERR, "%s: input is %lld bytes, more than the %zu "
+		diex(EX_DATAERR, "%s: input is %lld bytes, more than the %zu "
 		    "bytes from offset %llu to the end of the %zu-byte "
 		    "segment; %zu bytes were written", arg,
 		    (long long)(st.st_size - start), room,
 		    (unsigned long long)off, size, room);
-	errx(EX_DATAERR, "%s: input is more than the %zu bytes from offset "
+	diex(EX_DATAERR, "%s: input is more than the %zu bytes from offset "
 	    "%llu to the end of the %zu-byte segment; %zu bytes were written",
 	    arg, room, (unsigned long long)off, size, room);
 }
@@ -83,9 +82,9 @@ main(int argc, char *argv[])
 	off_t start;
 	void *addr;
 	char *seg, extra;
-	int ch, e, zero = 0;
+	int ch, e, id, zero = 0;
 
-	io_init();
+	io_init(argv);
 	while ((ch = getopt(argc, argv, "ho:Vz")) != -1) {
 		switch (ch) {
 		case 'h':
@@ -105,26 +104,31 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)
-		usage(EX_USAGE);
+		diex(EX_USAGE, argc == 0 ? "no object to write to" :
+		    "one object only; '%s' is one too many", argv[1]);
 	arg = argv[0];
 	ipc_args(argv);
 
-	if ((e = shm_attach(arg, 0, &addr, &size)) != 0)
+	if ((e = shm_attach(arg, 0, &id, &addr, &size)) != 0)
 		return e;
 	seg = addr;
 	if (off > size)
-		errx(EX_USAGE, "%s: -o %llu is past the end of the %zu-byte "
+		diex(EX_USAGE, "%s: -o %llu is past the end of the %zu-byte "
 		    "segment", arg, (unsigned long long)off, size);
 
 	start = lseek(STDIN_FILENO, 0, SEEK_CUR);
-	got = fill(seg + off, size - (size_t)off);
+	got = read_into(seg + off, size - (size_t)off);
 	if ((size_t)off + got == size) {
 		/* Full: one more byte tells a perfect fit from too much. */
-		if (fill(&extra, 1) != 0)
+		if (read_into(&extra, 1) != 0)
 			overflow(arg, start, off, size);
 	} else if (zero)
 		memset(seg + off + got, 0, size - (size_t)off - got);
 	if (shmdt(addr) == -1)
 		die("%s: shmdt", arg);
+	/* Written into a segment removed meanwhile, the data reached no one. */
+	if (shm_removed(id))
+		diex(EX_NOINPUT, "%s: the segment was removed while it was "
+		    "being written; the %zu bytes written are lost", arg, got);
 	return EX_OK;
 }

@@ -33,7 +33,7 @@ main(int argc, char *argv[])
 	const char *port = NULL;
 	int ch, ls, s, zero = 0, four = 0, six = 0;
 
-	io_init();
+	io_init(argv);
 	memset(&c, 0, sizeof(c));
 	c.family = AF_UNSPEC;
 	c.type = SOCK_STREAM;

@@ -14,9 +14,12 @@
 #include "ipctools.h"
 
 void
-io_init(void)
+io_init(char *argv[])
 {
 	int fd;
+
+	/* getopt(3) speaks as argv[0]: make it the name every message uses. */
+	argv[0] = (char *)getprogname();
 
 	/*
 	 * A closed standard descriptor would be taken by the next open(2) or

@@ -62,7 +62,7 @@ struct timespec	 secs_arg(const char *, const char *);
 int		 mode_arg(const char *, const char *);
 
 /* io.c: whole reads and writes that survive EINTR and short counts. */
-void	 io_init(void);
+void	 io_init(char *[]);
 ssize_t	 read_full(int, void *, size_t);
 int	 write_full(int, const void *, size_t);
 void	 out_write(const void *, size_t);

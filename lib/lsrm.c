@@ -25,7 +25,7 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	enum list_fmt fmt = LIST_TABLE;
 	int ch, status;
 
-	io_init();
+	io_init(argv);
 	while ((ch = getopt(argc, argv, "HhjV")) != -1) {
 		switch (ch) {
 		case 'H':
@@ -67,7 +67,7 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 {
 	int all = 0, ch, dryrun = 0, force = 0, status;
 
-	io_init();
+	io_init(argv);
 	while ((ch = getopt(argc, argv, "afhnV")) != -1) {
 		switch (ch) {
 		case 'a':

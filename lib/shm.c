@@ -96,11 +96,11 @@ const struct ipckind shm_kind = {
 };
 
 /*
- * Find and attach a segment (flags: 0 or SHM_RDONLY) and give its address
- * and size; 0, or the exit status after a warning.
+ * Find and attach a segment (flags: 0 or SHM_RDONLY) and give its id,
+ * address and size; 0, or the exit status after a warning.
  */
 int
-shm_attach(const char *arg, int flags, void **addr, size_t *size)
+shm_attach(const char *arg, int flags, int *idp, void **addr, size_t *size)
 {
 	struct shmid_ds ds;
 	int e, id;
@@ -123,5 +123,17 @@ shm_attach(const char *arg, int flags, void **addr, size_t *size)
 		return fail("%s: cannot attach", arg);
 	}
 	*size = ds.shm_segsz;
+	*idp = id;
 	return 0;
+}
+
+/* Gone, or marked for removal (IPC_RMID while attached): no one new can reach it. */
+int
+shm_removed(int id)
+{
+	struct shmid_ds ds;
+
+	if (shmctl(id, IPC_STAT, &ds) == -1)
+		return errno == EINVAL || errno == EIDRM;
+	return (ds.shm_perm.mode & SHM_DEST) != 0;
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
-int	 shm_attach(const char *, int, void **, size_t *);
+int	 shm_attach(const char *, int, int *, void **, size_t *);
+int	 shm_removed(int);
 
 #endif /* IPCTOOLS_SHM_H */

@@ -196,7 +196,7 @@ usage: shmcat [-hVz] [-o offset] [-n length] object ..."
 	run --separate-stderr shmcat
 	assert_failure 64
 	assert_output ""
-	assert_equal "$stderr" "usage: shmcat [-hVz] [-o offset] [-n length] object ..."
+	assert_equal "$stderr" "shmcat: no object to read"
 }
 
 @test "bash completion of shmcat offers options, keys and ids, and files after a /" {

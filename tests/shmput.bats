@@ -189,10 +189,15 @@ defghijklmnop"
 usage: shmput [-hVz] [-o offset] object"
 	run --separate-stderr shmput
 	assert_failure 64
-	assert_equal "$stderr" "usage: shmput [-hVz] [-o offset] object"
+	assert_equal "$stderr" "shmput: no object to write to"
 	run --separate-stderr shmput id:0 id:1
 	assert_failure 64
-	assert_equal "$stderr" "usage: shmput [-hVz] [-o offset] object"
+	assert_equal "$stderr" "shmput: one object only; 'id:1' is one too many"
+	# getopt speaks as the program, not as the path it was run by.
+	run --separate-stderr "$(command -v shmput)" -q id:0
+	assert_failure 64
+	assert_equal "$stderr" "shmput: invalid option -- 'q'
+usage: shmput [-hVz] [-o offset] object"
 }
 
 @test "bash completion of shmput offers options and live segments" {
@@ -203,4 +208,26 @@ usage: shmput [-hVz] [-o offset] object"
 	assert_output ""
 	run shm_complete shmput -z id:
 	assert_output "$seg"
+}
+
+# nattch id:N: the segment's attach count, from the kernel's own table.
+nattch() {
+	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $7 }' /proc/sysvipc/shm
+}
+
+@test "shmput into a segment removed while it writes exits 66: the data reached no one" {
+	seg=$(newseg -s 64)
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	shmput "$seg" <"$BATS_TEST_TMPDIR/in" 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	exec {w}>"$BATS_TEST_TMPDIR/in"
+	printf abc >&"$w"
+	wait_until test "$(nattch "$seg")" = 1
+	ipcrm -m "${seg#id:}"
+	printf def >&"$w"
+	exec {w}>&-
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 66 ] || fail "status $status: $(cat "$BATS_TEST_TMPDIR/err")"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "shmput: $seg: the segment was removed while it was being written; the 6 bytes written are lost"
 }
