@@ -10,13 +10,18 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 
+/* The synopsis, after the reason for a usage error when there is one. */
 static void __attribute__((noreturn))
-ls_usage(int status)
+ls_usage(int status, const char *why)
 {
+	if (why != NULL)
+		fprintf(stderr, "%s: %s\n", getprogname(), why);
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hV] [-H | -j] [object ...]\n", getprogname());
 	exit(status);
 }
+
+#define HJ	"-H and -j do not combine: a table without its header, or JSON"
 
 /* shmls, mqls: every visible object, or the named ones. */
 int
@@ -30,20 +35,20 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 		switch (ch) {
 		case 'H':
 			if (fmt == LIST_JSON)
-				ls_usage(EX_USAGE);
+				ls_usage(EX_USAGE, HJ);
 			fmt = LIST_BARE;
 			break;
 		case 'h':
-			ls_usage(EX_OK);
+			ls_usage(EX_OK, NULL);
 		case 'j':
 			if (fmt == LIST_BARE)
-				ls_usage(EX_USAGE);
+				ls_usage(EX_USAGE, HJ);
 			fmt = LIST_JSON;
 			break;
 		case 'V':
 			version();
 		default:
-			ls_usage(EX_USAGE);
+			ls_usage(EX_USAGE, NULL);
 		}
 	}
 	argv += optind;
@@ -53,8 +58,10 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 }
 
 static void __attribute__((noreturn))
-rm_usage(int status)
+rm_usage(int status, const char *why)
 {
+	if (why != NULL)
+		fprintf(stderr, "%s: %s\n", getprogname(), why);
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-fhnV] object ...\n"
 	    "       %s -a [-n]\n", getprogname(), getprogname());
@@ -77,25 +84,30 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 			force = 1;
 			break;
 		case 'h':
-			rm_usage(EX_OK);
+			rm_usage(EX_OK, NULL);
 		case 'n':
 			dryrun = 1;
 			break;
 		case 'V':
 			version();
 		default:
-			rm_usage(EX_USAGE);
+			rm_usage(EX_USAGE, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (all) {
-		if (argc != 0 || force)
-			rm_usage(EX_USAGE);
+		if (argc != 0)
+			rm_usage(EX_USAGE, "-a chooses the objects itself: "
+			    "it takes no operands");
+		if (force)
+			rm_usage(EX_USAGE, "-a and -f do not combine: -a never "
+			    "fails on a missing object");
 		status = ipc_remove_idle(k, dryrun);
 	} else {
 		if (argc == 0)
-			rm_usage(EX_USAGE);
+			rm_usage(EX_USAGE, "no object to remove (-a: the "
+			    "caller's idle ones)");
 		status = ipc_remove(k, argv, dryrun, force);
 	}
 	out_close();

@@ -83,8 +83,8 @@ operand_parse(const char *s, struct operand *o)
 	if (*s == '\0')
 		return "empty";
 	if (strncmp(s, "id:", 3) == 0) {
-		if (!isdigit((unsigned char)s[3]))
-			return "id:N takes a number";
+		if (s[3] == '\0' || strspn(s + 3, "0123456789") != strlen(s + 3))
+			return "id:N takes a decimal number";
 		id = strtonum(s + 3, 0, INT_MAX, &errstr);
 		if (errstr != NULL)
 			return "id out of range (0 to 2147483647)";

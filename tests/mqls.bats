@@ -102,12 +102,13 @@ print("ok")' "${q#id:}" <<<"$output"
 	run --separate-stderr mqls -H -j
 	assert_failure 64
 	assert_output ""
-	assert_equal "$stderr" "usage: mqls [-hV] [-H | -j] [object ...]"
+	assert_equal "$stderr" "mqls: -H and -j do not combine: a table without its header, or JSON
+usage: mqls [-hV] [-H | -j] [object ...]"
 	run --separate-stderr mqls -j -H
 	assert_failure 64
 	run --separate-stderr mqls -- id:x
 	assert_failure 64
-	assert_equal "$stderr" "mqls: 'id:x': id:N takes a number"
+	assert_equal "$stderr" "mqls: 'id:x': id:N takes a decimal number"
 }
 
 @test "mqls -h and -V" {

@@ -132,7 +132,12 @@ print("ok")' "${a#id:}" <<<"$output"
 	run --separate-stderr shmls -H -j
 	assert_failure 64
 	assert_output ""
-	assert_equal "$stderr" "usage: shmls [-hV] [-H | -j] [object ...]"
+	assert_equal "$stderr" "shmls: -H and -j do not combine: a table without its header, or JSON
+usage: shmls [-hV] [-H | -j] [object ...]"
+	# A hex id is not out of range: it is not a number id:N takes.
+	run --separate-stderr shmls id:0x0
+	assert_failure 64
+	assert_equal "$stderr" "shmls: 'id:0x0': id:N takes a decimal number"
 	run --separate-stderr shmls -jH
 	assert_failure 64
 	run --separate-stderr shmls -q

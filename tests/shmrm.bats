@@ -160,6 +160,13 @@ $b"
 		assert_output ""
 		[[ $stderr == *"$usage" ]] || fail "shmrm $args: $stderr"
 	done
+	# Each says what is wrong before the synopsis.
+	run --separate-stderr shmrm -a 0x1
+	assert_equal "${stderr%%$'\n'*}" "shmrm: -a chooses the objects itself: it takes no operands"
+	run --separate-stderr shmrm -a -f
+	assert_equal "${stderr%%$'\n'*}" "shmrm: -a and -f do not combine: -a never fails on a missing object"
+	run --separate-stderr shmrm
+	assert_equal "${stderr%%$'\n'*}" "shmrm: no object to remove (-a: the caller's idle ones)"
 }
 
 @test "shmrm -h and -V" {
