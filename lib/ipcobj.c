@@ -259,7 +259,7 @@ row_out(const struct ipckind *k, const struct ipc_row *row)
 	v[1] = row->id;
 	v[2] = row->perm.mode & 0777;
 	v[3] = row->perm.uid;
-	k->fill(row, v);
+	k->values(row, v);
 	list_row(v);
 }
 

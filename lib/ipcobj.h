@@ -53,7 +53,7 @@ struct ipckind {
 	const struct column *cols;
 	size_t		  ncols;		/* at most IPC_MAXCOLS */
 	/* The values of the kind's own columns, from v[4] on. */
-	void		(*fill)(const struct ipc_row *, long long *);
+	void		(*values)(const struct ipc_row *, long long *);
 };
 
 extern const struct ipckind shm_kind, msg_kind;

@@ -52,13 +52,14 @@ struct operand {
 const char	*operand_parse(const char *, struct operand *);
 void		 operand_free(struct operand *);
 
-/* size.c: numbers, sizes and seconds from the command line. */
+/* number.c: numbers from the command line: counts, sizes, seconds, modes. */
 const char	*num_parse(const char *, long long, long long, long long *);
 long long	 num_arg(const char *, const char *, long long, long long);
 const char	*size_parse(const char *, uint64_t, uint64_t *);
 uint64_t	 size_arg(const char *, const char *, uint64_t);
 const char	*secs_parse(const char *, struct timespec *);
 struct timespec	 secs_arg(const char *, const char *);
+const char	*mode_parse(const char *, int *);
 int		 mode_arg(const char *, const char *);
 
 /* io.c: whole reads and writes that survive EINTR and short counts. */

@@ -133,7 +133,7 @@ idle(const struct ipc_row *row)
 
 /* The columns after the four of ipc_list(): key, id, mode, owner. */
 static void
-fill(const struct ipc_row *row, long long *v)
+values(const struct ipc_row *row, long long *v)
 {
 	const struct msqid_ds *ds = &row->ds.msg;
 
@@ -157,5 +157,5 @@ const struct ipckind msg_kind = {
 	.idle = idle,
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.fill = fill,
+	.values = values,
 };

@@ -68,7 +68,7 @@ idle(const struct ipc_row *row)
 
 /* The columns after the four of ipc_list(): key, id, mode, owner. */
 static void
-fill(const struct ipc_row *row, long long *v)
+values(const struct ipc_row *row, long long *v)
 {
 	const struct shmid_ds *ds = &row->ds.shm;
 
@@ -92,7 +92,7 @@ const struct ipckind shm_kind = {
 	.idle = idle,
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.fill = fill,
+	.values = values,
 };
 
 /*

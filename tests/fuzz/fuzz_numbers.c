@@ -1,11 +1,12 @@
 /*
- * libFuzzer harness for num_parse(), size_parse() and secs_parse().
+ * libFuzzer harness for num_parse(), size_parse(), secs_parse() and
+ * mode_parse().
  *
  * The first byte picks the parser, the next ones its limits, the rest is
  * the text.  Each result is compared with arithmetic done here from the
  * grammar of ipctools(7): decimal digits (a sign only for numbers), sizes
  * with k, m, g or t as powers of 1024, seconds as a decimal fraction cut
- * to nanoseconds.  Whatever is accepted must lie within the limits, and
+ * to nanoseconds, modes as octal 0 to 0777.  Whatever is accepted must lie within the limits, and
  * the canonical form of an accepted value must give the same value.
  */
 #include <limits.h>
@@ -163,6 +164,37 @@ fuzz_secs(const char *s)
 	    ts2.tv_nsec == ts.tv_nsec, "secs_parse: canonical form differs");
 }
 
+/*
+ * mode_parse: accepted exactly when the text is one or more octal digits
+ * whose value is at most 0777 (leading zeros allowed); the value is that
+ * number, and its canonical octal form parses back to it.
+ */
+static void
+fuzz_mode(const char *s)
+{
+	const char *p, *why;
+	char buf[8];
+	unsigned long v = 0;
+	int ok = *s != '\0', mode = -1, m2 = -1;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '7')
+			ok = 0;
+		else if (v <= 0777)
+			v = v * 8 + (unsigned long)(*p - '0');
+	}
+	if (v > 0777)
+		ok = 0;
+	why = mode_parse(s, &mode);
+	CHECK((why == NULL) == ok, "mode acceptance differs from octal 0..0777");
+	if (why != NULL)
+		return;
+	CHECK((unsigned long)mode == v, "mode value differs");
+	snprintf(buf, sizeof(buf), "%o", mode);
+	CHECK(mode_parse(buf, &m2) == NULL && m2 == mode,
+	    "canonical mode does not round-trip");
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -173,7 +205,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 + sizeof(lim))
 		return 0;
-	which = data[0] % 3;
+	which = data[0] % 4;
 	memcpy(lim, data + 1, sizeof(lim));
 	data += 1 + sizeof(lim);
 	size -= 1 + sizeof(lim);
@@ -197,8 +229,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			max = UINT64_MAX;
 		fuzz_size(s, max);
 		break;
-	default:
+	case 2:
 		fuzz_secs(s);
+		break;
+	default:
+		fuzz_mode(s);
 		break;
 	}
 	free(s);

@@ -1,10 +1,10 @@
 /*
- * Numbers from the command line.  Every parser returns NULL or a reason,
+ * Numbers from the command line: counts, sizes (decimal with k, m, g, t),
+ * seconds with decimals, and octal modes.  Every parser returns NULL or a reason,
  * so that fuzzers can drive it; the *_arg wrappers turn a reason into a
  * usage error that quotes the option and the value.
  */
 #include <ctype.h>
-#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -35,7 +35,7 @@ num_arg(const char *opt, const char *s, long long min, long long max)
 	long long v;
 
 	if ((why = num_parse(s, min, max, &v)) != NULL)
-		errx(EX_USAGE, "%s '%s': %s (%lld to %lld)", opt, s, why,
+		diex(EX_USAGE, "%s '%s': %s (%lld to %lld)", opt, s, why,
 		    min, max);
 	return v;
 }
@@ -80,7 +80,7 @@ size_arg(const char *opt, const char *s, uint64_t max)
 	uint64_t v;
 
 	if ((why = size_parse(s, max, &v)) != NULL)
-		errx(EX_USAGE, "%s '%s': %s (at most %llu)", opt, s, why,
+		diex(EX_USAGE, "%s '%s': %s (at most %llu)", opt, s, why,
 		    (unsigned long long)max);
 	return v;
 }
@@ -130,25 +130,38 @@ secs_arg(const char *opt, const char *s)
 	const char *why;
 
 	if ((why = secs_parse(s, &ts)) != NULL)
-		errx(EX_USAGE, "%s '%s': %s", opt, s, why);
+		diex(EX_USAGE, "%s '%s': %s", opt, s, why);
 	return ts;
 }
 
-/* An octal permission mode, 0 to 0777. */
+/*
+ * An octal mode, 0 to 0777, as -m takes it; NULL or the reason.
+ */
+const char *
+mode_parse(const char *s, int *mode)
+{
+	const char *p;
+	int m = 0;
+
+	if (*s == '\0')
+		return "empty";
+	for (p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '7')
+			return "not an octal mode";
+		if ((m = m * 8 + (*p - '0')) > 0777)
+			return "too large (at most 0777)";
+	}
+	*mode = m;
+	return NULL;
+}
+
 int
 mode_arg(const char *opt, const char *s)
 {
-	const char *p;
-	long m = 0;
+	const char *why;
+	int mode;
 
-	if (*s == '\0')
-		errx(EX_USAGE, "%s '': empty", opt);
-	for (p = s; *p != '\0'; p++) {
-		if (*p < '0' || *p > '7')
-			errx(EX_USAGE, "%s '%s': not an octal mode", opt, s);
-		if ((m = m * 8 + (*p - '0')) > 0777)
-			errx(EX_USAGE, "%s '%s': too large (at most 0777)",
-			    opt, s);
-	}
-	return (int)m;
+	if ((why = mode_parse(s, &mode)) != NULL)
+		diex(EX_USAGE, "%s '%s': %s", opt, s, why);
+	return mode;
 }
