@@ -3,7 +3,6 @@
  * a reader that leaves early ends the command quietly, as it would end
  * cat(1), but without a signal, so that buffered work can be undone.
  */
-#include <err.h>
 #include <fcntl.h>
 #include <errno.h>
 #include <signal.h>
@@ -94,7 +93,7 @@ out_write(const void *buf, size_t n)
 	if (write_full(STDOUT_FILENO, buf, n) == -1) {
 		if (errno == EPIPE)
 			out_gone();
-		err(EX_IOERR, "standard output");
+		quit(EX_IOERR, errno, "standard output");
 	}
 }
 
@@ -105,17 +104,17 @@ out_close(void)
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		if (errno == EPIPE)
 			out_gone();
-		err(EX_IOERR, "standard output");
+		quit(EX_IOERR, errno, "standard output");
 	}
 	if (fclose(stdout) == EOF && errno != EBADF) {
 		if (errno == EPIPE)
 			out_gone();
-		err(EX_IOERR, "standard output");
+		quit(EX_IOERR, errno, "standard output");
 	}
 }
 
 void
 in_fail(void)
 {
-	err(EX_IOERR, "standard input");
+	quit(EX_IOERR, errno, "standard input");
 }

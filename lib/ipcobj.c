@@ -8,7 +8,6 @@
 #include <sys/types.h>
 #include <sys/ipc.h>
 
-#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
