@@ -210,9 +210,10 @@ usage: shmput [-hVz] [-o offset] object"
 	assert_output "$seg"
 }
 
-# nattch id:N: the segment's attach count, from the kernel's own table.
-nattch() {
-	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $7 }' /proc/sysvipc/shm
+# attached id:N: is the segment attached once, by the kernel's own table?
+attached() {
+	[ "$(awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $7 }' \
+	    /proc/sysvipc/shm)" = 1 ]
 }
 
 @test "shmput into a segment removed while it writes exits 66: the data reached no one" {
@@ -222,7 +223,7 @@ nattch() {
 	pid=$!
 	exec {w}>"$BATS_TEST_TMPDIR/in"
 	printf abc >&"$w"
-	wait_until test "$(nattch "$seg")" = 1
+	wait_until attached "$seg"
 	ipcrm -m "${seg#id:}"
 	printf def >&"$w"
 	exec {w}>&-
