@@ -1,0 +1,211 @@
+#!/usr/bin/env bats
+# Completion as a user meets it: an interactive bash (zsh, fish) in tmux,
+# keys typed with send-keys, the screen read with capture-pane.  Calling
+# the completion function by hand missed what bash does to the line
+# (':' splits words, a space after a path), so these type at a real shell.
+
+load helper
+
+setup() {
+	command -v tmux >/dev/null || skip "tmux is not installed"
+	need shmnew shmcat mqnew mqrecv
+	COMP=$(cd "$BATS_TEST_DIRNAME/../completions" && pwd)
+	BIN=$(dirname "$(command -v shmcat)")
+	TERMSOCK=$BATS_TEST_TMPDIR/tmux
+	HOMEDIR=$BATS_TEST_TMPDIR/home
+	WORK=$BATS_TEST_TMPDIR/work
+	mkdir -p "$HOMEDIR" "$WORK"
+}
+
+teardown() {
+	tmux -S "$TERMSOCK" kill-server 2>/dev/null || true
+	ipc_cleanup
+}
+
+tm() {
+	tmux -S "$TERMSOCK" "$@"
+}
+
+# The screen's non-empty lines, trailing blanks dropped.
+screen() {
+	tm capture-pane -p | sed -e 's/[[:space:]]*$//' -e '/^$/d'
+}
+
+# screen_has REGEX: some line of the screen matches.
+screen_has() {
+	screen | grep -Eq -- "$1"
+}
+
+# screen_count N REGEX: exactly N lines of the screen match.
+screen_count() {
+	[ "$(screen | grep -Ec -- "$2")" -eq "$1" ]
+}
+
+# await_that COMMAND...: the screen satisfies COMMAND within ten seconds;
+# else fail, printing the screen.  Not wait_until: it counts 1000 tries,
+# and a try here runs tmux, so a screen that never comes would cost
+# minutes, not seconds.
+await_that() {
+	local end=$((${EPOCHREALTIME/./} + 10000000))
+	while ((${EPOCHREALTIME/./} < end)); do
+		"$@" && return 0
+		sleep 0.01
+	done
+	echo "the screen never held: $*" >&2
+	screen >&2
+	return 1
+}
+
+# await REGEX: a line of the screen matches within ten seconds.
+await() {
+	await_that screen_has "$1"
+}
+
+# term SHELL-COMMAND: run it in a new 100x30 terminal, in $WORK, with a
+# clean environment and PATH holding the built tools first; wait for the
+# prompt '$ ' (every shell here is given that one).
+term() {
+	tm -f /dev/null new-session -d -x 100 -y 30 -c "$WORK" \
+	    env -i TERM=screen HOME="$HOMEDIR" LC_ALL=C INPUTRC=/dev/null \
+	    PATH="$BIN:/usr/bin:/bin" "$@"
+	await '^\$$'
+}
+
+# bash_term [plain]: an interactive bash with bash-completion (unless
+# plain) and every file of completions/bash sourced.
+bash_term() {
+	local bc=/usr/share/bash-completion/bash_completion
+	if [ "${1-}" != plain ]; then
+		[ -r "$bc" ] || skip "bash-completion is not installed"
+	fi
+	{
+		echo "PS1='\$ '"
+		[ "${1-}" = plain ] || printf '. %s\n' "$bc"
+		# shellcheck disable=SC2016 # $f is the rc file's own
+		printf 'for f in %s/bash/*; do . "$f"; done\n' "$COMP"
+	} >"$HOMEDIR/bashrc"
+	term bash --noprofile --rcfile "$HOMEDIR/bashrc"
+}
+
+# The prompt line last on screen.
+last_prompt() {
+	screen | grep '^\$ ' | tail -n 1
+}
+
+@test "bash: shmcat i<TAB><TAB> inserts id: and lists the live ids" {
+	local a b c
+	a=$(newseg -s 16)
+	b=$(newseg -s 16)
+	c=$(newseg -s 16 0x00c0ffee)
+	bash_term
+	tm send-keys 'shmcat i' Tab
+	await '^\$ shmcat id:[0-9]*$'
+	tm send-keys Tab Tab
+	# the list comes, then the prompt again with the line as it was
+	await_that screen_count 2 '^\$ shmcat id:[0-9]*$'
+	run screen
+	assert_line --index 0 --regexp '^\$ shmcat id:[0-9]*$'
+	assert_equal "$(tr -s ' ' <<<"${lines[1]}")" "$(printf '%s\n' \
+	    "${a#id:}" "${b#id:}" "${c#id:}" | LC_ALL=C sort | paste -sd ' ')"
+	assert_line --index 2 "${lines[0]}"
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "bash: shmcat id:<TAB> completes to the live id, then a space" {
+	local seg
+	seg=$(newseg -s 16)
+	bash_term
+	tm send-keys 'shmcat id:' Tab X
+	await "^\\\$ shmcat $seg X\$"
+	tm send-keys C-u "shmcat id:${seg#id:}" Tab X
+	await "^\\\$ shmcat $seg X\$"
+}
+
+@test "bash: a key completes whole; an option's value is not an object" {
+	newseg -s 16 0x00c0ffee >/dev/null
+	bash_term
+	tm send-keys 'shmcat -n 3 0x00c' Tab X
+	await '^\$ shmcat -n 3 0x00c0ffee X$'
+	tm send-keys C-u 'shmcat -n ' Tab Tab X
+	await '^\$ shmcat -n X$'
+	run screen
+	assert_output '$ shmcat -n X'
+}
+
+@test "bash: a directory completes with its '/' and no space, a file takes :PROJ" {
+	local seg
+	mkdir -p "$WORK/dir/sub"
+	: >"$WORK/dir/app.lock"
+	seg=$(newseg -s 3 "$WORK/dir/app.lock:7")
+	printf 'hi\n' | shmput "$seg"
+	bash_term
+	tm send-keys 'shmcat ./d' Tab X
+	await '^\$ shmcat \./dir/X$'
+	tm send-keys BSpace 's' Tab X
+	await '^\$ shmcat \./dir/sub/X$'
+	# the file's name with no space, so :7 joins it; and the line works
+	tm send-keys C-u 'shmcat ./dir/a' Tab ':7' Enter
+	await '^\$ shmcat \./dir/app\.lock:7$'
+	await '^hi$'
+}
+
+@test "bash: mqrecv -<TAB><TAB> offers its options; id:<TAB> a live queue" {
+	local q
+	q=$(newq)
+	bash_term
+	tm send-keys 'mqrecv -' Tab Tab
+	await '^-0  -T  -V  -a  -c  -e  -h  -n  -p  -t  -w  -x$'
+	tm send-keys C-u 'mqrecv -n id:' Tab X
+	await "^\\\$ mqrecv -n $q X\$"
+}
+
+@test "bash without bash-completion: id:N and paths still complete" {
+	local a b
+	a=$(newseg -s 16)
+	b=$(newq)
+	mkdir -p "$WORK/dir/sub"
+	bash_term plain
+	tm send-keys 'shmcat id:' Tab X
+	await "^\\\$ shmcat $a X\$"
+	tm send-keys C-u 'mqrecv -w 1 id:' Tab X
+	await "^\\\$ mqrecv -w 1 $b X\$"
+	tm send-keys C-u 'shmcat ./d' Tab X
+	await '^\$ shmcat \./dir/X$'
+}
+
+@test "zsh: id:<TAB> completes to the live id; ':' replaces a path's space" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	local seg
+	seg=$(newseg -s 16)
+	mkdir -p "$WORK/dir/sub"
+	: >"$WORK/dir/app.lock"
+	cat >"$HOMEDIR/.zshrc" <<-EOF
+		PS1='\$ '
+		fpath=('$COMP/zsh' \$fpath)
+		autoload -Uz compinit && compinit -u -D
+	EOF
+	term env ZDOTDIR="$HOMEDIR" zsh -i
+	tm send-keys 'shmcat id:' Tab X
+	await "^\\\$ shmcat $seg X\$"
+	tm send-keys C-u 'shmcat ./d' Tab X
+	await '^\$ shmcat \./dir/X$'
+	tm send-keys C-u 'shmcat ./dir/a' Tab ':7'
+	await '^\$ shmcat \./dir/app\.lock:7$'
+}
+
+@test "fish: id:<TAB> completes to the live id; a directory to its '/'" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	local q
+	q=$(newq)
+	mkdir -p "$WORK/dir/sub" "$HOMEDIR/.config/fish"
+	cat >"$HOMEDIR/.config/fish/config.fish" <<-EOF
+		function fish_prompt; echo -n '\$ '; end
+		function fish_greeting; end
+		set fish_complete_path '$COMP/fish' \$fish_complete_path
+	EOF
+	term fish -i
+	tm send-keys 'mqrecv id:' Tab X
+	await "^\\\$ mqrecv $q X\$"
+	tm send-keys C-u 'mqrecv ./d' Tab X
+	await '^\$ mqrecv \./dir/X$'
+}
