@@ -8,7 +8,6 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
-#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,7 +47,7 @@ msg_open(const struct ipcobj *o, int perm)
 		if ((id = msgget(o->key, perm)) != -1)
 			return id;
 		if (errno == ENOENT)
-			errx(EX_NOINPUT, "%s: no such queue", o->arg);
+			diex(EX_NOINPUT, "%s: no such queue", o->arg);
 		die("%s", o->arg);
 	}
 	if (msgctl(o->id, IPC_STAT, &ds) == 0)
@@ -56,7 +55,7 @@ msg_open(const struct ipcobj *o, int perm)
 	switch (errno) {
 	case EINVAL:
 	case EIDRM:
-		errx(EX_NOINPUT, "%s: no such queue", o->arg);
+		diex(EX_NOINPUT, "%s: no such queue", o->arg);
 	case EACCES:
 		/* It exists; a write-only user may still send to it. */
 		if ((perm & MSG_READ) == 0)
@@ -78,24 +77,48 @@ msg_gone(int id)
 	    (errno == EINVAL || errno == EIDRM);
 }
 
-/* The largest message the system allows (kernel.msgmax). */
+/*
+ * The system's queue limits, from the kernel itself: msgctl(2) IPC_INFO
+ * answers for our IPC namespace and needs no /proc.  Returns 0, or -1
+ * when the kernel will not say.
+ */
+static int
+msg_info(struct msginfo *mi)
+{
+	return msgctl(0, IPC_INFO, (struct msqid_ds *)(void *)mi) == -1 ?
+	    -1 : 0;
+}
+
+/*
+ * The largest message the system allows (kernel.msgmax), or 0 when it is
+ * unknown: IPC_INFO failed and /proc/sys is not there.
+ */
 size_t
 msg_max(void)
 {
-	return (size_t)sysctl_num("/proc/sys/kernel/msgmax", 8192);
+	struct msginfo mi;
+
+	if (msg_info(&mi) == 0 && mi.msgmax > 0)
+		return (size_t)mi.msgmax;
+	return (size_t)sysctl_num("/proc/sys/kernel/msgmax", 0);
 }
 
 /* The largest msg_qbytes an unprivileged user may set (kernel.msgmnb). */
 size_t
 msg_mnb(void)
 {
+	struct msginfo mi;
+
+	if (msg_info(&mi) == 0 && mi.msgmnb > 0)
+		return (size_t)mi.msgmnb;
 	return (size_t)sysctl_num("/proc/sys/kernel/msgmnb", 16384);
 }
 
 /*
  * The largest message that can ever go into the queue: msgmax, or the
  * queue's msg_qbytes where that is smaller (a message over it would wait
- * forever).  *which names the limit for diagnostics.
+ * forever).  *which names the limit for diagnostics.  When msgmax cannot
+ * be learnt, MSG_GUESS bytes are assumed, and *which says so.
  */
 size_t
 msg_limit(int id, const char **which)
@@ -104,6 +127,10 @@ msg_limit(int id, const char **which)
 	size_t max = msg_max();
 
 	*which = "msgmax";
+	if (max == 0) {
+		max = MSG_GUESS;
+		*which = "assumed: msgmax is unknown";
+	}
 	if (msgctl(id, IPC_STAT, &ds) == 0 && ds.msg_qbytes < max) {
 		*which = "msg_qbytes";
 		return ds.msg_qbytes;
@@ -166,7 +193,7 @@ idle(const struct ipc_row *row)
 
 /* The columns after the four of ipc_list(): key, id, mode, owner. */
 static void
-fill(const struct ipc_row *row, long long *v)
+row_values(const struct ipc_row *row, long long *v)
 {
 	const struct msqid_ds *ds = &row->ds.msg;
 
@@ -190,5 +217,5 @@ const struct ipckind msg_kind = {
 	.idle = idle,
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.fill = fill,
+	.fill = row_values,
 };

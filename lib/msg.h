@@ -29,6 +29,9 @@ struct msg {
 
 int	 msg_open(const struct ipcobj *, int);
 int	 msg_gone(int);
+
+/* The msgmax assumed when the kernel will not say (Linux's default). */
+#define MSG_GUESS	8192
 size_t	 msg_max(void);
 size_t	 msg_mnb(void);
 size_t	 msg_limit(int, const char **);
