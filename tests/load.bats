@@ -62,7 +62,7 @@ lines() {
 
 # What a killed reader printed must be the first k messages, and what is
 # left in the queue the last ones, in order: the queue loses nothing.
-# Only what mqrecv had taken into its output buffer (64 KiB, at most 4096
+# Only what mqrecv had taken into its output buffer (64 KiB, at most 256
 # messages) and not yet written may be gone, and only under SIGKILL.
 kill_reader() {
 	local sig=$1 maxlost=$2 q n=20000 d=$BATS_TEST_TMPDIR k j rpid ppid
@@ -98,11 +98,15 @@ kill_reader() {
 }
 
 @test "a reader killed with SIGKILL loses nothing that was still queued" {
-	kill_reader KILL 4096
+	kill_reader KILL 256
 }
 
 @test "a reader ended with SIGTERM loses nothing at all" {
 	kill_reader TERM 0
+}
+
+@test "a reader ended with SIGHUP loses nothing at all" {
+	kill_reader HUP 0
 }
 
 @test "a full queue under -n loses nothing: resend from where it stopped" {
