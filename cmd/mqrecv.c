@@ -361,7 +361,7 @@ emit(const struct msg *m, size_t len, int typed, const char *sep,
 
 	if (typed)
 		prelen = (size_t)snprintf(pre, sizeof(pre), "%ld\t", m->type);
-	if (outlen + prelen + len + seplen > sizeof(out) || npend == OUT_MSGS) {
+	if (outlen + prelen + len + seplen > sizeof(out)) {
 		/* Should the reader be gone, this one goes back too. */
 		cur = m;
 		curlen = len;
@@ -382,6 +382,9 @@ emit(const struct msg *m, size_t len, int typed, const char *sep,
 	memcpy(out + outlen, sep, seplen);
 	outlen += seplen;
 	pend[npend++].end = outlen;
+	/* Written now, so that no more than OUT_MSGS are ever held. */
+	if (npend == OUT_MSGS)
+		flush();
 }
 
 /* A terminating signal: write out what we hold, then end with its status. */
