@@ -94,6 +94,19 @@ kick(void)
 	timer_settime(timer, 0, &it, NULL);
 }
 
+/*
+ * At exit the timer stops, so that nothing run then (LeakSanitizer's
+ * stop-the-world, say) is interrupted every few milliseconds.
+ */
+static void
+timer_off(void)
+{
+	struct itimerspec it;
+
+	memset(&it, 0, sizeof(it));
+	timer_settime(timer, 0, &it, NULL);
+}
+
 static void
 on_timer(int sig)
 {
@@ -127,6 +140,8 @@ signals(void)
 	sev.sigev_signo = SIGRTMIN;
 	if (timer_create(CLOCK_MONOTONIC, &sev, &timer) == -1)
 		die("timer_create");
+	if (atexit(timer_off) != 0)
+		die("atexit");
 
 	/* No SA_RESTART: the point is to interrupt msgrcv(2) and write(2). */
 	memset(&sa, 0, sizeof(sa));
