@@ -453,7 +453,7 @@ main(int argc, char *argv[])
 	struct ipcobj o;
 	static struct msg *m;	/* reachable at exit(3) */
 	struct timespec wait = { 0, 0 };
-	struct rcvmark mark;
+	struct rcvmark mark = { 0, 0, 0 };
 	enum frame_mode mode = FRAME_LINE;
 	const char *sep, *wstr = NULL;
 	long long count = 0, got = 0;
@@ -538,7 +538,6 @@ main(int argc, char *argv[])
 		/* MSG_COPY takes the index of a message instead of a type. */
 		flags = MSG_COPY;
 		nowait = 1;
-		memset(&mark, 0, sizeof(mark));
 		(void)received(&mark);
 	}
 	if (!nowait)

@@ -30,7 +30,7 @@ struct frame_in {
 	enum frame_mode	 mode;
 	char		*buf;
 	size_t		 cap;		/* the longest record that fits */
-	size_t		 last;		/* the last record returned began here */
+	size_t		 last;		/* start of the last record returned */
 	size_t		 start;		/* unread records begin here */
 	size_t		 end;		/* and end here */
 	int		 eof;
