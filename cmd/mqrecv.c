@@ -288,7 +288,7 @@ write_stopped(void)
 		quit(128 + gotsig, 0, NULL);
 	if (errno == EPIPE || (errno == EINTR && atomic_load(&gone)))
 		out_gone();
-	die("standard output");
+	quit(EX_IOERR, errno, "standard output");
 }
 
 static long long
