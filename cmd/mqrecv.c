@@ -71,6 +71,8 @@ static timer_t			 timer;
 static volatile sig_atomic_t	 expired;
 static volatile sig_atomic_t	 gotsig;
 static atomic_int		 gone;	/* standard output's reader left */
+static pthread_t		 watcher;
+static int			 watching;
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -95,16 +97,22 @@ kick(void)
 }
 
 /*
- * At exit the timer stops, so that nothing run then (LeakSanitizer's
- * stop-the-world, say) is interrupted every few milliseconds.
+ * At exit the timer stops and the thread that watches standard output
+ * ends, so that what runs then (LeakSanitizer's stop-the-world, which
+ * hung otherwise) has one quiet thread to deal with.
  */
 static void
-timer_off(void)
+at_exit(void)
 {
 	struct itimerspec it;
 
 	memset(&it, 0, sizeof(it));
 	timer_settime(timer, 0, &it, NULL);
+	if (watching) {
+		watching = 0;
+		pthread_cancel(watcher);
+		pthread_join(watcher, NULL);
+	}
 }
 
 static void
@@ -140,7 +148,7 @@ signals(void)
 	sev.sigev_signo = SIGRTMIN;
 	if (timer_create(CLOCK_MONOTONIC, &sev, &timer) == -1)
 		die("timer_create");
-	if (atexit(timer_off) != 0)
+	if (atexit(at_exit) != 0)
 		die("atexit");
 
 	/* No SA_RESTART: the point is to interrupt msgrcv(2) and write(2). */
@@ -225,19 +233,18 @@ watch_out(void *unused)
 static void
 watch_start(void)
 {
-	pthread_t t;
 	sigset_t all, old;
 	int e;
 
 	/* Signals go to the main thread, which is the one they interrupt. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	if ((e = pthread_create(&t, NULL, watch_out, NULL)) != 0) {
+	if ((e = pthread_create(&watcher, NULL, watch_out, NULL)) != 0) {
 		errno = e;
 		die("pthread_create");
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_detach(t);
+	watching = 1;
 }
 
 /*
