@@ -99,11 +99,11 @@ send_one(struct sender *s, long type, const char *body, size_t len,
 			snprintf(what, sizeof(what), "the end-of-stream mark");
 		else
 			snprintf(what, sizeof(what), "message %llu", s->num);
+		/* The count stays last: scripts resume from it. */
 		if (errno == EAGAIN)
-			diex(EX_TEMPFAIL, "%s: the queue is full; %s%s%s",
-			    s->arg, sent_str(s), mark ?
-			    ", the end-of-stream mark was not" : "",
-			    unread(s));
+			diex(EX_TEMPFAIL, "%s: the queue is full%s; %s%s",
+			    s->arg, unread(s), sent_str(s), mark ?
+			    ", the end-of-stream mark was not" : "");
 		if ((errno == EIDRM || errno == EINVAL) && msg_gone(s->id))
 			diex(EX_NOINPUT, "%s: queue removed while waiting; "
 			    "%s", s->arg, sent_str(s));

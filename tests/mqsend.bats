@@ -302,7 +302,7 @@ hex() {
 	q=$(newq -b 10)
 	run --separate-stderr bash -c 'printf "12345\n6789\nabc\ndef\n" | mqsend -n "$1"' sh "$q"
 	assert_failure 75
-	assert_equal "$stderr" "mqsend: $q: the queue is full; 2 messages were sent; standard input cannot seek: the 8 bytes read ahead from message 3 on are lost to a retry"
+	assert_equal "$stderr" "mqsend: $q: the queue is full; standard input cannot seek: the 8 bytes read ahead from message 3 on are lost to a retry; 2 messages were sent"
 	assert_equal "$(qnum "$q")" 2
 }
 
