@@ -3,18 +3,23 @@
  * standard output, each followed by a newline, a NUL or nothing.
  *
  * Output goes through a buffer that is flushed whenever the queue has
- * nothing more, so an interactive reader sees each message at once.  A
- * message taken from the queue but not written (the reader went away)
- * is put back, so none is lost.
+ * nothing more, so an interactive reader sees each message at once, and
+ * at OUT_MSGS messages, which bounds what a SIGKILL can lose.  A message
+ * taken from the queue but not written (the reader went away, or after a
+ * terminating signal standard output stayed blocked) is put back, so none
+ * is lost.  While the queue is empty, a thread watches standard output, so
+ * that a reader who left (`mqrecv Q | head -1`) ends the wait.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
-#include <err.h>
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +28,13 @@
 
 #include "ipctools.h"
 #include "ipcobj.h"
+#include "frame.h"
 #include "msg.h"
 
-#define OUT_SIZE	(64 * 1024)
-#define OUT_MSGS	4096		/* messages the buffer remembers */
+#define OUT_SIZE	(64 * 1024)	/* bytes held before a write */
+#define OUT_MSGS	256		/* messages held before a write */
 #define REFIRE_NS	10000000	/* 10 ms between late timer signals */
+#define STALL_NS	1000000000LL	/* after a signal, 1 s of no output */
 
 /* What of the output buffer is which message, to put it back. */
 struct pending {
@@ -35,6 +42,19 @@ struct pending {
 	size_t	 off;		/* its body in out[] */
 	size_t	 len;
 	size_t	 end;		/* past its separator */
+};
+
+/* -p: the queue's counters that move when another process receives. */
+struct rcvmark {
+	time_t		 rtime;
+	pid_t		 lrpid;
+	msgqnum_t	 qnum;
+};
+
+/* The signals whose default is to end the process, and can be caught. */
+static const int stopsigs[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
+	SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR
 };
 
 static const char	*arg;		/* the OBJECT operand */
@@ -51,61 +71,104 @@ static size_t		 curlen;
 static timer_t			 timer;
 static volatile sig_atomic_t	 expired;
 static volatile sig_atomic_t	 gotsig;
+static atomic_int		 gone;	/* standard output's reader left */
+static pthread_t		 watcher;
+static int			 watching;
 
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: mqrecv [-0 | -a] [-ehnpTVx] [-c count] [-t type] "
-	    "[-w seconds] object\n");
+	    "usage: %s [-0 | -a] [-ehnpTVx] [-c count] [-t type] "
+	    "[-w seconds] object\n", getprogname());
 	exit(status);
 }
 
+/*
+ * Make the timer fire every few milliseconds from now on, so that a
+ * blocking call entered just after a flag was set is interrupted too
+ * (a single signal could land just before the process went to sleep).
+ */
 static void
-on_alarm(int sig)
+kick(void)
+{
+	struct itimerspec it = { { 0, REFIRE_NS }, { 0, REFIRE_NS } };
+
+	timer_settime(timer, 0, &it, NULL);
+}
+
+/*
+ * At exit the timer stops and the thread that watches standard output
+ * ends, so that what runs then (LeakSanitizer's stop-the-world, which
+ * hung otherwise) has one quiet thread to deal with.
+ */
+static void
+at_exit(void)
+{
+	struct itimerspec it;
+
+	memset(&it, 0, sizeof(it));
+	timer_settime(timer, 0, &it, NULL);
+	if (watching) {
+		watching = 0;
+		pthread_cancel(watcher);
+		pthread_join(watcher, NULL);
+	}
+}
+
+static void
+on_timer(int sig)
 {
 	(void)sig;
 	expired = 1;
 }
 
-/*
- * SIGINT or SIGTERM: note it, and make the timer fire every few
- * milliseconds, so that a msgrcv(2) entered just after this handler ran
- * is interrupted too.
- */
+/* A terminating signal: note it; the main flow writes out and exits. */
 static void
 on_stop(int sig)
 {
-	struct itimerspec it = { { 0, REFIRE_NS }, { 0, REFIRE_NS } };
-
 	gotsig = sig;
-	timer_settime(timer, 0, &it, NULL);
+	kick();
 }
 
+/*
+ * Catch every terminating signal that can be caught, so that none ends
+ * us holding messages (SIGHUP as much as SIGINT), but leave one that was
+ * ignored when we started ignored (nohup, a shell's background job).
+ * The timer uses a real-time signal, so that SIGALRM is one of them.
+ */
 static void
 signals(void)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
 	struct sigevent sev;
+	size_t i;
 
 	memset(&sev, 0, sizeof(sev));
 	sev.sigev_notify = SIGEV_SIGNAL;
-	sev.sigev_signo = SIGALRM;
+	sev.sigev_signo = SIGRTMIN;
 	if (timer_create(CLOCK_MONOTONIC, &sev, &timer) == -1)
-		err(EX_OSERR, "timer_create");
+		die("timer_create");
+	if (atexit(at_exit) != 0)
+		die("atexit");
 
-	/* No SA_RESTART: the point is to interrupt msgrcv(2). */
+	/* No SA_RESTART: the point is to interrupt msgrcv(2) and write(2). */
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_alarm;
-	if (sigaction(SIGALRM, &sa, NULL) == -1)
-		err(EX_OSERR, "sigaction");
+	sa.sa_handler = on_timer;
+	if (sigaction(SIGRTMIN, &sa, NULL) == -1)
+		die("sigaction");
 	sa.sa_handler = on_stop;
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	if (sigaction(SIGINT, &sa, NULL) == -1 ||
-	    sigaction(SIGTERM, &sa, NULL) == -1)
-		err(EX_OSERR, "sigaction");
+	for (i = 0; i < sizeof(stopsigs) / sizeof(stopsigs[0]); i++)
+		sigaddset(&sa.sa_mask, stopsigs[i]);
+	for (i = 0; i < sizeof(stopsigs) / sizeof(stopsigs[0]); i++) {
+		if (sigaction(stopsigs[i], NULL, &old) == -1)
+			die("sigaction");
+		if (old.sa_handler == SIG_IGN)
+			continue;
+		if (sigaction(stopsigs[i], &sa, NULL) == -1)
+			die("sigaction");
+	}
 }
 
 /*
@@ -123,7 +186,7 @@ arm(const struct timespec *wait)
 	it.it_interval.tv_sec = 0;
 	it.it_interval.tv_nsec = REFIRE_NS;
 	if (timer_settime(timer, 0, &it, NULL) == -1)
-		err(EX_OSERR, "timer_settime");
+		die("timer_settime");
 }
 
 static void
@@ -133,14 +196,65 @@ disarm(void)
 	int e = errno;
 
 	memset(&it, 0, sizeof(it));
-	if (!gotsig)
+	if (!gotsig && !atomic_load(&gone))
 		timer_settime(timer, 0, &it, NULL);
 	errno = e;
 }
 
-/* Put back the messages whose bytes did not all reach the reader. */
+/*
+ * While we wait on an empty queue, nothing is written, so a reader who
+ * left would be noticed only at the next message.  A pipe's write end
+ * reports POLLERR once its reader is gone (POLLHUP: a socket shut down);
+ * asking poll(2) for no event waits for exactly that.
+ */
+static void *
+watch_out(void *unused)
+{
+	struct pollfd pfd;
+
+	(void)unused;
+	pfd.fd = STDOUT_FILENO;
+	pfd.events = 0;
+	for (;;) {
+		if (poll(&pfd, 1, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			return NULL;
+		}
+		if (pfd.revents & (POLLERR | POLLHUP)) {
+			atomic_store(&gone, 1);
+			kick();
+			return NULL;
+		}
+		if (pfd.revents & POLLNVAL)
+			return NULL;
+	}
+}
+
 static void
-put_back(size_t written)
+watch_start(void)
+{
+	sigset_t all, old;
+	int e;
+
+	/* Signals go to the main thread, which is the one they interrupt. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if ((e = pthread_create(&watcher, NULL, watch_out, NULL)) != 0) {
+		errno = e;
+		die("pthread_create");
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	watching = 1;
+}
+
+/*
+ * Put back on the queue the messages whose bytes did not all reach the
+ * reader (written of out[] did), and the one in hand.  They go to the end
+ * of the queue: that is the only place msgsnd(2) can put them.
+ */
+static void
+requeue(size_t written)
 {
 	size_t i, lost = 0;
 	int e = 0;
@@ -170,24 +284,75 @@ put_back(size_t written)
 	}
 }
 
-/* Write out[]; when that fails, undo what did not get through. */
+/*
+ * Writing stopped (errno says why) and what was not written went back:
+ * end as the cause says.  A signal that interrupted a blocked write ends
+ * with its status; a reader who left is no error.
+ */
+static void __attribute__((noreturn))
+write_stopped(void)
+{
+	if (errno == EINTR && gotsig)
+		quit(128 + gotsig, 0, NULL);
+	if (errno == EPIPE || (errno == EINTR && atomic_load(&gone)))
+		out_gone();
+	quit(EX_IOERR, errno, "standard output");
+}
+
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * Write n bytes of p; *done counts what got through.  Returns -1 when
+ * standard output failed, or when after a terminating signal it accepted
+ * nothing for STALL_NS: a slow reader still gets everything, a stalled
+ * one does not hold us (the timer's signals wake the blocked write).
+ */
+static int
+out_part(const char *p, size_t n, size_t *done)
+{
+	static long long since;		/* the last progress after a signal */
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(STDOUT_FILENO, p, n)) == -1) {
+			if (errno != EINTR || atomic_load(&gone))
+				return -1;
+			if (!gotsig)
+				continue;
+			if (since == 0)
+				since = now_ns();
+			else if (now_ns() - since > STALL_NS)
+				return -1;
+			continue;
+		}
+		if (gotsig)
+			since = now_ns();
+		p += w;
+		n -= (size_t)w;
+		*done += (size_t)w;
+	}
+	return 0;
+}
+
+/* Write out[]; when that fails, put back what did not get through. */
 static void
 flush(void)
 {
 	size_t done = 0;
-	ssize_t w;
+	int e;
 
-	while (done < outlen) {
-		if ((w = write(STDOUT_FILENO, out + done, outlen - done))
-		    == -1) {
-			if (errno == EINTR)
-				continue;
-			put_back(done);
-			if (errno == EPIPE)
-				out_gone();
-			err(EX_IOERR, "standard output");
-		}
-		done += (size_t)w;
+	if (out_part(out, outlen, &done) == -1) {
+		e = errno;
+		requeue(done);
+		errno = e;
+		write_stopped();
 	}
 	outlen = 0;
 	npend = 0;
@@ -198,15 +363,15 @@ static void
 write_big(const char *pre, size_t prelen, const struct msg *m, size_t len,
     const char *sep, size_t seplen)
 {
-	if (write_full(STDOUT_FILENO, pre, prelen) == -1 ||
-	    write_full(STDOUT_FILENO, m->text, len) == -1 ||
-	    write_full(STDOUT_FILENO, sep, seplen) == -1) {
+	size_t done = 0;
+
+	if (out_part(pre, prelen, &done) == -1 ||
+	    out_part(m->text, len, &done) == -1 ||
+	    out_part(sep, seplen, &done) == -1) {
 		if (!peek && msgsnd(qid, m, len, IPC_NOWAIT) == -1)
 			die("%s: a message taken from the queue could not be "
 			    "put back", arg);
-		if (errno == EPIPE)
-			out_gone();
-		err(EX_IOERR, "standard output");
+		write_stopped();
 	}
 }
 
@@ -219,7 +384,7 @@ emit(const struct msg *m, size_t len, int typed, const char *sep,
 
 	if (typed)
 		prelen = (size_t)snprintf(pre, sizeof(pre), "%ld\t", m->type);
-	if (outlen + prelen + len + seplen > sizeof(out) || npend == OUT_MSGS) {
+	if (outlen + prelen + len + seplen > sizeof(out)) {
 		/* Should the reader be gone, this one goes back too. */
 		cur = m;
 		curlen = len;
@@ -240,13 +405,17 @@ emit(const struct msg *m, size_t len, int typed, const char *sep,
 	memcpy(out + outlen, sep, seplen);
 	outlen += seplen;
 	pend[npend++].end = outlen;
+	/* Written now, so that no more than OUT_MSGS are ever held. */
+	if (npend == OUT_MSGS)
+		flush();
 }
 
+/* A terminating signal: write out what we hold, then end with its status. */
 static void __attribute__((noreturn))
 stop(void)
 {
 	flush();
-	exit(128 + gotsig);
+	quit(128 + gotsig, 0, NULL);
 }
 
 /* msgrcv(2) failed with E2BIG: msgmax grew since we started. */
@@ -256,12 +425,34 @@ grow(struct msg *m, size_t *cap)
 	size_t max = msg_max();
 
 	if (*cap >= (size_t)INT_MAX)
-		errx(EX_OSERR, "%s: a message is larger than %zu bytes", arg,
+		diex(EX_OSERR, "%s: a message is larger than %zu bytes", arg,
 		    *cap);
 	*cap = max > *cap ? max : *cap * 2;
 	if ((m = realloc(m, sizeof(long) + *cap)) == NULL)
-		err(EX_OSERR, "a receive buffer of %zu bytes", *cap);
+		die("a receive buffer of %zu bytes", *cap);
 	return m;
+}
+
+/*
+ * -p numbers messages by position, and another process's receive shifts
+ * every position after it: has one received since *was?  The kernel
+ * keeps the last receiver's pid and time (to the second); a smaller count
+ * of messages tells too.
+ */
+static int
+received(struct rcvmark *was)
+{
+	struct msqid_ds ds;
+	int moved;
+
+	if (msgctl(qid, IPC_STAT, &ds) == -1)
+		return 0;	/* a removal: msgrcv(2) will say so */
+	moved = ds.msg_rtime != was->rtime || ds.msg_lrpid != was->lrpid ||
+	    ds.msg_qnum < was->qnum;
+	was->rtime = ds.msg_rtime;
+	was->lrpid = ds.msg_lrpid;
+	was->qnum = ds.msg_qnum;
+	return moved;
 }
 
 int
@@ -269,23 +460,22 @@ main(int argc, char *argv[])
 {
 	static struct msg *m;	/* reachable at exit(3) */
 	struct timespec wait = { 0, 0 };
-	const char *sep = "\n", *wstr = NULL;
+	struct rcvmark mark = { 0, 0, 0 };
+	enum frame_mode mode = FRAME_LINE;
+	const char *sep, *wstr = NULL;
 	long long count = 0, got = 0;
 	long type = 0, idx = 0;
-	size_t cap, seplen = 1;
+	size_t cap, seplen;
 	ssize_t r;
 	int ch, end = 0, nowait = 0, typed = 0, except = 0, tset = 0,
-	    framed = 0, flags, sawend = 0;
+	    flags, sawend = 0, shifted = 0;
 
 	io_init(argv);
 	while ((ch = getopt(argc, argv, "0ac:ehnpTt:Vw:x")) != -1) {
 		switch (ch) {
 		case '0':
 		case 'a':
-			if (framed != 0 && framed != ch)
-				errx(EX_USAGE, "-0 and -a cannot be used "
-				    "together");
-			framed = ch;
+			frame_opt(ch, &mode);
 			break;
 		case 'c':
 			count = num_arg("-c", optarg, 1, LLONG_MAX);
@@ -324,31 +514,40 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
+	if (argc == 0) {
+		failx(EX_USAGE, "the queue to receive from is missing");
 		usage(EX_USAGE);
-	if (framed == '0')
-		sep = "";		/* its NUL */
-	else if (framed == 'a')
-		seplen = 0;
-	if (except && (peek || type <= 0))
-		errx(EX_USAGE, "-x needs -t with a type above 0");
+	}
+	if (argc > 1)
+		diex(EX_USAGE, "'%s': one queue only; messages are not "
+		    "operands", argv[1]);
+	sep = frame_sep(mode, &seplen);
 	if (peek && tset)
-		errx(EX_USAGE, "-p shows every message in order; it takes "
+		diex(EX_USAGE, "-p shows every message in order; it takes "
 		    "no -t");
+	if (except && peek)
+		diex(EX_USAGE, "-p shows every message in order; it takes "
+		    "no -x");
+	if (except && type <= 0)
+		diex(EX_USAGE, "-x needs -t with a type above 0");
 
 	arg = argv[0];
 	qid = ipc_open(&msg_kind, argv[0], MSG_READ);
-	cap = msg_max();
+	if ((cap = msg_max()) == 0)
+		cap = MSG_GUESS;	/* grow() takes it from there */
 	if ((m = malloc(sizeof(long) + cap)) == NULL ||
 	    (back = malloc(sizeof(long) + OUT_SIZE)) == NULL)
-		err(EX_OSERR, "a receive buffer of %zu bytes", cap);
+		die("a receive buffer of %zu bytes", cap);
 	signals();
 	flags = except ? MSG_EXCEPT : 0;
 	if (peek) {
 		/* MSG_COPY takes the index of a message instead of a type. */
 		flags = MSG_COPY;
 		nowait = 1;
+		(void)received(&mark);
 	}
+	if (!nowait)
+		watch_start();
 
 	for (;;) {
 		if (count > 0 && got >= count)
@@ -359,13 +558,20 @@ main(int argc, char *argv[])
 		if (r == -1 && errno == ENOMSG && !nowait) {
 			/* Nothing more for now: out with what we have. */
 			flush();
-			if (gotsig)
-				stop();
 			if (wstr != NULL)
 				arm(&wait);
+			/* After arm(), which would undo an earlier kick(). */
+			if (gotsig)
+				stop();
+			if (atomic_load(&gone))
+				out_gone();
 			r = msgrcv(qid, m, cap, type, flags);
 			if (wstr != NULL)
 				disarm();
+		}
+		if (peek && received(&mark)) {
+			shifted = 1;
+			break;
 		}
 		if (r == -1) {
 			if (errno == ENOMSG)
@@ -373,6 +579,8 @@ main(int argc, char *argv[])
 			if (errno == EINTR) {
 				if (gotsig)
 					stop();
+				if (atomic_load(&gone))
+					out_gone();	/* out[] is empty */
 				if (expired)
 					break;
 				continue;
@@ -383,13 +591,18 @@ main(int argc, char *argv[])
 			}
 			flush();
 			if (errno == ENOSYS && peek)
-				errx(EX_OSERR, "%s: -p: this kernel has no "
+				diex(EX_OSERR, "%s: -p: this kernel has no "
 				    "MSG_COPY (it needs "
 				    "CONFIG_CHECKPOINT_RESTORE)", arg);
 			if ((errno == EIDRM || errno == EINVAL) &&
 			    msg_gone(qid))
-				errx(EX_NOINPUT, "%s: queue removed while "
+				diex(EX_NOINPUT, "%s: queue removed while "
 				    "waiting", arg);
+			if (errno == EINVAL && peek)
+				diex(EX_OSERR, "%s: -p: message %ld is larger "
+				    "than kernel.msgmax (%zu bytes), the most "
+				    "MSG_COPY can copy", arg, idx + 1,
+				    msg_max());
 			die("%s", arg);
 		}
 		idx++;
@@ -401,13 +614,17 @@ main(int argc, char *argv[])
 		got++;
 	}
 	flush();
+	if (shifted)
+		diex(EX_TEMPFAIL, "%s: -p: another process received from the "
+		    "queue meanwhile, so the %lld message%s shown may skip "
+		    "some; run it again", arg, got, got == 1 ? "" : "s");
 	if (got == 0 && !sawend) {
 		if (peek)
-			errx(EX_TEMPFAIL, "%s: the queue is empty", arg);
+			diex(EX_TEMPFAIL, "%s: the queue is empty", arg);
 		if (nowait)
-			errx(EX_TEMPFAIL, "%s: no message is queued", arg);
-		errx(EX_TEMPFAIL, "%s: no message came in %s second%s", arg,
-		    wstr, wstr != NULL && strcmp(wstr, "1") == 0 ? "" : "s");
+			diex(EX_TEMPFAIL, "%s: no message is queued", arg);
+		diex(EX_TEMPFAIL, "%s: no message came in %s second%s", arg,
+		    wstr, wait.tv_sec == 1 && wait.tv_nsec == 0 ? "" : "s");
 	}
 	free(m);
 	free(back);

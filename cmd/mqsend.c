@@ -6,7 +6,6 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
-#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -31,6 +30,7 @@ struct sender {
 	size_t		 limit;
 	const char	*which;		/* the name of the limit */
 	struct msg	*mb;
+	struct frame_in	*in;		/* standard input, or NULL */
 	unsigned long long sent;	/* data messages sent */
 	unsigned long long num;		/* the current record's number */
 };
@@ -39,8 +39,8 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: mqsend [-0 | -a] [-ehnTV] [-t type] object "
-	    "[message ...]\n");
+	    "usage: %s [-0 | -a] [-ehnTV] [-t type] object "
+	    "[message ...]\n", getprogname());
 	exit(status);
 }
 
@@ -55,8 +55,38 @@ sent_str(const struct sender *s)
 	return buf;
 }
 
+/*
+ * Before failing: leave standard input just after the last message sent,
+ * so that a retry on it resumes without loss (as shmput leaves the rest
+ * unread).  Returns what the diagnostic of a full queue (-n) adds:
+ * nothing when that worked, or what became of the input read ahead when
+ * standard input cannot seek.
+ */
+static const char *
+unread(struct sender *s)
+{
+	static char buf[160];
+	size_t n;
+	int e = errno;
+
+	if (s->in == NULL || (n = frame_unsent(s->in)) == 0)
+		return "";
+	if (lseek(s->in->fd, -(off_t)n, SEEK_CUR) != -1) {
+		s->in->last = s->in->start = s->in->end = 0;
+		errno = e;
+		return "";
+	}
+	snprintf(buf, sizeof(buf), "; standard input cannot seek: the "
+	    "%zu bytes read ahead from message %llu on are lost to a retry",
+	    n, s->num);
+	errno = e;
+	return buf;
+}
+
+/* One message to the queue; on failure, say how far we got and end. */
 static void
-put(struct sender *s, long type, const char *body, size_t len, int mark)
+send_one(struct sender *s, long type, const char *body, size_t len,
+    int mark)
 {
 	char what[64];
 	int e;
@@ -70,16 +100,18 @@ put(struct sender *s, long type, const char *body, size_t len, int mark)
 			snprintf(what, sizeof(what), "the end-of-stream mark");
 		else
 			snprintf(what, sizeof(what), "message %llu", s->num);
+		/* The count stays last: scripts resume from it. */
 		if (errno == EAGAIN)
-			errx(EX_TEMPFAIL, "%s: the queue is full; %s%s",
-			    s->arg, sent_str(s), mark ?
+			diex(EX_TEMPFAIL, "%s: the queue is full%s; %s%s",
+			    s->arg, unread(s), sent_str(s), mark ?
 			    ", the end-of-stream mark was not" : "");
 		if ((errno == EIDRM || errno == EINVAL) && msg_gone(s->id))
-			errx(EX_NOINPUT, "%s: queue removed while waiting; "
+			diex(EX_NOINPUT, "%s: queue removed while waiting; "
 			    "%s", s->arg, sent_str(s));
 		e = errno;
-		errx(ex_errno(e), "%s: %s: %s; %s", s->arg, what, strerror(e),
-		    sent_str(s));
+		(void)unread(s);
+		quit(ex_errno(e), 0, "%s: %s: %s; %s", s->arg, what,
+		    strerror(e), sent_str(s));
 	}
 	if (!mark)
 		s->sent++;
@@ -94,19 +126,25 @@ record(struct sender *s, const char *rec, size_t len)
 	long type = s->type;
 
 	s->num++;
-	if (s->typed && (why = frame_type(rec, len, &type, &skip)) != NULL)
-		errx(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
+	if (s->typed && (why = frame_type(rec, len, &type, &skip)) != NULL) {
+		(void)unread(s);
+		diex(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
 		    why, sent_str(s));
+	}
 	rec += skip;
 	len -= skip;
-	if (len > s->limit)
-		errx(EX_DATAERR, "%s: message %llu is %zu bytes; the queue's "
+	if (len > s->limit) {
+		(void)unread(s);
+		diex(EX_DATAERR, "%s: message %llu is %zu bytes; the queue's "
 		    "limit is %zu (%s); %s", s->arg, s->num, len, s->limit,
 		    s->which, sent_str(s));
-	if (msg_is_end(rec, len))
-		errx(EX_DATAERR, "%s: message %llu is the end-of-stream mark; "
+	}
+	if (msg_is_end(rec, len)) {
+		(void)unread(s);
+		diex(EX_DATAERR, "%s: message %llu is the end-of-stream mark; "
 		    "%s", s->arg, s->num, sent_str(s));
-	put(s, type, rec, len, 0);
+	}
+	send_one(s, type, rec, len, 0);
 }
 
 /* A record too long for the buffer: say how long, as far as we can. */
@@ -120,13 +158,13 @@ too_long(struct sender *s, struct frame_in *f, const char *rec, size_t len)
 
 	s->num++;
 	if (s->typed && (why = frame_type(rec, len, &type, &skip)) != NULL)
-		errx(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
+		diex(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
 		    why, sent_str(s));
 	if (frame_rest(f, COUNT_MAX, &total))
-		errx(EX_DATAERR, "%s: message %llu is %llu bytes; the queue's "
+		diex(EX_DATAERR, "%s: message %llu is %llu bytes; the queue's "
 		    "limit is %zu (%s); %s", s->arg, s->num, total - skip,
 		    s->limit, s->which, sent_str(s));
-	errx(EX_DATAERR, "%s: message %llu is more than %llu bytes; the "
+	diex(EX_DATAERR, "%s: message %llu is more than %llu bytes; the "
 	    "queue's limit is %zu (%s); %s", s->arg, s->num, total - skip,
 	    s->limit, s->which, sent_str(s));
 }
@@ -139,7 +177,7 @@ main(int argc, char *argv[])
 	enum frame_mode mode = FRAME_LINE;
 	const char *rec;
 	size_t len;
-	int ch, end = 0, framed = 0, r;
+	int ch, end = 0, r;
 
 	io_init(argv);
 	memset(&s, 0, sizeof(s));
@@ -148,12 +186,7 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case '0':
 		case 'a':
-			if (framed && mode != (ch == '0' ? FRAME_NUL :
-			    FRAME_ALL))
-				errx(EX_USAGE, "-0 and -a cannot be used "
-				    "together");
-			mode = ch == '0' ? FRAME_NUL : FRAME_ALL;
-			framed = 1;
+			frame_opt(ch, &mode);
 			break;
 		case 'e':
 			end = 1;
@@ -177,37 +210,41 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1)
+	if (argc < 1) {
+		failx(EX_USAGE, "the queue to send to is missing");
 		usage(EX_USAGE);
-	if (framed && argc > 1)
-		errx(EX_USAGE, "-0 and -a split standard input; they take no "
+	}
+	if (mode != FRAME_LINE && argc > 1)
+		diex(EX_USAGE, "-0 and -a split standard input; they take no "
 		    "message operands");
 
 	s.arg = argv[0];
 	s.id = ipc_open(&msg_kind, argv[0], MSG_WRITE);
 	s.limit = msg_limit(s.id, &s.which);
+	/* The mark must fit too; known now, so refuse before sending. */
+	if (end && s.limit < MSG_ENDLEN)
+		diex(EX_DATAERR, "%s: the queue's limit is %zu (%s), too small "
+		    "for the %d-byte end-of-stream mark; nothing was sent",
+		    s.arg, s.limit, s.which, MSG_ENDLEN);
 	if ((s.mb = malloc(sizeof(long) + (s.limit > MSG_ENDLEN ? s.limit :
 	    MSG_ENDLEN))) == NULL)
-		err(EX_OSERR, "a message buffer of %zu bytes", s.limit);
+		die("a message buffer of %zu bytes", s.limit);
 
 	if (argc > 1) {
 		for (argv++; *argv != NULL; argv++)
 			record(&s, *argv, strlen(*argv));
 	} else {
 		frame_init(&f, STDIN_FILENO, mode, s.limit);
+		s.in = &f;
 		while ((r = frame_read(&f, &rec, &len)) != 0) {
 			if (r == -1)
 				too_long(&s, &f, rec, len);
 			record(&s, rec, len);
 		}
-		frame_free(&f);
 	}
-	if (end && s.limit < MSG_ENDLEN)
-		errx(EX_DATAERR, "%s: the queue's limit is %zu (%s), too small "
-		    "for the %d-byte end-of-stream mark; %s", s.arg, s.limit,
-		    s.which, MSG_ENDLEN, sent_str(&s));
 	if (end)
-		put(&s, s.type, msg_endmark, MSG_ENDLEN, 1);
+		send_one(&s, s.type, msg_endmark, MSG_ENDLEN, 1);
+	frame_free(&f);
 	free(s.mb);
 	return EX_OK;
 }

@@ -1,10 +1,11 @@
 /*
- * Records from standard input for mqsend: lines, NUL-terminated strings,
- * or all of it, read in large reads into one buffer whose size is set by
- * the longest message the queue takes, so memory stays bounded however
+ * Framing: which bytes make one message.  mqsend and mqrecv both take -0
+ * (NUL-terminated records) and -a (all of it, one message) over the
+ * default of lines, decoded here once.  For mqsend, records come from
+ * standard input, read in large reads into one buffer whose size is set
+ * by the longest message the queue takes, so memory stays bounded however
  * long the stream or a record is.
  */
-#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -16,6 +17,38 @@
 
 /* What one read asks for at least, once the buffer is compacted. */
 #define FRAME_CHUNK	(64 * 1024)
+
+/*
+ * Option -0 or -a (ch) given: set *mode, refusing the other one of the
+ * pair, which would frame the same stream two ways.
+ */
+void
+frame_opt(int ch, enum frame_mode *mode)
+{
+	enum frame_mode m = ch == '0' ? FRAME_NUL : FRAME_ALL;
+
+	if (*mode != FRAME_LINE && *mode != m)
+		diex(EX_USAGE, "-0 and -a cannot be used together");
+	*mode = m;
+}
+
+/* What follows each message in a stream of this framing (*len bytes). */
+const char *
+frame_sep(enum frame_mode mode, size_t *len)
+{
+	switch (mode) {
+	case FRAME_NUL:
+		*len = 1;
+		return "";		/* its terminating NUL */
+	case FRAME_ALL:
+		*len = 0;
+		return "";
+	case FRAME_LINE:
+		break;
+	}
+	*len = 1;
+	return "\n";
+}
 
 /*
  * The first record of buf[0..len): returns 1 with *reclen (the record
@@ -92,22 +125,26 @@ frame_init(struct frame_in *f, int fd, enum frame_mode mode, size_t max)
 	f->fd = fd;
 	f->mode = mode;
 	if (max > SIZE_MAX - FRAME_TYPEMAX - 1 - FRAME_CHUNK)
-		errx(EX_OSERR, "a limit of %zu bytes is too large", max);
+		diex(EX_OSERR, "a limit of %zu bytes is too large", max);
 	f->cap = max + FRAME_TYPEMAX + 1 + FRAME_CHUNK;
 	if ((f->buf = malloc(f->cap)) == NULL)
-		err(EX_OSERR, "a buffer of %zu bytes", f->cap);
+		die("a buffer of %zu bytes", f->cap);
 }
 
-/* One read of standard input into the free end of the buffer. */
+/*
+ * One read of standard input into the free end of the buffer, after
+ * moving the unsent bytes (from the last record returned) to its start.
+ */
 static void
-fill(struct frame_in *f)
+read_more(struct frame_in *f)
 {
 	ssize_t n;
 
-	if (f->start > 0) {
-		memmove(f->buf, f->buf + f->start, f->end - f->start);
-		f->end -= f->start;
-		f->start = 0;
+	if (f->last > 0) {
+		memmove(f->buf, f->buf + f->last, f->end - f->last);
+		f->end -= f->last;
+		f->start -= f->last;
+		f->last = 0;
 	}
 	do
 		n = read(f->fd, f->buf + f->end, f->cap - f->end);
@@ -129,12 +166,15 @@ frame_read(struct frame_in *f, const char **rec, size_t *len)
 {
 	size_t used;
 
+	/* Called again: the record returned last was sent. */
+	f->last = f->start;
 	for (;;) {
 		if (f->done)
 			return 0;
 		if (frame_next(f->mode, f->buf + f->start, f->end - f->start,
 		    f->eof, len, &used)) {
 			*rec = f->buf + f->start;
+			f->last = f->start;
 			f->start += used;
 			if (f->mode == FRAME_ALL)
 				f->done = 1;
@@ -147,7 +187,7 @@ frame_read(struct frame_in *f, const char **rec, size_t *len)
 			*len = f->end;
 			return -1;
 		}
-		fill(f);
+		read_more(f);
 	}
 }
 
@@ -164,12 +204,12 @@ frame_rest(struct frame_in *f, size_t limit, unsigned long long *total)
 	const char *p = NULL;
 
 	for (;;) {
-		f->start = f->end = 0;
+		f->last = f->start = f->end = 0;
 		if (n - (unsigned long long)f->cap > limit) {
 			*total = n;
 			return 0;
 		}
-		fill(f);
+		read_more(f);
 		if (f->mode != FRAME_ALL)
 			p = memchr(f->buf, f->mode == FRAME_LINE ? '\n' : '\0',
 			    f->end);
@@ -183,6 +223,16 @@ frame_rest(struct frame_in *f, size_t limit, unsigned long long *total)
 			return 1;
 		}
 	}
+}
+
+/*
+ * The bytes read from the descriptor but not sent: the last record that
+ * frame_read() returned (the caller failed to send it) and all after it.
+ */
+size_t
+frame_unsent(const struct frame_in *f)
+{
+	return f->end - f->last;
 }
 
 void

@@ -8,7 +8,6 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
-#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,24 +44,48 @@ msg_gone(int id)
 	    (errno == EINVAL || errno == EIDRM);
 }
 
-/* The largest message the system allows (kernel.msgmax). */
+/*
+ * The system's queue limits, from the kernel itself: msgctl(2) IPC_INFO
+ * answers for our IPC namespace and needs no /proc.  Returns 0, or -1
+ * when the kernel will not say.
+ */
+static int
+msg_info(struct msginfo *mi)
+{
+	return msgctl(0, IPC_INFO, (struct msqid_ds *)(void *)mi) == -1 ?
+	    -1 : 0;
+}
+
+/*
+ * The largest message the system allows (kernel.msgmax), or 0 when it is
+ * unknown: IPC_INFO failed and /proc/sys is not there.
+ */
 size_t
 msg_max(void)
 {
-	return (size_t)sysctl_num("/proc/sys/kernel/msgmax", 8192);
+	struct msginfo mi;
+
+	if (msg_info(&mi) == 0 && mi.msgmax > 0)
+		return (size_t)mi.msgmax;
+	return (size_t)sysctl_num("/proc/sys/kernel/msgmax", 0);
 }
 
 /* The largest msg_qbytes an unprivileged user may set (kernel.msgmnb). */
 size_t
 msg_mnb(void)
 {
+	struct msginfo mi;
+
+	if (msg_info(&mi) == 0 && mi.msgmnb > 0)
+		return (size_t)mi.msgmnb;
 	return (size_t)sysctl_num("/proc/sys/kernel/msgmnb", 16384);
 }
 
 /*
  * The largest message that can ever go into the queue: msgmax, or the
  * queue's msg_qbytes where that is smaller (a message over it would wait
- * forever).  *which names the limit for diagnostics.
+ * forever).  *which names the limit for diagnostics.  When msgmax cannot
+ * be learnt, MSG_GUESS bytes are assumed, and *which says so.
  */
 size_t
 msg_limit(int id, const char **which)
@@ -71,6 +94,10 @@ msg_limit(int id, const char **which)
 	size_t max = msg_max();
 
 	*which = "msgmax";
+	if (max == 0) {
+		max = MSG_GUESS;
+		*which = "assumed: msgmax is unknown";
+	}
 	if (msgctl(id, IPC_STAT, &ds) == 0 && ds.msg_qbytes < max) {
 		*which = "msg_qbytes";
 		return ds.msg_qbytes;

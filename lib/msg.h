@@ -26,6 +26,9 @@ struct msg {
 #define MSG_WRITE	0200
 
 int	 msg_gone(int);
+
+/* The msgmax assumed when the kernel will not say (Linux's default). */
+#define MSG_GUESS	8192
 size_t	 msg_max(void);
 size_t	 msg_mnb(void);
 size_t	 msg_limit(int, const char **);

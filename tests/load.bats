@@ -62,10 +62,10 @@ lines() {
 
 # What a killed reader printed must be the first k messages, and what is
 # left in the queue the last ones, in order: the queue loses nothing.
-# Only what mqrecv had taken into its output buffer (64 KiB, at most 4096
+# Only what mqrecv had taken into its output buffer (64 KiB, at most 256
 # messages) and not yet written may be gone, and only under SIGKILL.
 kill_reader() {
-	local sig=$1 maxlost=$2 q n=20000 d=$BATS_TEST_TMPDIR k j rpid ppid
+	local sig=$1 maxlost=$2 q n=200000 d=$BATS_TEST_TMPDIR k j rpid ppid
 	need mqnew mqsend mqrecv
 	command -v pv >/dev/null || skip "pv is not installed"
 	q=$(newq)
@@ -76,10 +76,13 @@ kill_reader() {
 	env --default-signal=TERM mqrecv -e "$q" >"$d/fifo" &
 	rpid=$!
 	BGPIDS+=("$rpid")
-	# A slow reader: mqrecv's buffer fills and it waits on the pipe.
-	pv -qL 20k <"$d/fifo" >"$d/out" &
+	# A slow reader: mqrecv's buffer fills and it waits on the pipe.  A
+	# small -B, or pv would read the whole stream ahead and mqrecv end.
+	pv -qL 20k -B 4096 <"$d/fifo" >"$d/out" &
 	BGPIDS+=($!)
 	wait_until test -s "$d/out"
+	# Its buffer is full when it waits on the pipe: the most it can lose.
+	wait_until grep -qs pipe_write "/proc/$rpid/wchan"
 	kill -s "$sig" "$rpid"
 	wait "$rpid" || true
 	wait "${BGPIDS[2]}"
@@ -98,11 +101,15 @@ kill_reader() {
 }
 
 @test "a reader killed with SIGKILL loses nothing that was still queued" {
-	kill_reader KILL 4096
+	kill_reader KILL 256
 }
 
 @test "a reader ended with SIGTERM loses nothing at all" {
 	kill_reader TERM 0
+}
+
+@test "a reader ended with SIGHUP loses nothing at all" {
+	kill_reader HUP 0
 }
 
 @test "a full queue under -n loses nothing: resend from where it stopped" {

@@ -32,12 +32,36 @@ mq_blocked() {
 	wait_until in_kernel "$1" "$2"
 }
 
+# Is PID asleep writing into a full pipe (the name varies by kernel)?
+in_pipe_write() {
+	case $(cat "/proc/$1/wchan" 2>/dev/null) in
+	pipe_write | anon_pipe_write) return 0 ;;
+	esac
+	return 1
+}
+
+# mq_blocked_write PID: wait until PID sleeps writing into a full pipe.
+mq_blocked_write() {
+	wait_until in_pipe_write "$1"
+}
+
+# Has PID, a child of this shell, ended (gone, or a zombie not yet waited)?
+ended() {
+	[ ! -e "/proc/$1" ] || [ "$(awk '{ print $3 }' "/proc/$1/stat")" = Z ]
+}
+
+# complete_lines FILE: FILE without a last line that has no newline.
+complete_lines() {
+	head -n "$(tr -cd '\n' <"$1" | wc -c)" "$1"
+}
+
 # The queues that exist before a test: teardown removes every other one,
 # so a queue made in a $(...) subshell, where track() cannot record it,
 # does not leak into the next test.
 mq_setup() {
 	MQ_BEFORE=" $(awk 'NR > 1 { printf "%s ", $2 }' /proc/sysvipc/msg)"
 	MQ_MNB=$(cat /proc/sys/kernel/msgmnb)
+	MQ_MAX=$(cat /proc/sys/kernel/msgmax)
 }
 
 # Background jobs of a test, killed in teardown if still running.
@@ -46,6 +70,7 @@ mq_teardown() {
 	local p id
 	for p in "${BG_PIDS[@]}"; do
 		kill "$p" 2>/dev/null || true
+		kill -s CONT "$p" 2>/dev/null || true	# a stopped consumer
 		wait "$p" 2>/dev/null || true
 	done
 	BG_PIDS=()
@@ -56,16 +81,34 @@ mq_teardown() {
 	if [ "$(cat /proc/sys/kernel/msgmnb)" != "$MQ_MNB" ]; then
 		echo "$MQ_MNB" >/proc/sys/kernel/msgmnb
 	fi
+	if [ "$(cat /proc/sys/kernel/msgmax)" != "$MQ_MAX" ]; then
+		echo "$MQ_MAX" >/proc/sys/kernel/msgmax
+	fi
 }
 
-# mq_big_queues BYTES: let queues hold BYTES, raising kernel.msgmnb, which
-# only root may and only in a private IPC namespace (so the host's limit
-# is never touched); teardown puts it back.
-mq_big_queues() {
+# Every mq*.bats file starts and ends each test this way; a file that
+# needs more defines its own and calls these.
+setup() {
+	mq_setup
+}
+
+teardown() {
+	mq_teardown
+}
+
+# mq_sysctl NAME VALUE: set kernel.NAME (msgmnb, msgmax), which only root
+# may and only in a private IPC namespace (so the host's limit is never
+# touched); teardown puts it back.
+mq_sysctl() {
 	require_root
 	[ "$(readlink /proc/self/ns/ipc)" != "$(readlink /proc/1/ns/ipc)" ] ||
 	    skip "needs a private IPC namespace (unshare --ipc)"
-	echo "$1" >/proc/sys/kernel/msgmnb
+	echo "$2" >"/proc/sys/kernel/$1"
+}
+
+# mq_big_queues BYTES: let queues hold BYTES, raising kernel.msgmnb.
+mq_big_queues() {
+	mq_sysctl msgmnb "$1"
 }
 
 # Does this process have CAP_SYS_RESOURCE (raising msg_qbytes past msgmnb)?

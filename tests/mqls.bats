@@ -6,14 +6,6 @@
 load helper
 load mq
 
-setup() {
-	mq_setup
-}
-
-teardown() {
-	mq_teardown
-}
-
 HEADER_RE='^ +key +id mode owner +qnum +cbytes +qbytes +lspid +lrpid +stime +rtime +ctime$'
 
 @test "mqls: a table with a header, one row a queue, as ipcs counts them" {

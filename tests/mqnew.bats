@@ -6,14 +6,6 @@
 load helper
 load mq
 
-setup() {
-	mq_setup
-}
-
-teardown() {
-	mq_teardown
-}
-
 @test "mqnew makes a private 0600 queue that ipcs and lsipc see" {
 	run --separate-stderr mqnew
 	assert_success

@@ -6,14 +6,6 @@
 load helper
 load mq
 
-setup() {
-	mq_setup
-}
-
-teardown() {
-	mq_teardown
-}
-
 @test "mqrecv -n: each message then a newline, empty ones too, in order" {
 	q=$(newq)
 	mqsend "$q" one "" "two words" ""
@@ -335,7 +327,7 @@ teardown() {
 	assert_equal "$stderr" "mqrecv: -0 and -a cannot be used together"
 	run --separate-stderr mqrecv -n "$q" extra
 	assert_failure 64
-	assert_equal "$stderr" "usage: mqrecv [-0 | -a] [-ehnpTVx] [-c count] [-t type] [-w seconds] object"
+	assert_equal "$stderr" "mqrecv: 'extra': one queue only; messages are not operands"
 	assert_equal "$(qnum "$q")" 1
 }
 
@@ -366,4 +358,163 @@ teardown() {
 	assert_line "0x0000f00d"
 	run mq_complete mqrecv -c ''
 	assert_output ""
+}
+
+# stalled_signal SIG: mqrecv writing into a pipe whose reader stopped
+# reading is sent SIG.  It must end at once with 128+SIG; what it wrote
+# and what is left on the queue are every message exactly once (a message
+# the signal cut in two is put back whole).
+stalled_signal() {
+	local sig=$1 q d=$BATS_TEST_TMPDIR n=40000 rpid cpid st=0
+	mq_big_queues 1048576
+	q=$(newq -b 1m)
+	rm -f "$d/fifo" "$d/out"
+	seq -f 'm%.0f' 1 "$n" >"$d/all"
+	mqsend "$q" <"$d/all"
+	mkfifo "$d/fifo"
+	cat "$d/fifo" >"$d/out" &
+	cpid=$!
+	BG_PIDS+=("$cpid")
+	env --default-signal mqrecv "$q" >"$d/fifo" 2>"$d/err" &
+	rpid=$!
+	BG_PIDS+=("$rpid")
+	wait_until test -s "$d/out"
+	kill -s STOP "$cpid"
+	mq_blocked_write "$rpid"
+	kill -s "$sig" "$rpid"
+	wait_until ended "$rpid" || fail "mqrecv did not end on SIG$sig"
+	wait "$rpid" || st=$?
+	kill -s CONT "$cpid"
+	wait "$cpid"
+	BG_PIDS=()
+	assert_equal "$st" $((128 + $(kill -l "$sig")))
+	assert_equal "$(cat "$d/err")" ""
+	complete_lines "$d/out" >"$d/got"
+	mqrecv -n "$q" >>"$d/got"
+	# Some stayed behind: the test did stop a writer in the middle.
+	[ "$(wc -l <"$d/out")" -lt "$n" ]
+	assert_equal "$(sort "$d/got" | uniq -d | head -3)" ""
+	sort "$d/all" | cmp - <(sort "$d/got")
+	mqrm "$q"
+}
+
+@test "mqrecv: SIGHUP while stdout is blocked ends it within a second; nothing is lost" {
+	stalled_signal HUP
+}
+
+@test "mqrecv: SIGTERM while stdout is blocked ends it within a second; nothing is lost" {
+	stalled_signal TERM
+}
+
+@test "mqrecv: SIGINT, SIGQUIT, SIGUSR1, SIGALRM with stdout blocked: the same" {
+	local s
+	for s in INT QUIT USR1 ALRM; do
+		stalled_signal "$s"
+	done
+}
+
+@test "mqrecv: a signal ignored at start stays ignored" {
+	local q d=$BATS_TEST_TMPDIR pid st=0
+	q=$(newq)
+	env --ignore-signal=TERM,HUP --default-signal=INT mqrecv "$q" \
+	    >"$d/out" 2>"$d/err" &
+	pid=$!
+	BG_PIDS+=("$pid")
+	mq_blocked "$pid" do_msgrcv
+	kill -s TERM "$pid"
+	kill -s HUP "$pid"
+	# Still there: it takes a message after both.
+	mqsend "$q" after
+	wait_until test -s "$d/out"
+	kill -s INT "$pid"
+	wait "$pid" || st=$?
+	BG_PIDS=()
+	assert_equal "$st" 130
+	assert_equal "$(cat "$d/out")" after
+	assert_equal "$(cat "$d/err")" ""
+}
+
+@test "mqrecv Q | head -1 ends when head does; a reader gone during a wait too" {
+	q=$(newq)
+	mqsend "$q" a b
+	run --separate-stderr bash -c 'timeout 10 mqrecv "$1" | head -n 1
+	    echo "${PIPESTATUS[0]}"' sh "$q"
+	assert_success
+	assert_output "$(printf 'a\n0')"
+	assert_equal "$stderr" ""
+	# b went into the pipe that head left: gone, as with any cmd | head.
+	assert_equal "$(qnum "$q")" 0
+	# The reader leaves before any message comes.
+	run --separate-stderr bash -c 'timeout 10 mqrecv "$1" | true
+	    echo "${PIPESTATUS[0]}"' sh "$q"
+	assert_success
+	assert_output 0
+	assert_equal "$stderr" ""
+	mqsend "$q" c
+	assert_equal "$(mqrecv -n "$q")" c
+}
+
+@test "mqrecv -p: a concurrent receive during the walk is reported (75), never silent" {
+	local q d=$BATS_TEST_TMPDIR pid cpid st=0
+	mq_big_queues 4194304
+	q=$(newq -b 4m)
+	seq -f "%0100.0f" 1 20000 >"$d/all"
+	mqsend "$q" <"$d/all"
+	run mqrecv -p -c 1 "$q"
+	[ "$status" -ne 71 ] || skip "no MSG_COPY in this kernel"
+	mkfifo "$d/fifo"
+	cat "$d/fifo" >"$d/out" &
+	cpid=$!
+	BG_PIDS+=("$cpid")
+	mqrecv -p "$q" >"$d/fifo" 2>"$d/err" &
+	pid=$!
+	BG_PIDS+=("$pid")
+	wait_until test -s "$d/out"
+	kill -s STOP "$cpid"
+	mq_blocked_write "$pid"
+	# Another consumer takes the first 100 while the walk is held up.
+	mqrecv -n -c 100 "$q" >/dev/null
+	kill -s CONT "$cpid"
+	wait "$pid" || st=$?
+	wait "$cpid"
+	BG_PIDS=()
+	assert_equal "$st" 75
+	assert_equal "$(cat "$d/err")" "mqrecv: $q: -p: another process received from the queue meanwhile, so the $(wc -l <"$d/out") messages shown may skip some; run it again"
+	# What it did show is what was queued, in order.
+	head -n "$(wc -l <"$d/out")" "$d/all" | cmp - "$d/out"
+	assert_equal "$(qnum "$q")" 19900
+}
+
+@test "mqrecv -p: a message over a lowered msgmax names msgmax" {
+	q=$(newq)
+	head -c 5000 /dev/zero | tr '\0' x | mqsend -a "$q"
+	run mqrecv -p -c 1 "$q"
+	[ "$status" -ne 71 ] || skip "no MSG_COPY in this kernel"
+	mq_sysctl msgmax 1000
+	run --separate-stderr mqrecv -p "$q"
+	assert_failure 71
+	assert_output ""
+	assert_equal "$stderr" "mqrecv: $q: -p: message 1 is larger than kernel.msgmax (1000 bytes), the most MSG_COPY can copy"
+	assert_equal "$(qnum "$q")" 1
+}
+
+@test "mqrecv: usage errors say what is wrong; -p with -x and -t blames -t" {
+	q=$(newq)
+	run --separate-stderr mqrecv -p -x -t 2 "$q"
+	assert_failure 64
+	assert_equal "$stderr" "mqrecv: -p shows every message in order; it takes no -t"
+	run --separate-stderr mqrecv -p -x "$q"
+	assert_failure 64
+	assert_equal "$stderr" "mqrecv: -p shows every message in order; it takes no -x"
+	run --separate-stderr mqrecv
+	assert_failure 64
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "mqrecv: the queue to receive from is missing"
+	[[ ${stderr_lines[1]} == "usage: mqrecv "* ]]
+	run --separate-stderr mqrecv "$q" extra
+	assert_failure 64
+	assert_equal "$stderr" "mqrecv: 'extra': one queue only; messages are not operands"
+	run --separate-stderr mqrecv -w 1.0 "$q"
+	assert_failure 75
+	assert_equal "$stderr" "mqrecv: $q: no message came in 1.0 second"
 }

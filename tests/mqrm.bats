@@ -6,14 +6,6 @@
 load helper
 load mq
 
-setup() {
-	mq_setup
-}
-
-teardown() {
-	mq_teardown
-}
-
 exists() {
 	[ -n "$(qnum "$1")" ]
 }

@@ -7,14 +7,6 @@
 load helper
 load mq
 
-setup() {
-	mq_setup
-}
-
-teardown() {
-	mq_teardown
-}
-
 # peek_all KEY COUNT: the COUNT messages of the queue, taken by the peer.
 peer_recv() {
 	"${MQ_PEER[@]}" recv "$@"
@@ -243,7 +235,8 @@ hex() {
 	assert_equal "$stderr" "mqsend: -0 and -a split standard input; they take no message operands"
 	run --separate-stderr mqsend
 	assert_failure 64
-	assert_equal "$stderr" "usage: mqsend [-0 | -a] [-ehnTV] [-t type] object [message ...]"
+	assert_equal "$stderr" "$(printf '%s\n%s' "mqsend: the queue to send to is missing" \
+	    "usage: mqsend [-0 | -a] [-ehnTV] [-t type] object [message ...]")"
 	run --separate-stderr mqsend -- '' hi
 	assert_failure 64
 	assert_equal "$stderr" "mqsend: '': empty"
@@ -283,4 +276,54 @@ hex() {
 	: >"$BATS_TEST_TMPDIR/lockfile"
 	run mq_complete mqsend "$BATS_TEST_TMPDIR/lock"
 	assert_output "$BATS_TEST_TMPDIR/lockfile"
+}
+
+@test "mqsend -n: a retry on the same seekable stdin resumes after the last message sent" {
+	local q d=$BATS_TEST_TMPDIR rounds=0 st
+	q=$(newq)
+	seq 1 20000 >"$d/all"
+	: >"$d/got"
+	{
+		until st=0 && mqsend -n "$q" 2>"$d/err" || st=$?; [ "$st" -eq 0 ]; do
+			assert_equal "$st" 75
+			[[ $(cat "$d/err") == "mqsend: $q: the queue is full; "*" messages were sent" ]] ||
+			    fail "$(cat "$d/err")"
+			mqrecv -n "$q" >>"$d/got"
+			rounds=$((rounds + 1))
+			[ "$rounds" -lt 100 ] || fail "no progress"
+		done
+	} <"$d/all"
+	mqrecv -n "$q" >>"$d/got"
+	[ "$rounds" -gt 1 ]
+	cmp "$d/all" "$d/got"
+}
+
+@test "mqsend -n: from a pipe, the 75 message says what read-ahead input is lost" {
+	q=$(newq -b 10)
+	run --separate-stderr bash -c 'printf "12345\n6789\nabc\ndef\n" | mqsend -n "$1"' sh "$q"
+	assert_failure 75
+	assert_equal "$stderr" "mqsend: $q: the queue is full; standard input cannot seek: the 8 bytes read ahead from message 3 on are lost to a retry; 2 messages were sent"
+	assert_equal "$(qnum "$q")" 2
+}
+
+@test "mqsend -e on a queue too small for the mark sends nothing (65)" {
+	q=$(newq -b 16)
+	run --separate-stderr mqsend -e "$q" < <(printf 'a\nb\n')
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "mqsend: $q: the queue's limit is 16 (msg_qbytes), too small for the 24-byte end-of-stream mark; nothing was sent"
+	assert_equal "$(qnum "$q")" 0
+}
+
+@test "mqsend: without /proc, msgmax still comes from the kernel (IPC_INFO)" {
+	require_root
+	q=$(newq)
+	mq_sysctl msgmax 100
+	unshare --mount true 2>/dev/null || skip "cannot make a mount namespace"
+	run --separate-stderr unshare --mount sh -c \
+	    'umount -l /proc && head -c 200 /dev/zero | mqsend -a "$1"' sh "$q"
+	[ "$status" -ne 1 ] || skip "cannot run without /proc here: $stderr"
+	assert_failure 65
+	assert_equal "$stderr" "mqsend: $q: message 1 is 200 bytes; the queue's limit is 100 (msgmax); 0 messages were sent"
+	assert_equal "$(qnum "$q")" 0
 }

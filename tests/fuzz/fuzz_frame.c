@@ -9,8 +9,10 @@
  * pure frame_next() over the whole input, frame_next() without end of
  * input on every prefix (it may only find records that are final), and
  * frame_read() over a file, whose over-long record must be reported with
- * its true length by frame_rest().  frame_type() is compared with the
- * grammar of TYPE<TAB>: decimal digits, 1 to LONG_MAX, then a TAB.
+ * its true length by frame_rest(), and after each record frame_unsent()
+ * must lead back to where that record began in the file.  frame_type()
+ * is compared with the grammar of TYPE<TAB>: decimal digits, 1 to
+ * LONG_MAX, then a TAB.
  */
 #include <sys/mman.h>
 
@@ -164,6 +166,9 @@ check_read(enum frame_mode mode, const char *buf, size_t len,
 		    memcmp(rec, buf + s->off[k], reclen) == 0,
 		    "frame_read: a record differs from the split");
 		CHECK(reclen <= f.cap, "frame_read: record over the buffer");
+		/* What mqsend seeks back over when this one is not sent. */
+		CHECK(lseek(fd, 0, SEEK_CUR) - (off_t)frame_unsent(&f) ==
+		    (off_t)s->off[k], "frame_unsent: not back to the record");
 		k++;
 	}
 	if (r == -1) {
