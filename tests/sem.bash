@@ -1,0 +1,86 @@
+# shellcheck shell=bash
+# Helpers for the sem*.bats files (after `load helper`).
+
+# The python3-sysv-ipc interpreter (the module is Debian's, not pyenv's).
+SEM_PY=/usr/bin/python3
+
+# semval SET [INDEX]: a semaphore's value, read by the textbook C peer.
+semval() {
+	textbook_sem get "$1" "${2:-0}"
+}
+
+# Is process PID asleep in semop(2), waiting on a semaphore?
+in_semop() {
+	[ "$(cat "/proc/$1/wchan" 2>/dev/null)" = __do_semtimedop ]
+}
+
+# sem_blocked PID: wait until PID waits in semop(2), or fail.
+sem_blocked() {
+	wait_until in_semop "$1"
+}
+
+# The sets that exist before a test: teardown removes every other one,
+# so a set made in a $(...) subshell cannot leak into the next test.
+sem_setup() {
+	SEM_BEFORE=" $(awk 'NR > 1 { printf "%s ", $2 }' /proc/sysvipc/sem)"
+	SEM_LIMITS=$(cat /proc/sys/kernel/sem)
+	BG_PIDS=()
+}
+
+# Background jobs of a test, killed in teardown if still running.
+sem_teardown() {
+	local p id
+	for p in "${BG_PIDS[@]}"; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	BG_PIDS=()
+	ipc_cleanup
+	while read -r id; do
+		[[ $SEM_BEFORE == *" $id "* ]] || ipcrm -s "$id" 2>/dev/null || true
+	done < <(awk 'NR > 1 { print $2 }' /proc/sysvipc/sem)
+	if [ "$(cat /proc/sys/kernel/sem)" != "$SEM_LIMITS" ]; then
+		echo "$SEM_LIMITS" >/proc/sys/kernel/sem
+	fi
+}
+
+# sem_limits MSL MNS OPM MNI: set kernel.sem, which only root may and
+# only in a private IPC namespace (so the host's limits are never
+# touched); teardown puts it back.
+sem_limits() {
+	require_root
+	[ "$(readlink /proc/self/ns/ipc)" != "$(readlink /proc/1/ns/ipc)" ] ||
+	    skip "needs a private IPC namespace (unshare --ipc)"
+	echo "$*" >/proc/sys/kernel/sem
+}
+
+# The key of a set id:N as 0x%08x.
+semkey() {
+	awk -v id="${1#id:}" 'NR > 1 && $2 == id { printf "0x%08x\n",
+	    $1 < 0 ? $1 + 4294967296 : $1 }' /proc/sysvipc/sem
+}
+
+# elapsed_ms COMMAND...: run it (status kept in ELAPSED_STATUS), print the
+# milliseconds it took by the clock.
+elapsed_ms() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@"
+	ELAPSED_STATUS=$?
+	t1=$(date +%s%N)
+	echo $(((t1 - t0) / 1000000))
+}
+
+# sem_complete CMD WORD...: the bash completion of CMD for the words, the
+# last being the one under the cursor; prints COMPREPLY, one per line.
+sem_complete() {
+	local cmd=$1
+	shift
+	# shellcheck source=/dev/null
+	. "$BATS_TEST_DIRNAME/../completions/bash/$cmd"
+	COMP_WORDS=("$cmd" "$@")
+	COMP_CWORD=$#
+	COMPREPLY=()
+	_ipctools_sem
+	printf '%s\n' "${COMPREPLY[@]}"
+}
