@@ -110,11 +110,11 @@ too_high(const char *arg, int id, struct sembuf *ops, char **opstr,
 			continue;
 		if (v + ops[i].sem_op > SEM_VMX)
 			diex(EX_DATAERR, "%s: '%s' would take semaphore %u "
-			    "from %d past SEMVMX (%d)", arg, opstr[i],
+			    "from %d past SEMVMX (%d) (ERANGE)", arg, opstr[i],
 			    ops[i].sem_num, v, SEM_VMX);
 	}
 	diex(EX_DATAERR, "%s: an op would take its semaphore past SEMVMX "
-	    "(%d)", arg, SEM_VMX);
+	    "(%d) (ERANGE)", arg, SEM_VMX);
 }
 
 /* The time left until deadline, or 0 with *ts zero when it has passed. */

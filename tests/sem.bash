@@ -60,15 +60,22 @@ semkey() {
 	    $1 < 0 ? $1 + 4294967296 : $1 }' /proc/sysvipc/sem
 }
 
-# elapsed_ms COMMAND...: run it (status kept in ELAPSED_STATUS), print the
-# milliseconds it took by the clock.
-elapsed_ms() {
-	local t0 t1
+# timed COMMAND...: run it; print its exit status and the milliseconds it
+# took by the clock.
+timed() {
+	local t0 t1 st=0
 	t0=$(date +%s%N)
-	"$@"
-	ELAPSED_STATUS=$?
+	"$@" || st=$?
 	t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000000))
+	echo "$st $(((t1 - t0) / 1000000))"
+}
+
+# The one child process of PID, once it has one.
+child_of() {
+	local c
+	wait_until pgrep -P "$1" >/dev/null || return
+	c=$(pgrep -P "$1")
+	printf '%s\n' "$c"
 }
 
 # sem_complete CMD WORD...: the bash completion of CMD for the words, the
