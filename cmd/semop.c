@@ -31,6 +31,9 @@ static const int fwd_sigs[] = { SIGHUP, SIGINT, SIGTERM };
 /* The running command, for the signal handler; 0 when there is none. */
 static volatile sig_atomic_t child;
 
+/* What the forwarded signals did when semop started, for the command. */
+static struct sigaction fwd_old[NFWD];
+
 static void __attribute__((noreturn))
 usage(int status)
 {
@@ -197,7 +200,7 @@ run_child(char **cmd, pid_t parent, const sigset_t *old)
 	int e;
 
 	for (i = 0; i < NFWD; i++)
-		signal(fwd_sigs[i], SIG_DFL);
+		sigaction(fwd_sigs[i], &fwd_old[i], NULL);
 	/* io_init() ignored it; exec would pass that on. */
 	signal(SIGPIPE, SIG_DFL);
 	sigprocmask(SIG_SETMASK, old, NULL);
@@ -232,8 +235,15 @@ run(char **cmd)
 	sigemptyset(&sa.sa_mask);
 	/* No signal between the fork and the handlers knowing the child. */
 	sigprocmask(SIG_BLOCK, &block, &old);
-	for (i = 0; i < NFWD; i++)
-		sigaction(fwd_sigs[i], &sa, NULL);
+	/*
+	 * A signal ignored when semop started (nohup(1), a background job
+	 * of a script) stays ignored, for semop and the command alike.
+	 */
+	for (i = 0; i < NFWD; i++) {
+		sigaction(fwd_sigs[i], NULL, &fwd_old[i]);
+		if (fwd_old[i].sa_handler != SIG_IGN)
+			sigaction(fwd_sigs[i], &sa, NULL);
+	}
 	fflush(NULL);
 	if ((pid = fork()) == -1)
 		die("fork");

@@ -202,7 +202,8 @@ teardown() {
 	for sig in INT HUP; do
 		# The command says it is ready once its trap is set.
 		rm -f "$BATS_TEST_TMPDIR/ready"
-		semop "$L" -1 -- bash -c "trap 'exit 9' $sig;
+		# A background job of a script starts with SIGINT ignored.
+		env --default-signal=INT semop "$L" -1 -- bash -c "trap 'exit 9' $sig;
 		    echo >$BATS_TEST_TMPDIR/ready; while :; do sleep 0.1; done" &
 		p=$!
 		BG_PIDS+=("$p")
@@ -213,6 +214,23 @@ teardown() {
 		assert_equal "$st" 9
 		assert_equal "$(semval "$L")" 1
 	done
+}
+
+@test "a signal ignored when semop starts stays ignored, for the command too" {
+	L=$(newsem)
+	rm -f "$BATS_TEST_TMPDIR/ready"
+	nohup semop "$L" -1 -- bash -c "echo >$BATS_TEST_TMPDIR/ready;
+	    while [ ! -e $BATS_TEST_TMPDIR/stop ]; do sleep 0.1; done; exit 4" \
+	    >/dev/null 2>&1 &
+	p=$!
+	BG_PIDS+=("$p")
+	wait_file "$BATS_TEST_TMPDIR/ready"
+	kill -HUP "$p"
+	kill -HUP "$(pgrep -P "$p")"
+	touch "$BATS_TEST_TMPDIR/stop"
+	st=0
+	wait "$p" || st=$?
+	assert_equal "$st" 4
 }
 
 @test "without a command the ops stay when semop ends; with one they do not" {
