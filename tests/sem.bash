@@ -2,6 +2,7 @@
 # Helpers for the sem*.bats files (after `load helper`).
 
 # The python3-sysv-ipc interpreter (the module is Debian's, not pyenv's).
+# shellcheck disable=SC2034
 SEM_PY=/usr/bin/python3
 
 # semval SET [INDEX]: a semaphore's value, read by the textbook C peer.
@@ -78,15 +79,22 @@ child_of() {
 	printf '%s\n' "$c"
 }
 
-# sem_complete CMD WORD...: the bash completion of CMD for the words, the
-# last being the one under the cursor; prints COMPREPLY, one per line.
+# sem_complete LINE: the bash completion at the end of LINE, split into
+# words as bash splits them (':' is a word of its own); prints COMPREPLY,
+# one per line.  With BC=1, bash-completion is loaded first.
 sem_complete() {
-	local cmd=$1
-	shift
+	local line=$1
+	if [ "${BC:-0}" = 1 ]; then
+		# shellcheck source=/dev/null
+		. /usr/share/bash-completion/bash_completion
+	fi
 	# shellcheck source=/dev/null
-	. "$BATS_TEST_DIRNAME/../completions/bash/$cmd"
-	COMP_WORDS=("$cmd" "$@")
-	COMP_CWORD=$#
+	. "$BATS_TEST_DIRNAME/../completions/bash/${line%% *}"
+	COMP_LINE=$line
+	COMP_POINT=${#line}
+	read -ra COMP_WORDS <<<"${line//:/ : }"
+	[[ $line == *" " ]] && COMP_WORDS+=("")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 	COMPREPLY=()
 	_ipctools_sem
 	printf '%s\n' "${COMPREPLY[@]}"

@@ -88,3 +88,28 @@ teardown() {
 	assert_success
 	assert_output ""
 }
+
+@test "bash completion: live sets, id:N whole across ':', ops after the object" {
+	s=$(newsem 0x5e7)
+	n=${s#id:}
+	for BC in 0 1; do
+		[ "$BC" = 0 ] || [ -r /usr/share/bash-completion/bash_completion ] ||
+		    continue
+		run sem_complete "semop "
+		assert_line "$s"
+		assert_line 0x000005e7
+		run sem_complete "semop id:"
+		assert_line "$n"
+		refute_line "$s"
+		run sem_complete "semrm 0x00000"
+		assert_output 0x000005e7
+		run sem_complete "semop $s "
+		assert_output "$(printf '%s\n' -1 +1 0 --)"
+		run sem_complete "semop -"
+		assert_line -w
+		run sem_complete "semop $s -1 -- printen"
+		assert_output printenv
+		run sem_complete "semnew -m "
+		assert_line 0600
+	done
+}

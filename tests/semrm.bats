@@ -76,8 +76,8 @@ gone() {
 	assert_success
 	assert_output ""
 	gone "$idle"
-	! gone "$busy"
-	! gone "$zero"
+	run ! gone "$busy"
+	run ! gone "$zero"
 }
 
 @test "semrm: nobody may not remove root's set (77)" {
@@ -86,10 +86,10 @@ gone() {
 	run --separate-stderr as_nobody semrm "$s"
 	assert_failure 77
 	[[ $stderr == "semrm: $s: "* ]]
-	! gone "$s"
+	run ! gone "$s"
 	run --separate-stderr as_nobody semrm -a
 	assert_success
-	! gone "$s"
+	run ! gone "$s"
 }
 
 @test "semrm without operands or with -a and operands is a usage error" {

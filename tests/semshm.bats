@@ -159,7 +159,7 @@ reads() {
 	printf 0 | shmput -z "$SEG"
 	# shellcheck disable=SC2016
 	inc='n=$(shmcat -z "$1") && printf %d $((n + 1)) | shmput -z "$1"'
-	for j in 1 2 3 4; do
+	for _ in 1 2 3 4; do
 		(
 			for ((i = 0; i < 500; i++)); do
 				semop "$L" -1 -- sh -c "$inc" sh "$SEG" || exit
