@@ -31,22 +31,32 @@ union semun {
 void
 sem_limits(struct sem_limits *l)
 {
+	long long v[4] = { 32000, 1024000000, 500, 32000 };
+	char buf[128], *end, *p;
 	FILE *fp;
+	int i;
 
-	l->msl = 32000;
-	l->mns = 1024000000;
-	l->opm = 500;
-	l->mni = 32000;
-	if ((fp = fopen("/proc/sys/kernel/sem", "re")) == NULL)
-		return;
-	if (fscanf(fp, "%lld %lld %lld %lld", &l->msl, &l->mns, &l->opm,
-	    &l->mni) != 4) {
-		l->msl = 32000;
-		l->mns = 1024000000;
-		l->opm = 500;
-		l->mni = 32000;
+	if ((fp = fopen("/proc/sys/kernel/sem", "re")) != NULL) {
+		p = fgets(buf, sizeof(buf), fp);
+		fclose(fp);
+		for (i = 0; p != NULL && i < 4; i++, p = end) {
+			errno = 0;
+			v[i] = strtoll(p, &end, 10);
+			if (end == p || errno != 0)
+				break;
+		}
+		/* Anything but four numbers: the defaults, all four. */
+		if (i < 4) {
+			v[0] = 32000;
+			v[1] = 1024000000;
+			v[2] = 500;
+			v[3] = 32000;
+		}
 	}
-	fclose(fp);
+	l->msl = v[0];
+	l->mns = v[1];
+	l->opm = v[2];
+	l->mni = v[3];
 }
 
 static const struct column cols[] = {
