@@ -259,7 +259,7 @@ row_out(const struct ipckind *k, const struct ipc_row *row)
 	v[2] = row->perm.mode & 0777;
 	v[3] = row->perm.uid;
 	k->values(row, v);
-	list_row(v);
+	list_row_more(v, k->json, row);
 }
 
 /* A named object's row; 0, or the exit status after a warning. */

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 
 #include <stddef.h>
@@ -23,6 +24,7 @@ struct ipc_row {
 	union {
 		struct shmid_ds	shm;
 		struct msqid_ds	msg;
+		struct semid_ds	sem;
 	} ds;
 };
 
@@ -54,9 +56,11 @@ struct ipckind {
 	size_t		  ncols;		/* at most IPC_MAXCOLS */
 	/* The values of the kind's own columns, from v[4] on. */
 	void		(*values)(const struct ipc_row *, long long *);
+	/* In JSON, more members of a row (a struct ipc_row *); or NULL. */
+	void		(*json)(const void *);
 };
 
-extern const struct ipckind shm_kind, msg_kind;
+extern const struct ipckind shm_kind, msg_kind, sem_kind;
 
 void	 ipc_args(char **);
 int	 ipc_find(const struct ipckind *, const char *, int, int, int *);

@@ -86,6 +86,8 @@ struct column {
 enum list_fmt { LIST_TABLE, LIST_BARE, LIST_JSON };
 void	 list_begin(enum list_fmt, const struct column *, size_t);
 void	 list_row(const long long *);
+void	 list_row_more(const long long *, void (*)(const void *),
+	    const void *);
 void	 list_end(void);
 
 #endif /* IPCTOOLS_H */

@@ -113,6 +113,13 @@ list_begin(enum list_fmt f, const struct column *c, size_t n)
 void
 list_row(const long long *v)
 {
+	list_row_more(v, NULL, NULL);
+}
+
+/* A row; in JSON, more(arg) may print more members, each ", \"name\": ...". */
+void
+list_row_more(const long long *v, void (*more)(const void *), const void *arg)
+{
 	char buf[64];
 	size_t i;
 
@@ -126,8 +133,12 @@ list_row(const long long *v)
 				json_str(owner(v[i]));
 			} else
 				printf("\"%s\": %s", cols[i].name, buf);
-			put(i + 1 < ncols ? ", " : "}");
+			if (i + 1 < ncols)
+				put(", ");
 		}
+		if (more != NULL)
+			more(arg);
+		put("}");
 		return;
 	}
 	for (i = 0; i < ncols; i++) {

@@ -13,6 +13,7 @@ teardown() {
 	# A bad value that a command wrongly accepted may have made an object.
 	ipcrm -M "$NOKEY" 2>/dev/null || true
 	ipcrm -Q "$NOKEY" 2>/dev/null || true
+	ipcrm -S "$NOKEY" 2>/dev/null || true
 	if [ -n "${BGPID:-}" ]; then
 		kill "$BGPID" 2>/dev/null || true
 		wait "$BGPID" 2>/dev/null || true
@@ -44,6 +45,10 @@ OPTS=(
 	"mqrecv|-t|-n $NOKEY"
 	"mqrecv|-w|$NOKEY"
 	"sockpipe|-w|127.0.0.1 9"
+	"semnew|-m|-x $NOKEY"
+	"semnew|-n|-x $NOKEY"
+	"semnew|-v|-x $NOKEY"
+	"semop|-w|$NOKEY -1"
 )
 
 # Every OBJECT form the grammar does not allow.
@@ -64,6 +69,10 @@ OBJCMDS=(
 	"mqrecv|-n -- OBJ"
 	"mqrm|-- OBJ"
 	"mqls|-- OBJ"
+	"semnew|-x -- OBJ"
+	"semop|-- OBJ -1"
+	"semrm|-- OBJ"
+	"semls|-- OBJ"
 )
 
 # The table: "command|arguments (shell words)|status|stderr holds".
@@ -92,6 +101,11 @@ for v in "${BADVALS[@]}" 65536; do
 	TABLE+=("sockpipe|-l -- $(printf %q "$v")|64|'$v'")
 done
 TABLE+=("sockpipe|-U ''|64|''")
+# semop's ops: [INDEX:]DELTA, DELTA a sign and 1 to SEMVMX, or 0.
+for v in '' 1 + - +0 -0 00 ' -1' '+ 1' +1x 1.5 +32768 -32768 \
+    -99999999999999999999 :-1 x:-1 -1:-1 1: 1:1 0:0:0 65536:-1 ' 1:-1'; do
+	TABLE+=("semop|$NOKEY $(printf %q "$v")|64|'$v'")
+done
 TABLE+=("sockpipe|-l -U ''|64|''")
 
 # Run every row of one command; report all failing rows at once.
@@ -110,6 +124,7 @@ run_rows() {
 			case $cmd in
 			shm*) track "shm:$output" ;;
 			mq*) track "msg:$output" ;;
+			sem*) track "sem:$output" ;;
 			esac
 		fi
 		if [ "$status" -ne "$st" ] || [[ $stderr != "$cmd: "* ]] ||
@@ -127,7 +142,7 @@ run_rows() {
 @test "the table covers every command" {
 	local c
 	for c in shmnew shmput shmcat shmrm shmls mqnew mqsend mqrecv mqrm \
-	    mqls sockpipe; do
+	    mqls sockpipe semnew semop semrm semls; do
 		printf '%s\n' "${TABLE[@]}" | grep -q "^$c|"
 	done
 }
@@ -143,6 +158,10 @@ run_rows() {
 @test "bad input: mqrm" { run_rows mqrm; }
 @test "bad input: mqls" { run_rows mqls; }
 @test "bad input: sockpipe" { run_rows sockpipe; }
+@test "bad input: semnew" { run_rows semnew; }
+@test "bad input: semop" { run_rows semop; }
+@test "bad input: semrm" { run_rows semrm; }
+@test "bad input: semls" { run_rows semls; }
 
 queue_drained() {
 	[ "$(qnum "$1")" = 0 ]

@@ -29,6 +29,7 @@ ipc_cleanup() {
 		case $o in
 		shm:*) ipcrm -m "${o#shm:id:}" 2>/dev/null || true ;;
 		msg:*) ipcrm -q "${o#msg:id:}" 2>/dev/null || true ;;
+		sem:*) ipcrm -s "${o#sem:id:}" 2>/dev/null || true ;;
 		esac
 	done <"$f"
 	rm -f "$f"
@@ -47,6 +48,14 @@ newq() {
 	local id
 	id=$(mqnew "$@") || return
 	track "msg:$id"
+	printf '%s\n' "$id"
+}
+
+# newsem [semnew options...]: make a semaphore set, remember it, print id:N.
+newsem() {
+	local id
+	id=$(semnew "$@") || return
+	track "sem:$id"
 	printf '%s\n' "$id"
 }
 

@@ -1,0 +1,8 @@
+# fish completion for semls(1) of ipctools(7).
+source (status dirname)/sem-common.fish
+complete -c semls -f
+complete -c semls -s H -d 'no header line'
+complete -c semls -s j -d "JSON, with each set's semaphores"
+complete -c semls -s h -d 'print usage and exit'
+complete -c semls -s V -d 'print the version and exit'
+complete -c semls -a '(__ipctools_sem_objects)'

@@ -1,0 +1,182 @@
+/*
+ * System V semaphore sets as the sem* commands see them: the limits the
+ * system sets (kernel.sem), and sem_kind: how ipcobj.c finds, stats,
+ * walks, lists and removes sets, with each set's semaphores in JSON.
+ */
+#include <sys/types.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ipctools.h"
+#include "ipcobj.h"
+#include "sem.h"
+
+/* semctl(2)'s fourth argument, which the caller must declare. */
+union semun {
+	int		 val;
+	struct semid_ds	*buf;
+	unsigned short	*array;
+	struct seminfo	*__buf;
+};
+
+/*
+ * kernel.sem: "SEMMSL SEMMNS SEMOPM SEMMNI".  Where it cannot be read,
+ * the kernel's defaults since Linux 3.19.
+ */
+void
+sem_limits(struct sem_limits *l)
+{
+	long long v[4] = { 32000, 1024000000, 500, 32000 };
+	char buf[128], *end, *p;
+	FILE *fp;
+	int i;
+
+	if ((fp = fopen("/proc/sys/kernel/sem", "re")) != NULL) {
+		p = fgets(buf, sizeof(buf), fp);
+		fclose(fp);
+		for (i = 0; p != NULL && i < 4; i++, p = end) {
+			errno = 0;
+			v[i] = strtoll(p, &end, 10);
+			if (end == p || errno != 0)
+				break;
+		}
+		/* Anything but four numbers: the defaults, all four. */
+		if (i < 4) {
+			v[0] = 32000;
+			v[1] = 1024000000;
+			v[2] = 500;
+			v[3] = 32000;
+		}
+	}
+	l->msl = v[0];
+	l->mns = v[1];
+	l->opm = v[2];
+	l->mni = v[3];
+}
+
+static const struct column cols[] = {
+	{ "key",	COL_KEY,	10 },
+	{ "id",		COL_ID,		10 },
+	{ "mode",	COL_MODE,	4 },
+	{ "owner",	COL_OWNER,	-8 },
+	{ "nsems",	COL_NUM,	6 },
+	{ "otime",	COL_TIME,	19 },
+	{ "ctime",	COL_TIME,	19 },
+};
+
+/* semget(2); nsems and flags 0 find the set, whatever its size or mode. */
+static int
+get(key_t key, size_t nsems, int flags)
+{
+	return semget(key, (int)nsems, flags);
+}
+
+/* semctl(2) for ipcobj.c, which reads the permissions in row->perm. */
+static int
+ctl(int id, int cmd, struct ipc_row *row)
+{
+	union semun arg;
+	int r;
+
+	arg.buf = &row->ds.sem;
+	if ((r = semctl(id, 0, cmd, arg)) != -1 && cmd != IPC_RMID)
+		row->perm = row->ds.sem.sem_perm;
+	return r;
+}
+
+static int
+maxidx(void)
+{
+	struct seminfo info;
+	union semun arg;
+	int max;
+
+	/* SEM_INFO returns the highest index in use. */
+	arg.__buf = &info;
+	if ((max = semctl(0, 0, SEM_INFO, arg)) == -1)
+		die("semctl SEM_INFO");
+	return max;
+}
+
+/*
+ * semrm -a takes the sets no process waits on: no waiter for an increase
+ * (ncnt) or for zero (zcnt) on any semaphore.  A set whose counts cannot
+ * be read is not idle.
+ */
+static int
+idle(const struct ipc_row *row)
+{
+	unsigned long i;
+
+	for (i = 0; i < row->ds.sem.sem_nsems; i++)
+		if (semctl(row->id, (int)i, GETNCNT) != 0 ||
+		    semctl(row->id, (int)i, GETZCNT) != 0)
+			return 0;
+	return 1;
+}
+
+/* The columns after the four of ipc_list(): key, id, mode, owner. */
+static void
+fill(const struct ipc_row *row, long long *v)
+{
+	const struct semid_ds *ds = &row->ds.sem;
+
+	v[4] = (long long)ds->sem_nsems;
+	v[5] = ds->sem_otime;
+	v[6] = ds->sem_ctime;
+}
+
+/*
+ * In JSON, "sems": each semaphore's value, its waiters for an increase
+ * (ncnt) and for zero (zcnt), and the last process to operate on it.
+ * Reading them needs read permission, which listing does not: without it,
+ * or when the set went away meanwhile, "sems" is null.
+ */
+static void
+json(const void *p)
+{
+	const struct ipc_row *row = p;
+	unsigned short *val;
+	union semun arg;
+	unsigned long i, n = row->ds.sem.sem_nsems;
+	int ncnt, pid, zcnt;
+
+	if ((val = calloc(n + 1, sizeof(*val))) == NULL)
+		die("semaphore values");
+	arg.array = val;
+	if (semctl(row->id, 0, GETALL, arg) == -1) {
+		free(val);
+		printf(", \"sems\": null");
+		return;
+	}
+	printf(", \"sems\": [");
+	for (i = 0; i < n; i++) {
+		ncnt = semctl(row->id, (int)i, GETNCNT);
+		zcnt = semctl(row->id, (int)i, GETZCNT);
+		pid = semctl(row->id, (int)i, GETPID);
+		printf("%s{\"value\": %u, \"ncnt\": %d, \"zcnt\": %d, "
+		    "\"pid\": %d}", i ? ", " : "", val[i], ncnt < 0 ? 0 : ncnt,
+		    zcnt < 0 ? 0 : zcnt, pid < 0 ? 0 : pid);
+	}
+	printf("]");
+	free(val);
+}
+
+const struct ipckind sem_kind = {
+	.noun = "semaphore set",
+	.get = get,
+	.ctl = ctl,
+	.stat_any = SEM_STAT_ANY,
+	.stat_old = SEM_STAT,
+	.maxidx = maxidx,
+	.idle = idle,
+	.cols = cols,
+	.ncols = sizeof(cols) / sizeof(cols[0]),
+	.values = fill,
+	.json = json,
+};
