@@ -93,6 +93,7 @@ check: deps
 	$(MAKE) all fixtures
 	PATH="$(CURDIR)/$(B)/bin:$(CURDIR)/$(B)/fixtures:$$PATH" \
 	BATS_LIB_PATH="$(BATS_LIB_PATH)" IPCTOOLS_BUILD="$(CURDIR)/$(B)" \
+	IPCTOOLS_SANITIZE="$(SANITIZE)" \
 	$(SAN_ENV) BATS="$(BATS)" scripts/runtests $(TESTS)
 
 check-asan:
