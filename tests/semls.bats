@@ -76,7 +76,8 @@ teardown() {
 	assert_equal "$stderr" "semls: id:999999: no such semaphore set"
 	run --separate-stderr semls -H -j
 	assert_failure 64
-	assert_equal "$stderr" "usage: semls [-hV] [-H | -j] [object ...]"
+	assert_equal "$stderr" "semls: -H and -j do not combine: a table without its header, or JSON
+usage: semls [-hV] [-H | -j] [object ...]"
 }
 
 @test "semls with no sets: a header, or an empty JSON array" {

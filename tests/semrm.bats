@@ -95,8 +95,10 @@ gone() {
 @test "semrm without operands or with -a and operands is a usage error" {
 	run --separate-stderr semrm
 	assert_failure 64
-	assert_equal "$stderr" "usage: semrm [-fhnV] object ...
+	assert_equal "$stderr" "semrm: no object to remove (-a: the caller's idle ones)
+usage: semrm [-fhnV] object ...
        semrm -a [-n]"
 	run --separate-stderr semrm -a id:1
 	assert_failure 64
+	assert_equal "${stderr%%$'\n'*}" "semrm: -a chooses the objects itself: it takes no operands"
 }
