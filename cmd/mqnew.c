@@ -86,11 +86,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
-		diex(EX_USAGE, "one object at most; '%s' is one too many",
-		    argv[1]);
-	if (argc == 1)
-		arg = argv[0];
+	arg = ipc_new_arg(argc, argv);
 
 	if ((id = ipc_new(&msg_kind, arg, excl, mode, 0, &made)) == -1) {
 		if (errno == ENOSPC)

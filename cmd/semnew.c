@@ -79,7 +79,7 @@ int
 main(int argc, char *argv[])
 {
 	struct sem_limits lim;
-	const char *arg = "a private set";
+	const char *arg = "a private set", *obj;
 	long long v;
 	int ch, excl = 0, id, made, mode = 0600, nsems = 1, nset = 0;
 	int value = 1;
@@ -121,22 +121,16 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
-		diex(EX_USAGE, "one object at most; '%s' is one too many",
-		    argv[1]);
-
-	if ((id = ipc_new(&sem_kind, argc == 1 ? argv[0] : NULL, excl, mode,
-	    (size_t)nsems, &made)) == -1) {
-		if (argc == 1)
-			arg = argv[0];
+	if ((obj = ipc_new_arg(argc, argv)) != NULL)
+		arg = obj;
+	if ((id = ipc_new(&sem_kind, obj, excl, mode, (size_t)nsems,
+	    &made)) == -1) {
 		if (errno == ENOSPC)
 			diex(EX_OSERR, "%s: the system's limit on sets "
 			    "(SEMMNI %lld) or on all semaphores (SEMMNS %lld) "
 			    "is reached", arg, lim.mni, lim.mns);
 		die("%s", arg);
 	}
-	if (argc == 1)
-		arg = argv[0];
 	if (made)
 		set_all(id, nsems, value, arg);
 	else if (nset)

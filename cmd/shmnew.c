@@ -84,11 +84,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
-		diex(EX_USAGE, "one object at most; '%s' is one too many",
-		    argv[1]);
-	if (argc == 1)
-		arg = argv[0];
+	arg = ipc_new_arg(argc, argv);
 
 	/* The default size is for creating; an existing one opens as it is. */
 	if ((id = ipc_new(&shm_kind, arg, excl, mode, size, &made)) == -1) {

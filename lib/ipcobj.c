@@ -125,6 +125,16 @@ ipc_open(const struct ipckind *k, const char *arg, int perm)
 	return id;
 }
 
+/* The operand of shmnew, mqnew and semnew: none (private) or one. */
+const char *
+ipc_new_arg(int argc, char *argv[])
+{
+	if (argc > 1)
+		diex(EX_USAGE, "one object at most; '%s' is one too many",
+		    argv[1]);
+	return argc == 1 ? argv[0] : NULL;
+}
+
 /*
  * The create of shmnew, mqnew and semnew: a new private object when arg
  * is NULL; else the object the operand names, made with mode (and n: a

@@ -65,6 +65,7 @@ extern const struct ipckind shm_kind, msg_kind, sem_kind;
 void	 ipc_args(char **);
 int	 ipc_find(const struct ipckind *, const char *, int, int, int *);
 int	 ipc_open(const struct ipckind *, const char *, int);
+const char	*ipc_new_arg(int, char *[]);
 int	 ipc_new(const struct ipckind *, const char *, int, int, size_t,
 	    int *);
 void	 ipc_print_new(const struct ipckind *, int, int);

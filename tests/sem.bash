@@ -99,3 +99,12 @@ sem_complete() {
 	_ipctools_sem
 	printf '%s\n' "${COMPREPLY[@]}"
 }
+
+# The default for every sem*.bats file; one that needs more defines its own.
+setup() {
+	sem_setup
+}
+
+teardown() {
+	sem_teardown
+}

@@ -6,14 +6,6 @@
 load helper
 load sem
 
-setup() {
-	sem_setup
-}
-
-teardown() {
-	sem_teardown
-}
-
 @test "semls shows key, id, mode, owner, nsems, otime, ctime; ipcmk -S 3 sets too" {
 	s=$(newsem -n 2 -m 640 0x5e4)
 	run ipcmk -S 3

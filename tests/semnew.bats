@@ -6,14 +6,6 @@
 load helper
 load sem
 
-setup() {
-	sem_setup
-}
-
-teardown() {
-	sem_teardown
-}
-
 @test "semnew makes a private 0600 set of one free lock that lsipc and ipcs see" {
 	run --separate-stderr semnew
 	assert_success

@@ -6,14 +6,6 @@
 load helper
 load sem
 
-setup() {
-	sem_setup
-}
-
-teardown() {
-	sem_teardown
-}
-
 @test "semop L -1 takes and semop L +1 gives, with no -- before -1" {
 	L=$(newsem)
 	run --separate-stderr semop "$L" -1

@@ -6,14 +6,6 @@
 load helper
 load sem
 
-setup() {
-	sem_setup
-}
-
-teardown() {
-	sem_teardown
-}
-
 gone() {
 	! awk -v id="${1#id:}" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' \
 	    /proc/sysvipc/sem

@@ -1,20 +1,7 @@
-# The OBJECT operand of the sem* commands of ipctools(7), for their fish
-# completions: the keys and id:N of live semaphore sets, or files when the
-# token holds a '/' (PATH[:PROJ]).
+# The OBJECT operand of the sem* commands: live sem objects (ipc-common.fish).
+source (status dirname)/ipc-common.fish
 function __ipctools_sem_objects
-    set -l tok (commandline -ct)
-    if string match -q -- '*/*' $tok
-        __fish_complete_path $tok
-        return
-    end
-    test -r /proc/sysvipc/sem; or return
-    tail -n +2 /proc/sysvipc/sem | while read -l key id rest
-        if test $key -lt 0
-            set key (math $key + 4294967296)
-        end
-        test $key -ne 0; and printf '0x%08x\tkey\n' $key
-        printf 'id:%s\tidentifier\n' $id
-    end
+    __ipctools_objects /proc/sysvipc/sem
 end
 
 # semop's words after the command name: what the token under the cursor
