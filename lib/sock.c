@@ -43,22 +43,41 @@
 #define UDP4_MAX	65507		/* 65535 - IPv4 header - UDP header */
 #define UDP6_MAX	65527		/* 65535 - UDP header */
 
-/* The Unix-domain socket file we made, removed at exit and on signals. */
-static char		 our_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-static dev_t		 our_dev;
-static ino_t		 our_ino;
+/*
+ * The files we made, the Unix-domain socket and the -P file: removed at
+ * exit and on signals, so that no script finds a dead one, but only while
+ * they are still ours (someone may have replaced one since).
+ */
+enum { OWN_SOCKET, OWN_PORTFILE, OWN_MAX };
+static struct owned {
+	const char	*path;
+	dev_t		 dev;
+	ino_t		 ino;
+} owned[OWN_MAX];
 static volatile sig_atomic_t signal_exit0;
 
+static void
+own(int slot, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0) {
+		owned[slot].dev = st.st_dev;
+		owned[slot].ino = st.st_ino;
+		owned[slot].path = path;
+	}
+}
 
 static void
 unlink_ours(void)
 {
 	struct stat st;
+	int i;
 
-	/* Only the file we bound: someone may have replaced it since. */
-	if (our_path[0] != '\0' && lstat(our_path, &st) == 0 &&
-	    st.st_dev == our_dev && st.st_ino == our_ino)
-		unlink(our_path);
+	for (i = 0; i < OWN_MAX; i++)
+		if (owned[i].path != NULL && lstat(owned[i].path, &st) == 0 &&
+		    st.st_dev == owned[i].dev && st.st_ino == owned[i].ino)
+			unlink(owned[i].path);
 }
 
 static void
@@ -72,22 +91,26 @@ on_signal(int sig)
 }
 
 /*
- * SIGINT, SIGTERM and SIGHUP remove our socket file.  For a listener
- * that only a signal ends (-k, or datagrams) that is its normal end,
- * exit 0; otherwise the signal's own status is kept.
+ * SIGINT, SIGTERM and SIGHUP remove our files.  For a listener that only
+ * a signal ends (-k, or datagrams) that is its normal end, exit 0;
+ * otherwise the signal's own status is kept.  A signal ignored when we
+ * started (nohup, trap '' HUP) stays ignored, as it would for any tool.
  */
 void
 sock_signals(int exit0)
 {
-	struct sigaction sa;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old;
+	size_t i;
 
 	signal_exit0 = exit0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &old) == -1 ||
+		    old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
 	atexit(unlink_ours);
 }
 
@@ -445,11 +468,7 @@ unix_listen(const struct sockcfg *c)
 	umask(mask);
 	if (r == -1)
 		die("%s", c->path);
-	if (lstat(c->path, &st) == 0) {
-		memcpy(our_path, sun.sun_path, sizeof(our_path));
-		our_dev = st.st_dev;
-		our_ino = st.st_ino;
-	}
+	own(OWN_SOCKET, c->path);
 	if (c->type == SOCK_STREAM && listen(s, SOMAXCONN) == -1)
 		die("listen on %s", c->path);
 	return s;
@@ -524,6 +543,7 @@ write_portfile(const char *file, const char *text)
 		die("-P %s", file);
 	}
 	free(tmp);
+	own(OWN_PORTFILE, file);
 }
 
 /*

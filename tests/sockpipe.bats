@@ -267,3 +267,36 @@ USAGE='usage: sockpipe [-046u] [-w seconds] host port
 	# Nothing of ours went to the socket: it was not on descriptor 0 or 1.
 	assert_equal "$(wc -c <"$BATS_TEST_TMPDIR/out")" 0
 }
+
+@test "the -P file goes when the listener ends: at exit and on a signal, if still ours" {
+	pf=$BATS_TEST_TMPDIR/pf
+	sock_listen "$pf" 0 </dev/null >/dev/null
+	printf hi | sockpipe 127.0.0.1 "$(cat "$pf")"
+	sock_wait "$SOCK_PID"
+	assert_equal "$SOCK_RC" 0
+	[ ! -e "$pf" ] || fail "the port file outlived the listener"
+	# On SIGTERM too.
+	sock_listen "$pf" -k 0 </dev/null >/dev/null
+	kill -TERM "$SOCK_PID"
+	sock_wait "$SOCK_PID"
+	[ ! -e "$pf" ] || fail "the port file outlived SIGTERM"
+	# A file put in its place meanwhile is not ours: it stays.
+	sock_listen "$pf" -k 0 </dev/null >/dev/null
+	echo other >"$pf.new" && mv "$pf.new" "$pf"
+	kill -TERM "$SOCK_PID"
+	sock_wait "$SOCK_PID"
+	assert_equal "$(cat "$pf")" other
+}
+
+@test "a signal ignored at start stays ignored (nohup, trap '' HUP)" {
+	pf=$BATS_TEST_TMPDIR/pf
+	sock_bg sh -c "trap '' HUP; exec sockpipe -l -k -P '$pf' 0" </dev/null >/dev/null
+	wait_file "$pf"
+	kill -HUP "$SOCK_PID"
+	# Still serving: a client gets through after the HUP.
+	run --separate-stderr sh -c "printf x | sockpipe 127.0.0.1 $(cat "$pf")"
+	assert_success
+	kill -0 "$SOCK_PID" || fail "sockpipe died of an ignored SIGHUP"
+	kill -TERM "$SOCK_PID"
+	sock_wait "$SOCK_PID"
+}

@@ -141,7 +141,7 @@ teardown() {
 	sockpipe 127.0.0.1 "$port" </dev/null
 	sock_wait "$SOCK_PID"
 
-	rm "$pf"
+	rm -f "$pf"
 	sock_listen "$pf" 0.0.0.0 0 </dev/null >/dev/null
 	port=$(<"$pf")
 	run ss -Hltn "( sport = :$port )"
@@ -176,7 +176,7 @@ teardown() {
 	sock_wait "$SOCK_PID"
 	assert_equal "$(cat "$d/out")" 'hello'
 
-	rm "$pf"
+	rm -f "$pf"
 	sock_listen "$pf" ::1 0 </dev/null >"$d/out"
 	run --separate-stderr nc -N ::1 "$(<"$pf")" <<<'via nc'
 	assert_success
@@ -240,7 +240,7 @@ teardown() {
 	kill -KILL "$SOCK_PID"
 	sock_wait "$SOCK_PID"
 	[ -S "$d/s" ]
-	rm "$pf"
+	rm -f "$pf"
 	sock_listen "$pf" -U "$d/s" <<<'fresh' >/dev/null
 	run --separate-stderr sockpipe -l -U "$d/s" </dev/null
 	assert_failure 73
