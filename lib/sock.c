@@ -567,10 +567,18 @@ sock_listen(const struct sockcfg *c)
 	return s;
 }
 
+/*
+ * The client accept(2) gave us, named then: after a reset getpeername(2)
+ * fails, and a message about the reset must still say who it was.
+ */
+static char	 client_name[NI_MAXHOST + NI_MAXSERV + 8];
+
 int
 sock_accept(int ls, const struct sockcfg *c)
 {
+	struct sockaddr_storage ss;
 	struct pollfd pfd;
+	socklen_t len;
 	int r, s;
 
 	for (;;) {
@@ -583,11 +591,19 @@ sock_accept(int ls, const struct sockcfg *c)
 			if (r == -1)
 				die("poll");
 			if (r == 0)
-				errx(EX_TEMPFAIL, "no connection in %s seconds",
+				diex(EX_TEMPFAIL, "no connection in %s seconds",
 				    c->waitarg);
 		}
-		if ((s = accept4(ls, NULL, NULL, SOCK_CLOEXEC)) != -1)
+		len = sizeof(ss);
+		memset(&ss, 0, sizeof(ss));
+		if ((s = accept4(ls, (struct sockaddr *)&ss, &len,
+		    SOCK_CLOEXEC)) != -1) {
+			client_name[0] = '\0';
+			if (c->path == NULL)
+				addr_name((struct sockaddr *)&ss, len,
+				    client_name, sizeof(client_name));
 			return s;
+		}
 		if (errno != EINTR && errno != ECONNABORTED)
 			die("accept");
 	}
@@ -916,6 +932,8 @@ peer_name(int s, const struct sockcfg *c, char *buf, size_t size)
 		snprintf(buf, size, "%s", c->path);
 	else if (!c->listening)
 		snprintf(buf, size, "%s port %s", c->host, c->port);
+	else if (client_name[0] != '\0')
+		snprintf(buf, size, "%s", client_name);
 	else if (getpeername(s, (struct sockaddr *)&ss, &len) == 0)
 		addr_name((struct sockaddr *)&ss, len, buf, size);
 	else

@@ -300,3 +300,15 @@ USAGE='usage: sockpipe [-046u] [-w seconds] host port
 	kill -TERM "$SOCK_PID"
 	sock_wait "$SOCK_PID"
 }
+
+@test "a listener names a client that reset by the address accept(2) gave" {
+	pf=$BATS_TEST_TMPDIR/pf
+	sockpipe -l -P "$pf" 0 </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	SOCK_PIDS+=("$pid")
+	wait_file "$pf"
+	cport=$(sock_peer connreset "$(cat "$pf")")
+	sock_wait "$pid"
+	assert_equal "$SOCK_RC" 69
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "sockpipe: 127.0.0.1 port $cport: Connection reset by peer"
+}
