@@ -137,13 +137,15 @@ uninstall:
 # A representative part of the suite under valgrind: each command is
 # replaced on PATH by a wrapper that runs it under memcheck, and any error
 # or definite leak turns into exit status 99, which no test expects.
+# Only definite leaks are shown: a thread still running at exit (mqrecv's
+# output watcher) leaves a "possibly lost" stack that is no leak of ours.
 VALGRIND_TESTS ?= $(wildcard tests/shm*.bats tests/mqsend.bats \
 		tests/mqrecv.bats tests/mqnew.bats tests/mqls.bats)
 check-valgrind: deps
 	$(MAKE) all fixtures
 	rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind
 	for c in $(CMDS); do \
-		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite %s "$$@"\n' \
+		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite %s "$$@"\n' \
 		    "$(CURDIR)/$(B)/bin/$$c" >$(B)/valgrind/$$c && \
 		chmod 755 $(B)/valgrind/$$c || exit 1; \
 	done
