@@ -5,7 +5,6 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +60,12 @@ main(int argc, char *argv[])
 			break;
 		case 'P':
 			if (*optarg == '\0')
-				errx(EX_USAGE, "-P '': empty");
+				diex(EX_USAGE, "-P '': empty");
 			c.portfile = optarg;
 			break;
 		case 'U':
 			if (*optarg == '\0')
-				errx(EX_USAGE, "-U '': empty");
+				diex(EX_USAGE, "-U '': empty");
 			c.path = optarg;
 			break;
 		case 'u':
@@ -87,18 +86,18 @@ main(int argc, char *argv[])
 	argv += optind;
 
 	if (four && six)
-		errx(EX_USAGE, "-4 and -6 exclude each other");
+		diex(EX_USAGE, "-4 and -6 exclude each other");
 	if (zero && c.type != SOCK_DGRAM)
-		errx(EX_USAGE, "-0 needs -u: records are datagrams");
+		diex(EX_USAGE, "-0 needs -u: records are datagrams");
 	if (c.keep && !c.listening)
-		errx(EX_USAGE, "-k needs -l");
+		diex(EX_USAGE, "-k needs -l");
 	if (c.keep && c.type == SOCK_DGRAM)
-		errx(EX_USAGE, "-k is for streams: a datagram listener "
+		diex(EX_USAGE, "-k is for streams: a datagram listener "
 		    "already hears every peer");
 	if (c.portfile != NULL && !c.listening)
-		errx(EX_USAGE, "-P needs -l");
+		diex(EX_USAGE, "-P needs -l");
 	if (c.path != NULL && (four || six))
-		errx(EX_USAGE, "-%c does not apply to -U", four ? '4' : '6');
+		diex(EX_USAGE, "-%c does not apply to -U", four ? '4' : '6');
 	if (zero)
 		c.delim = '\0';
 

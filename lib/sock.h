@@ -1,10 +1,10 @@
 /*
- * sock.c: sockets for sockpipe(1): addresses, connecting and listening
+ * sock*.c: sockets for sockpipe(1): addresses, connecting and listening
  * (TCP, UDP, Unix domain), and the engines that join a socket to
  * standard input and output.
  */
-#ifndef SOCK_H
-#define SOCK_H
+#ifndef IPCTOOLS_SOCK_H
+#define IPCTOOLS_SOCK_H
 
 #include <time.h>
 
@@ -31,4 +31,4 @@ int		 sock_stream(int, const struct sockcfg *);
 void		 sock_dgram(int, const struct sockcfg *)
 		    __attribute__((noreturn));
 
-#endif /* SOCK_H */
+#endif /* IPCTOOLS_SOCK_H */
