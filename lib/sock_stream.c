@@ -27,6 +27,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -55,6 +58,9 @@ struct stream {
 	atomic_llong	 last_move;	/* CLOCK_MONOTONIC ns, with -w */
 	int		 timing;	/* -w given */
 	int		 stdin_ended;	/* kept across -k clients */
+	int		 stdin_tty;	/* a terminal in the foreground */
+	int		 tcp;		/* the socket is TCP */
+	atomic_int	 fin_sent;	/* we half-closed this connection */
 	enum in_how	 in_how;
 	enum out_how	 out_how;
 	int		 via[2];	/* private pipe to stdout */
@@ -70,6 +76,7 @@ struct half {
 	int		 s;
 	int		 done;		/* under st->mu */
 	int		 err;		/* errno that ended it, 0 at the end */
+	unsigned long long sent;	/* bytes the socket took (sender) */
 	atomic_int	 abandon;	/* -k: the client is gone; stop */
 };
 
@@ -132,6 +139,8 @@ stream_init(struct stream *st, const struct sockcfg *c)
 	sigaction(SIGUSR1, &sa, NULL);
 
 	st->stdin_ended = stdin_background_tty();
+	st->stdin_tty = !st->stdin_ended && isatty(STDIN_FILENO);
+	st->tcp = c->path == NULL;
 	if (fstat(STDIN_FILENO, &sb) == 0 && S_ISFIFO(sb.st_mode)) {
 		st->in_how = IN_SPLICE;
 		grow_pipe(STDIN_FILENO);
@@ -226,6 +235,7 @@ sender(void *arg)
 			break;
 		}
 		if (n > 0) {
+			h->sent += (unsigned long long)n;
 			moved(st);
 			continue;
 		}
@@ -250,6 +260,7 @@ sender(void *arg)
 	}
 	st->stdin_ended = 1;
 	/* The half-close: the peer sees our end, and may still answer. */
+	atomic_store(&st->fin_sent, 1);
 	shutdown(h->s, SHUT_WR);
 	finish(st, h, 0);
 	return NULL;
@@ -288,6 +299,31 @@ drain_via(struct stream *st, size_t n)
 	}
 }
 
+/*
+ * Whether the end of stream the receiver just read was a reset.  The
+ * kernel tells the reset's error to one reader only, and that may be
+ * the sender (which then sees EPIPE) or a splice(2) that returns 0
+ * instead; so ask the connection's state.  An orderly end (FIN) while
+ * our side is still open leaves the socket in CLOSE_WAIT; a reset
+ * leaves it CLOSE.  Once we have half-closed, an orderly end too ends
+ * in CLOSE, so then the error reported, if any, is all there is.  The
+ * state is read before fin_sent: if that is still 0, our FIN was not
+ * sent when the state was read.
+ */
+static int
+reset_seen(struct stream *st, int s)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (!st->tcp)
+		return 0;
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &len) == -1)
+		return 0;
+	return ti.tcpi_state == TCP_CLOSE && !atomic_load(&st->fin_sent);
+}
+
 static void *
 receiver(void *arg)
 {
@@ -319,7 +355,7 @@ receiver(void *arg)
 			continue;
 		}
 		if (n == 0) {
-			finish(st, h, 0);
+			finish(st, h, reset_seen(st, h->s) ? ECONNRESET : 0);
 			return NULL;
 		}
 		if (errno == EINTR)
@@ -378,6 +414,7 @@ sock_stream(int s, const struct sockcfg *c)
 		atomic_store(&st->last_move, now_ns());
 	}
 
+	atomic_store(&st->fin_sent, st->stdin_ended);
 	if (st->stdin_ended) {
 		shutdown(s, SHUT_WR);
 		in.done = 1;
@@ -386,8 +423,14 @@ sock_stream(int s, const struct sockcfg *c)
 	if ((e = pthread_create(&out.tid, NULL, receiver, &out)) != 0)
 		quit(EX_OSERR, e, "pthread_create");
 
+	/*
+	 * Done when both directions are; a reset ends it at once; and on a
+	 * terminal the peer's end ends the session, as in nc(1), since no
+	 * ^D is coming from a user who waits for the command to end.
+	 */
 	pthread_mutex_lock(&st->mu);
-	while (!(in.done && out.done) && !(out.done && out.err != 0)) {
+	while (!(in.done && out.done) &&
+	    !(out.done && (out.err != 0 || st->stdin_tty))) {
 		if (!st->timing) {
 			pthread_cond_wait(&st->cv, &st->mu);
 			continue;
@@ -403,20 +446,26 @@ sock_stream(int s, const struct sockcfg *c)
 	pthread_mutex_unlock(&st->mu);
 
 	/*
-	 * A reset, seen by either side, fails the connection.  Our data
-	 * refused after the peer's orderly end (EPIPE) does not: the peer
-	 * said it was done, and it was.
+	 * Input the peer would not take (EPIPE: it closed; or a reset)
+	 * fails the connection, saying how much went: a truncated upload
+	 * is no success.  So does a reset seen by the receiver.  Under -k
+	 * it is said, and the next client is served.
 	 */
-	e = out.err != 0 ? out.err : in.err == ECONNRESET ? in.err : 0;
+	if (in.done && in.err != 0)
+		e = failx(EX_UNAVAILABLE, "%s: %s after %llu bytes sent; "
+		    "input remained unsent", who, in.err != EPIPE ?
+		    strerror(in.err) : out.err != 0 ? strerror(out.err) :
+		    "the peer stopped reading", in.sent);
+	else if (out.err != 0) {
+		errno = out.err;
+		e = fail("%s", who);
+	} else
+		e = 0;
 	if (e != 0 && !c->keep)
-		quit(EX_UNAVAILABLE, e, "%s", who);
-	if (e != 0) {
-		errno = e;
-		(void)fail("%s", who);
-	}
+		quit(EX_UNAVAILABLE, 0, NULL);
 
 	/*
-	 * -k: a sender still waiting on stdin lets go of this client.  The
+	 * A sender still waiting on stdin lets go of this client.  The
 	 * signal can come between its look at abandon and its read, and
 	 * then the read would block for good; so it is sent again every
 	 * 50 ms until the sender says it is done (mqrecv.c has the twin).
