@@ -180,6 +180,7 @@ lint:
 	mandoc -Tlint -W warning $(MANS)
 	shellcheck -s bash completions/bash/* scripts/* .ci/run tests/*.bash
 	shellcheck -s bash -S warning tests/*.bats
+	shellcheck -s bash bench/run bench/lib.bash bench/cmp/*.bash
 	scripts/lint-c
 
 clean:

@@ -164,3 +164,86 @@ target() {
 	printf '%s,%s,%s,%s,%s,%s,%s\n' "$name" "$a" "$b" "$ratio" "$min" \
 	    "$verdict" "$text" >>"$RESULTS/targets.csv"
 }
+
+# ---- helpers shared by the comparisons ----
+
+# make_data FILE BYTES: a data file in tmpfs (under $WORK), so that no disk
+# is measured; kept if it is already there.
+make_data() {
+	[ -f "$1" ] && return
+	head -c "$2" /dev/urandom >"$1.part" 2>/dev/null ||
+	    head -c "$2" /dev/zero >"$1.part"
+	mv "$1.part" "$1"
+}
+
+# next_port: a loopback TCP port that nothing uses, a new one each call.
+next_port() {
+	local p
+	p=$(cat "$WORK/port" 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+	while ss -Htan "sport = :$p" | grep -q .; do
+		p=$((p + 1))
+	done
+	echo $((p + 1)) >"$WORK/port"
+	echo "$p"
+}
+
+# wait_listen tcp PORT | unix PATH: until something listens there.
+wait_listen() {
+	local i
+	for ((i = 0; i < 5000; i++)); do
+		if [ "$1" = tcp ]; then
+			ss -Hltn "sport = :$2" | grep -q . && return 0
+		else
+			ss -Hlx | grep -qF " $2 " && return 0
+		fi
+		sleep 0.002
+	done
+	echo "nothing listens on $2" >&2
+	return 1
+}
+
+# The queue of the queue comparisons, "benc".
+MQ_KEY=0x62656e63
+
+# mq_fresh: a fresh, empty queue for every round (a failed round leaves
+# nothing); prints its identifier.
+mq_fresh() {
+	ipcrm -Q "$MQ_KEY" 2>/dev/null
+	"$RAW/msgloop" new "$MQ_KEY"
+}
+
+# ---- the tables as Markdown, for bench/README.md ----
+
+# md_table CSV: one comparison's table of min/median/max and ratio.
+md_table() {
+	awk -F, '
+	    function rate(u, v) {
+		if (v == "") return ""
+		if (u == "bytes") return sprintf("%.0f MiB/s", v / 1048576)
+		if (u == "msgs") return sprintf("%.0f msg/s", v)
+		if (u == "calls") return sprintf("%.2f ms", 1000 / v)
+		if (u == "setups") return sprintf("%.1f us", 1e6 / v)
+		return v
+	    }
+	    NR == 1 {
+		ref = $8; sub(/^ratio_to_/, "", ref)
+		print "| contender | min | median | max | x " ref " |"
+		print "|---|---:|---:|---:|---:|"
+		next
+	    }
+	    {
+		gsub(/\|/, "\\|", $1)	# "mqsend | mqrecv" in a table cell
+		# quoted status may hold commas; the numbers come first
+		if ($4 == 0) { st = $0; sub(/^[^"]*"/, "", st); sub(/".*/, "", st)
+			print "| " $1 " | " st " | | | |"; next }
+		lo = $5; hi = $7
+		if ($2 == "calls" || $2 == "setups") { lo = $7; hi = $5 }
+		print "| " $1 " | " rate($2, lo) " | " rate($2, $6) " | " rate($2, hi) " | " $8 " |"
+	    }' "$1"
+}
+
+# md_section CSV: the Markdown of one CSV file: a heading, its table.
+md_section() {
+	printf '### %s\n\n' "$(basename "$1" .csv)"
+	md_table "$1"
+}

@@ -83,6 +83,34 @@ wait_until() {
 	return 1
 }
 
+# Background jobs of a test: one list for every file, ended by bg_cleanup
+# in each teardown, even when the test failed.  Start them with bg_start;
+# where a job needs bash's own & (a coproc, a subshell, a pipeline), add
+# its $! to BG_PIDS.
+BG_PIDS=()
+
+# bg_start command...: start a job in the background (the caller redirects
+# its input and output) and remember it; its process id is in $BG_PID.
+# The explicit <&0 keeps the caller's standard input (bash gives a
+# background job /dev/null); bats' descriptor 3 is closed, so that a job
+# cannot hold bats up.
+bg_start() {
+	"$@" <&0 3>&- &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+}
+
+# bg_cleanup: end every job still running (a stopped one too), reap it.
+bg_cleanup() {
+	local p
+	for p in ${BG_PIDS[@]+"${BG_PIDS[@]}"}; do
+		kill "$p" 2>/dev/null || true
+		kill -s CONT "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	BG_PIDS=()
+}
+
 # Wait until a file exists and is not empty (e.g. a -P portfile).
 wait_file() {
 	wait_until test -s "$1"

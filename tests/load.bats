@@ -8,15 +8,9 @@
 load helper
 
 teardown() {
-	local p
-	for p in ${BGPIDS[@]+"${BGPIDS[@]}"}; do
-		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
+	bg_cleanup
 	ipc_cleanup
 }
-
-BGPIDS=()
 
 # Lines "PREFIX1" to "PREFIXn".
 lines() {
@@ -32,18 +26,18 @@ lines() {
 		mqrecv -e "$q" >"$d/c$c" 2>"$d/c$c.err" &
 		cons+=($!)
 	done
-	BGPIDS+=("${cons[@]}")
+	BG_PIDS+=("${cons[@]}")
 	# Each producer ends with a mark; FIFO order puts the last mark after
 	# every message, and each consumer stops at one mark.
 	for p in 1 2 3 4; do
 		lines "P$p-" "$n" | mqsend -e "$q" 2>"$d/p$p.err" &
 		prod+=($!)
 	done
-	BGPIDS+=("${prod[@]}")
+	BG_PIDS+=("${prod[@]}")
 	for p in "${prod[@]}" "${cons[@]}"; do
 		wait "$p"
 	done
-	BGPIDS=()
+	BG_PIDS=()
 	cat "$d"/p?.err "$d"/c?.err
 	[ ! -s "$d/p1.err" ] && [ ! -s "$d/c1.err" ]
 	for p in 1 2 3 4; do
@@ -71,24 +65,24 @@ kill_reader() {
 	q=$(newq)
 	lines m "$n" | mqsend -e "$q" &
 	ppid=$!
-	BGPIDS+=("$ppid")
+	BG_PIDS+=("$ppid")
 	mkfifo "$d/fifo"
 	env --default-signal=TERM mqrecv -e "$q" >"$d/fifo" &
 	rpid=$!
-	BGPIDS+=("$rpid")
+	BG_PIDS+=("$rpid")
 	# A slow reader: mqrecv's buffer fills and it waits on the pipe.  A
 	# small -B, or pv would read the whole stream ahead and mqrecv end.
 	pv -qL 20k -B 4096 <"$d/fifo" >"$d/out" &
-	BGPIDS+=($!)
+	BG_PIDS+=($!)
 	wait_until test -s "$d/out"
 	# Its buffer is full when it waits on the pipe: the most it can lose.
 	wait_until grep -qs pipe_write "/proc/$rpid/wchan"
 	kill -s "$sig" "$rpid"
 	wait "$rpid" || true
-	wait "${BGPIDS[2]}"
+	wait "${BG_PIDS[2]}"
 	mqrecv -e "$q" >"$d/rest"
 	wait "$ppid"
-	BGPIDS=()
+	BG_PIDS=()
 	k=$(wc -l <"$d/out")
 	[ "$k" -gt 0 ]
 	lines m "$k" | cmp - "$d/out"
@@ -147,19 +141,19 @@ kill_reader() {
 	local d=$BATS_TEST_TMPDIR st=0
 	mkfifo "$d/sent"
 	cksum <"$d/sent" >"$d/sent.sum" &
-	BGPIDS+=($!)
+	BG_PIDS+=($!)
 	sockpipe -l -P "$d/port" 0 </dev/null 2>"$d/l.err" |
 	    pv -qL 200m | cksum >"$d/recv.sum" &
-	BGPIDS+=($!)
+	BG_PIDS+=($!)
 	wait_file "$d/port"
 	# A fast pseudo-random stream: AES-CTR of zeros.
 	openssl enc -aes-128-ctr -nosalt -pbkdf2 -pass pass:ipctools \
 	    </dev/zero 2>/dev/null | head -c 1073741824 | tee "$d/sent" |
 	    sockpipe 127.0.0.1 "$(cat "$d/port")" >/dev/null 2>"$d/c.err" ||
 	    st=$?
-	wait "${BGPIDS[1]}"
-	wait "${BGPIDS[0]}"
-	BGPIDS=()
+	wait "${BG_PIDS[1]}"
+	wait "${BG_PIDS[0]}"
+	BG_PIDS=()
 	assert_equal "$st" 0
 	assert_equal "$(cat "$d/c.err" "$d/l.err")" ''
 	assert_equal "$(cut -d' ' -f2 "$d/recv.sum")" 1073741824
@@ -180,7 +174,7 @@ kill_reader() {
 		done
 		echo "$n" >"$d/writes"
 	) &
-	BGPIDS+=($!)
+	BG_PIDS+=($!)
 	(
 		n=0
 		while [ "$SECONDS" -lt "$end" ]; do
@@ -190,10 +184,10 @@ kill_reader() {
 		done
 		echo "$n" >"$d/reads"
 	) &
-	BGPIDS+=($!)
-	wait "${BGPIDS[0]}"
-	wait "${BGPIDS[1]}"
-	BGPIDS=()
+	BG_PIDS+=($!)
+	wait "${BG_PIDS[0]}"
+	wait "${BG_PIDS[1]}"
+	BG_PIDS=()
 	[ "$(cat "$d/writes")" -gt 0 ] && [ "$(cat "$d/reads")" -gt 0 ]
 	# Once the writers stop, the segment holds the last write whole.
 	shmcat "$seg" | cmp - "$d/a"

@@ -64,16 +64,9 @@ mq_setup() {
 	MQ_MAX=$(cat /proc/sys/kernel/msgmax)
 }
 
-# Background jobs of a test, killed in teardown if still running.
-BG_PIDS=()
 mq_teardown() {
-	local p id
-	for p in "${BG_PIDS[@]}"; do
-		kill "$p" 2>/dev/null || true
-		kill -s CONT "$p" 2>/dev/null || true	# a stopped consumer
-		wait "$p" 2>/dev/null || true
-	done
-	BG_PIDS=()
+	local id
+	bg_cleanup
 	ipc_cleanup
 	while read -r id; do
 		[[ $MQ_BEFORE == *" $id "* ]] || ipcrm -q "$id" 2>/dev/null || true

@@ -25,17 +25,11 @@ sem_blocked() {
 sem_setup() {
 	SEM_BEFORE=" $(awk 'NR > 1 { printf "%s ", $2 }' /proc/sysvipc/sem)"
 	SEM_LIMITS=$(cat /proc/sys/kernel/sem)
-	BG_PIDS=()
 }
 
-# Background jobs of a test, killed in teardown if still running.
 sem_teardown() {
-	local p id
-	for p in "${BG_PIDS[@]}"; do
-		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-	BG_PIDS=()
+	local id
+	bg_cleanup
 	ipc_cleanup
 	while read -r id; do
 		[[ $SEM_BEFORE == *" $id "* ]] || ipcrm -s "$id" 2>/dev/null || true

@@ -7,7 +7,7 @@ load helper
 load sock
 
 teardown() {
-	sock_teardown
+	bg_cleanup
 	ipc_cleanup
 }
 
@@ -144,7 +144,7 @@ USAGE='usage: sockpipe [-046u] [-w seconds] host port
 	sock_listen "$pf" 0 </dev/null >/dev/null
 	port=$(<"$pf")
 	sockpipe 127.0.0.1 "$port" </dev/null
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	run --separate-stderr sockpipe 127.0.0.1 "$port" </dev/null
 	assert_failure 69
@@ -154,7 +154,7 @@ USAGE='usage: sockpipe [-046u] [-w seconds] host port
 
 @test "a reset connection exits 69" {
 	pf=$BATS_TEST_TMPDIR/pf
-	sock_bg sock_peer reset "$pf"
+	bg_start sock_peer reset "$pf"
 	wait_file "$pf"
 	run --separate-stderr sockpipe 127.0.0.1 "$(<"$pf")" </dev/zero
 	assert_failure 69
@@ -201,25 +201,27 @@ USAGE='usage: sockpipe [-046u] [-w seconds] host port
 	    < <(for i in 1 2 3 4 5 6 7 8; do echo "$i"; sleep 0.1; done)
 	assert_success
 	assert_equal "$stderr" ""
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(seq 8)"
+}
+
+# established port: a loopback connection to port is established.
+established() {
+	ss -Htn state established "( dport = :$1 )" | grep -q .
 }
 
 @test "-w: a connect that gets no answer exits 75" {
 	pf=$BATS_TEST_TMPDIR/pf
 	# A listener with a backlog of 0 that never accepts: one client
 	# fills the queue, and the kernel drops the next one's SYN.
-	sock_bg sock_peer backlog "$pf"
+	bg_start sock_peer backlog "$pf"
 	wait_file "$pf"
 	port=$(<"$pf")
 	mkfifo "$BATS_TEST_TMPDIR/fifo"
-	sock_bg sockpipe 127.0.0.1 "$port" <>"$BATS_TEST_TMPDIR/fifo" >/dev/null
-	filler=$SOCK_PID
-	for ((i = 0; i < 500; i++)); do
-		ss -Htn state established "( dport = :$port )" | grep -q . && break
-		sleep 0.01
-	done
+	bg_start sockpipe 127.0.0.1 "$port" <>"$BATS_TEST_TMPDIR/fifo" >/dev/null
+	filler=$BG_PID
+	wait_until established "$port"
 	run --separate-stderr sockpipe -w 0.3 127.0.0.1 "$port" </dev/null
 	assert_failure 75
 	assert_output ""
@@ -262,7 +264,7 @@ USAGE='usage: sockpipe [-046u] [-w seconds] host port
 	run --separate-stderr bash -c 'sockpipe 127.0.0.1 "$1" <&- >&-' _ "$(<"$pf")"
 	assert_failure 74
 	assert_equal "$stderr" "sockpipe: standard output: Bad file descriptor"
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	# Nothing of ours went to the socket: it was not on descriptor 0 or 1.
 	assert_equal "$(wc -c <"$BATS_TEST_TMPDIR/out")" 0
@@ -272,43 +274,40 @@ USAGE='usage: sockpipe [-046u] [-w seconds] host port
 	pf=$BATS_TEST_TMPDIR/pf
 	sock_listen "$pf" 0 </dev/null >/dev/null
 	printf hi | sockpipe 127.0.0.1 "$(cat "$pf")"
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	[ ! -e "$pf" ] || fail "the port file outlived the listener"
 	# On SIGTERM too.
 	sock_listen "$pf" -k 0 </dev/null >/dev/null
-	kill -TERM "$SOCK_PID"
-	sock_wait "$SOCK_PID"
+	kill -TERM "$BG_PID"
+	sock_wait "$BG_PID"
 	[ ! -e "$pf" ] || fail "the port file outlived SIGTERM"
 	# A file put in its place meanwhile is not ours: it stays.
 	sock_listen "$pf" -k 0 </dev/null >/dev/null
 	echo other >"$pf.new" && mv "$pf.new" "$pf"
-	kill -TERM "$SOCK_PID"
-	sock_wait "$SOCK_PID"
+	kill -TERM "$BG_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$pf")" other
 }
 
 @test "a signal ignored at start stays ignored (nohup, trap '' HUP)" {
 	pf=$BATS_TEST_TMPDIR/pf
-	sock_bg sh -c "trap '' HUP; exec sockpipe -l -k -P '$pf' 0" </dev/null >/dev/null
+	bg_start sh -c "trap '' HUP; exec sockpipe -l -k -P '$pf' 0" </dev/null >/dev/null
 	wait_file "$pf"
-	kill -HUP "$SOCK_PID"
+	kill -HUP "$BG_PID"
 	# Still serving: a client gets through after the HUP.
 	run --separate-stderr sh -c "printf x | sockpipe 127.0.0.1 $(cat "$pf")"
 	assert_success
-	kill -0 "$SOCK_PID" || fail "sockpipe died of an ignored SIGHUP"
-	kill -TERM "$SOCK_PID"
-	sock_wait "$SOCK_PID"
+	kill -0 "$BG_PID" || fail "sockpipe died of an ignored SIGHUP"
+	kill -TERM "$BG_PID"
+	sock_wait "$BG_PID"
 }
 
 @test "a listener names a client that reset by the address accept(2) gave" {
 	pf=$BATS_TEST_TMPDIR/pf
-	sockpipe -l -P "$pf" 0 </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err" &
-	pid=$!
-	SOCK_PIDS+=("$pid")
-	wait_file "$pf"
+	sock_listen "$pf" 0 </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err"
 	cport=$(sock_peer connreset "$(cat "$pf")")
-	sock_wait "$pid"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 69
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "sockpipe: 127.0.0.1 port $cport: Connection reset by peer"
 }

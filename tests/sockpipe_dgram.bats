@@ -13,29 +13,28 @@ setup() {
 }
 
 teardown() {
-	sock_teardown
+	bg_cleanup
 	ipc_cleanup
 }
 
-# wait_bytes file n: until file holds at least n bytes.
+# wait_bytes file n: until file holds at least n bytes, or fail.
 wait_bytes() {
-	local i
-	for ((i = 0; i < 500; i++)); do
-		[ -f "$1" ] && [ "$(wc -c <"$1")" -ge "$2" ] && return 0
-		sleep 0.01
-	done
-	return 1
+	wait_until has_bytes "$1" "$2"
+}
+
+has_bytes() {
+	[ -f "$1" ] && [ "$(wc -c <"$1")" -ge "$2" ]
 }
 
 @test "UDP: each line is one datagram, an empty line and a last partial line too" {
-	sock_bg sock_peer udprecv "$pf" 4 >"$d/got"
+	bg_start sock_peer udprecv "$pf" 4 >"$d/got"
 	wait_file "$pf"
 	run --separate-stderr sockpipe -u 127.0.0.1 "$(<"$pf")" \
 	    < <(printf 'a\nbb\n\nlast')
 	assert_success
 	assert_output ''
 	assert_equal "$stderr" ""
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$d/got")" "$(printf '1:a\n2:bb\n0:\n4:last')"
 }
 
@@ -45,8 +44,8 @@ wait_bytes() {
 	printf 'hello world' | socat -u - "UDP-SENDTO:127.0.0.1:$port"
 	sock_peer udpsend "$port" 20000
 	wait_bytes "$d/out" 20013
-	kill -TERM "$SOCK_PID"
-	sock_wait "$SOCK_PID"
+	kill -TERM "$BG_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	assert_equal "$(head -n 1 "$d/out")" 'hello world'
 	assert_equal "$(sed -n 2p "$d/out")" "$(printf '%020000d' 0 | tr 0 x)"
@@ -54,24 +53,24 @@ wait_bytes() {
 }
 
 @test "UDP: a 20000-byte line arrives as one whole datagram" {
-	sock_bg sock_peer udprecv "$pf" 1 >"$d/got"
+	bg_start sock_peer udprecv "$pf" 1 >"$d/got"
 	wait_file "$pf"
 	run --separate-stderr sockpipe -u 127.0.0.1 "$(<"$pf")" \
 	    < <(printf '%020000d\n' 0 | tr 0 x)
 	assert_success
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$d/got")" "20000:$(printf '%020000d' 0 | tr 0 x)"
 }
 
 @test "UDP: a line too long for a datagram exits 65 naming it; nothing is cut" {
-	sock_bg sock_peer udprecv "$pf" 1 >"$d/got"
+	bg_start sock_peer udprecv "$pf" 1 >"$d/got"
 	wait_file "$pf"
 	run --separate-stderr sockpipe -u 127.0.0.1 "$(<"$pf")" \
 	    < <(echo ok; printf '%065508d\n' 0; echo never)
 	assert_failure 65
 	assert_output ''
 	assert_equal "$stderr" "sockpipe: line 2 is 65508 bytes; a datagram holds at most 65507"
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$d/got")" '2:ok'
 }
 
@@ -83,11 +82,11 @@ wait_bytes() {
 	port=$(<"$pf")
 	# Written before any peer is heard: it waits for the first one.
 	echo 'to A' >&5
-	sock_bg sockpipe -u -w 1 127.0.0.1 "$port" <<<'from A' >"$d/a"
-	a=$SOCK_PID
+	bg_start sockpipe -u -w 1 127.0.0.1 "$port" <<<'from A' >"$d/a"
+	a=$BG_PID
 	wait_bytes "$d/a" 5
-	sock_bg sockpipe -u -w 1 127.0.0.1 "$port" <<<'from B' >"$d/b"
-	b=$SOCK_PID
+	bg_start sockpipe -u -w 1 127.0.0.1 "$port" <<<'from B' >"$d/b"
+	b=$BG_PID
 	wait_bytes "$d/out" 14
 	echo 'to B' >&5
 	sock_wait "$a"
@@ -101,20 +100,20 @@ wait_bytes() {
 }
 
 @test "-0: NUL-terminated records both ways" {
-	sock_bg sock_peer udprecv "$pf" 2 >"$d/got"
+	bg_start sock_peer udprecv "$pf" 2 >"$d/got"
 	wait_file "$pf"
 	run --separate-stderr sockpipe -u -0 127.0.0.1 "$(<"$pf")" \
 	    < <(printf 'a\nb\0c\0')
 	assert_success
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$d/got")" "$(printf '3:a\nb\n1:c')"
 
 	rm "$pf"
 	sock_listen "$pf" -u -0 0 </dev/null >"$d/out"
 	printf 'x\ny' | socat -u - "UDP-SENDTO:127.0.0.1:$(<"$pf")"
 	wait_bytes "$d/out" 4
-	kill -TERM "$SOCK_PID"
-	sock_wait "$SOCK_PID"
+	kill -TERM "$BG_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(od -An -c "$d/out" | tr -s ' ')" ' x \n y \0'
 }
 
@@ -154,8 +153,8 @@ wait_bytes() {
 	assert_equal "$stderr" ""
 	wait_bytes "$d/out" 5
 	assert_equal "$(cat "$d/out")" 'ping'
-	kill -TERM "$SOCK_PID"
-	sock_wait "$SOCK_PID"
+	kill -TERM "$BG_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	[ ! -e "$d/s" ]
 }
@@ -165,7 +164,7 @@ wait_bytes() {
 	sock_peer unixsend "$d/s" 65536
 	wait_bytes "$d/out" 65537
 	sock_peer unixsend "$d/s" 70000
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 65
 	assert_equal "$(cat "$d/err")" "sockpipe: a datagram of 70000 bytes from an unbound Unix socket is more than the 65536 bytes taken"
 	assert_equal "$(wc -c <"$d/out")" 65537
@@ -182,8 +181,8 @@ wait_bytes() {
 	# A listener that was there and left: the port answers ICMP.
 	sock_listen "$pf" -u 0 </dev/null >/dev/null
 	port=$(<"$pf")
-	kill -TERM "$SOCK_PID"
-	sock_wait "$SOCK_PID"
+	kill -TERM "$BG_PID"
+	sock_wait "$BG_PID"
 	run --separate-stderr sockpipe -u -w 2 127.0.0.1 "$port" <<<'anyone?'
 	assert_failure 69
 	assert_output ''

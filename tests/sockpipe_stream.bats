@@ -13,18 +13,18 @@ setup() {
 }
 
 teardown() {
-	sock_teardown
+	bg_cleanup
 	ipc_cleanup
 }
 
 @test "client to an nc -l listener, both directions" {
-	sock_bg nc -N -l 127.0.0.1 0 < <(echo 'from nc') >"$d/nc.out"
-	port=$(sock_port_of "$SOCK_PID" tcp)
+	bg_start nc -N -l 127.0.0.1 0 < <(echo 'from nc') >"$d/nc.out"
+	port=$(sock_port_of "$BG_PID" tcp)
 	run --separate-stderr sockpipe 127.0.0.1 "$port" <<<'from sockpipe'
 	assert_success
 	assert_output 'from nc'
 	assert_equal "$stderr" ""
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	assert_equal "$(cat "$d/nc.out")" 'from sockpipe'
 }
@@ -34,21 +34,21 @@ teardown() {
 	run --separate-stderr nc -N 127.0.0.1 "$(<"$pf")" <<<'from nc'
 	assert_success
 	assert_output 'from sockpipe'
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	assert_equal "$(cat "$d/out")" 'from nc'
 	assert_equal "$(cat "$d/err")" ""
 }
 
 @test "client to a socat listener and listener to a socat client" {
-	sock_bg socat -t 5 TCP-LISTEN:0,bind=127.0.0.1 STDIO \
+	bg_start socat -t 5 TCP-LISTEN:0,bind=127.0.0.1 STDIO \
 	    < <(echo 'from socat') >"$d/socat.out"
-	port=$(sock_port_of "$SOCK_PID" tcp)
+	port=$(sock_port_of "$BG_PID" tcp)
 	run --separate-stderr sockpipe 127.0.0.1 "$port" <<<'to socat'
 	assert_success
 	assert_output 'from socat'
 	assert_equal "$stderr" ""
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	assert_equal "$(cat "$d/socat.out")" 'to socat'
 
@@ -57,21 +57,21 @@ teardown() {
 	    <<<'from socat'
 	assert_success
 	assert_output 'from sockpipe'
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	assert_equal "$(cat "$d/out")" 'from socat'
 }
 
 @test "a client that half-closes still gets a reply sent a second later" {
 	# The peer reads the whole request (to our FIN), then answers late.
-	sock_bg socat -t 5 TCP-LISTEN:0,bind=127.0.0.1 \
+	bg_start socat -t 5 TCP-LISTEN:0,bind=127.0.0.1 \
 	    SYSTEM:"cat >'$d/req'; sleep 1; echo reply"
-	port=$(sock_port_of "$SOCK_PID" tcp)
+	port=$(sock_port_of "$BG_PID" tcp)
 	run --separate-stderr sockpipe 127.0.0.1 "$port" <<<'request'
 	assert_success
 	assert_output 'reply'
 	assert_equal "$stderr" ""
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$d/req")" 'request'
 }
 
@@ -81,36 +81,36 @@ teardown() {
 	run --separate-stderr nc -N 127.0.0.1 "$(<"$pf")" <<<'request'
 	assert_success
 	assert_output 'reply'
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	assert_equal "$(cat "$d/out")" 'request'
 }
 
 @test "when the peer ends first, standard input is still sent" {
 	# nc -N with empty input sends its FIN at once, and keeps reading.
-	sock_bg nc -N -l 127.0.0.1 0 </dev/null >"$d/nc.out"
-	port=$(sock_port_of "$SOCK_PID" tcp)
+	bg_start nc -N -l 127.0.0.1 0 </dev/null >"$d/nc.out"
+	port=$(sock_port_of "$BG_PID" tcp)
 	run --separate-stderr sockpipe 127.0.0.1 "$port" \
 	    < <(sleep 0.5; echo late)
 	assert_success
 	assert_output ''
 	assert_equal "$stderr" ""
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$d/nc.out")" 'late'
 }
 
 @test "input refused after the peer's orderly end is no error (0)" {
 	# The peer takes one line and closes in order; our later lines are
 	# refused (EPIPE), which ends the sending quietly.
-	sock_bg socat -t 0.1 TCP-LISTEN:0,bind=127.0.0.1 \
+	bg_start socat -t 0.1 TCP-LISTEN:0,bind=127.0.0.1 \
 	    SYSTEM:"head -n 1 >'$d/first'"
-	port=$(sock_port_of "$SOCK_PID" tcp)
+	port=$(sock_port_of "$BG_PID" tcp)
 	run --separate-stderr sockpipe 127.0.0.1 "$port" \
 	    < <(echo first; sleep 1; echo second; sleep 0.3; echo third)
 	assert_success
 	assert_output ''
 	assert_equal "$stderr" ""
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$d/first")" 'first'
 }
 
@@ -125,7 +125,7 @@ teardown() {
 	    "$d/b" "$(<"$pf")" "$d/b.got"
 	assert_success
 	assert_equal "$stderr" ""
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	sum() { sha256sum <"$1"; }
 	assert_equal "$(sum "$d/a.got")" "$(sum "$d/b")"
@@ -139,7 +139,7 @@ teardown() {
 	assert_output --regexp "^LISTEN +0 +[0-9]+ +127\.0\.0\.1:$port "
 	assert_equal "${#lines[@]}" 1
 	sockpipe 127.0.0.1 "$port" </dev/null
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 
 	rm -f "$pf"
 	sock_listen "$pf" 0.0.0.0 0 </dev/null >/dev/null
@@ -173,15 +173,20 @@ teardown() {
 	run --separate-stderr sockpipe -6 ::1 "$port" <<<'hello'
 	assert_success
 	assert_output 'six'
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$d/out")" 'hello'
 
 	rm -f "$pf"
 	sock_listen "$pf" ::1 0 </dev/null >"$d/out"
 	run --separate-stderr nc -N ::1 "$(<"$pf")" <<<'via nc'
 	assert_success
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$d/out")" 'via nc'
+}
+
+# lines_in file n: file holds n lines.
+lines_in() {
+	[ "$(wc -l <"$1")" -eq "$2" ]
 }
 
 @test "-k serves three clients in order; SIGTERM ends it with 0" {
@@ -192,13 +197,10 @@ teardown() {
 		assert_success
 		assert_output ''
 	done
-	for ((i = 0; i < 500; i++)); do
-		[ "$(wc -l <"$d/out")" -eq 3 ] && break
-		sleep 0.01
-	done
+	wait_until lines_in "$d/out" 3
 	assert_equal "$(cat "$d/out")" "$(printf 'one\ntwo\nthree')"
-	kill -TERM "$SOCK_PID"
-	sock_wait "$SOCK_PID"
+	kill -TERM "$BG_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 }
 
@@ -219,26 +221,26 @@ teardown() {
 	run --separate-stderr socat -t 5 STDIO "UNIX-CONNECT:$d/s" <<<'from socat'
 	assert_success
 	assert_output 'from sockpipe'
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	assert_equal "$(cat "$d/out")" 'from socat'
 	[ ! -e "$d/s" ]
 
-	sock_bg socat -t 5 "UNIX-LISTEN:$d/t" STDIO < <(echo 'socat here') \
+	bg_start socat -t 5 "UNIX-LISTEN:$d/t" STDIO < <(echo 'socat here') \
 	    >"$d/socat.out"
-	for ((i = 0; i < 500; i++)); do [ -S "$d/t" ] && break; sleep 0.01; done
+	wait_until test -S "$d/t"
 	run --separate-stderr sockpipe -U "$d/t" <<<'sockpipe here'
 	assert_success
 	assert_output 'socat here'
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$(cat "$d/socat.out")" 'sockpipe here'
 }
 
 @test "-U: a stale socket is replaced; a live one is 73; a regular file survives" {
 	# A listener killed outright leaves its socket file behind.
 	sock_listen "$pf" -U "$d/s" </dev/null >/dev/null
-	kill -KILL "$SOCK_PID"
-	sock_wait "$SOCK_PID"
+	kill -KILL "$BG_PID"
+	sock_wait "$BG_PID"
 	[ -S "$d/s" ]
 	rm -f "$pf"
 	sock_listen "$pf" -U "$d/s" <<<'fresh' >/dev/null
@@ -248,7 +250,7 @@ teardown() {
 	run --separate-stderr sockpipe -U "$d/s" </dev/null
 	assert_success
 	assert_output 'fresh'
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 
 	echo precious >"$d/file"
 	run --separate-stderr sockpipe -l -U "$d/file" </dev/null
@@ -263,8 +265,8 @@ teardown() {
 @test "-U: SIGTERM removes the socket file" {
 	sock_listen "$pf" -U "$d/s" </dev/null >/dev/null
 	[ -S "$d/s" ]
-	kill -TERM "$SOCK_PID"
-	sock_wait "$SOCK_PID"
+	kill -TERM "$BG_PID"
+	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 143
 	[ ! -e "$d/s" ]
 }
