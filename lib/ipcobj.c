@@ -8,10 +8,14 @@
 #include <sys/types.h>
 #include <sys/ipc.h>
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ipctools.h"
@@ -384,20 +388,144 @@ ipc_remove(const struct ipckind *k, char **argv, int dryrun, int force)
 	return status;
 }
 
-/* -a: every object the caller owns or created that the kind calls idle. */
+/*
+ * Whether a process lives: kill(2) with no signal.  EPERM is a process we
+ * may not signal, alive all the same.  A pid of 0 (none recorded, or one
+ * outside our pid namespace) is no live process.
+ */
 int
-ipc_remove_idle(const struct ipckind *k, int dryrun)
+pid_alive(pid_t pid)
+{
+	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+}
+
+/*
+ * One end of a -r range: a key as the OBJECT grammar writes it (decimal,
+ * 0x hex, leading-0 octal, negative decimal), 0 allowed, as 32 bits.
+ */
+static const char *
+key_end(const char *s, const char *end, unsigned int *key)
+{
+	char buf[32], *e;
+	unsigned long long u;
+	long long v;
+	size_t n = (size_t)(end - s);
+
+	if (n == 0 || n >= sizeof(buf))
+		return n == 0 ? "empty key in the range" :
+		    "key out of range (-2147483648 to 0xffffffff)";
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (!isdigit((unsigned char)buf[*buf == '-']))
+		return "not a key, LOW-HIGH or PATH[:PROJ]";
+	errno = 0;
+	if (*buf == '-') {
+		if (buf[1] == '0' && buf[2] != '\0')
+			return "a negative key is decimal";
+		v = strtoll(buf, &e, 10);
+		if (*e != '\0')
+			return "not a key, LOW-HIGH or PATH[:PROJ]";
+		if (errno == ERANGE || v < INT_MIN)
+			return "key out of range (-2147483648 to 0xffffffff)";
+		*key = (unsigned int)(int)v;
+	} else {
+		u = strtoull(buf, &e, 0);
+		if (*e != '\0')
+			return "not a key, LOW-HIGH or PATH[:PROJ]";
+		if (errno == ERANGE || u > UINT_MAX)
+			return "key out of range (-2147483648 to 0xffffffff)";
+		*key = (unsigned int)u;
+	}
+	return NULL;
+}
+
+/*
+ * The keys -r takes: a key, a range LOW-HIGH of keys (as unsigned, the
+ * way the ls commands print them), or a PATH, whose keys ftok(3) makes
+ * with any PROJ (ftok puts PROJ in the top 8 bits), or PATH:PROJ, its one
+ * key.  A bad form is a usage error; a PATH that cannot be made a key
+ * exits as the system said.
+ */
+void
+rm_keys_arg(const char *opt, const char *s, struct rm_sel *sel)
+{
+	struct operand o;
+	const char *dash, *why;
+	key_t key;
+
+	sel->keys = 1;
+	sel->mask = 0xffffffffU;
+	if (strchr(s, '/') != NULL) {
+		if ((why = operand_parse(s, &o)) != NULL)
+			diex(EX_USAGE, "%s '%s': %s", opt, s, why);
+		if ((key = ftok(o.path, strchr(s, ':') ? o.proj : 1)) == -1) {
+			operand_free(&o);
+			die("%s '%s': cannot make a key", opt, s);
+		}
+		operand_free(&o);
+		sel->lo = sel->hi = (unsigned int)key;
+		if (strchr(s, ':') == NULL) {
+			sel->mask = 0x00ffffffU;
+			sel->lo = sel->hi = (unsigned int)key & sel->mask;
+		}
+		return;
+	}
+	/* A '-' past the first byte ends LOW: "-5--1" is -5 to -1. */
+	dash = *s != '\0' ? strchr(s + 1, '-') : NULL;
+	why = key_end(s, dash ? dash : s + strlen(s), &sel->lo);
+	if (why == NULL && dash == NULL && sel->lo == IPC_PRIVATE)
+		why = "key 0 is IPC_PRIVATE and names no object";
+	else if (why == NULL && dash == NULL)
+		sel->hi = sel->lo;
+	else if (why == NULL)
+		why = key_end(dash + 1, dash + 1 + strlen(dash + 1), &sel->hi);
+	if (why == NULL && sel->lo > sel->hi)
+		why = "LOW is above HIGH";
+	if (why != NULL)
+		diex(EX_USAGE, "%s '%s': %s", opt, s, why);
+}
+
+/* Whether -a with sel takes this object, the caller's own. */
+static int
+selected(const struct ipckind *k, const struct ipc_row *row,
+    const struct rm_sel *sel, time_t now)
+{
+	unsigned int key = (unsigned int)row->perm.__key;
+	int idle;
+
+	if ((idle = k->idle(row)) == -1 || (idle == 0 && !sel->force))
+		return 0;
+	if (sel->age > 0 && k->used(row) > now - sel->age)
+		return 0;
+	/* A private object has no key to choose it by. */
+	if (sel->keys && (key == IPC_PRIVATE || (key & sel->mask) < sel->lo ||
+	    (key & sel->mask) > sel->hi ||
+	    (sel->mask != 0xffffffffU && (key & ~sel->mask) == 0)))
+		return 0;
+	if (sel->dead && k->live(row))
+		return 0;
+	return 1;
+}
+
+/*
+ * -a: every object the caller owns or created that the kind calls idle
+ * (with -f, in use too) and that the filters of sel choose.
+ */
+int
+ipc_remove_idle(const struct ipckind *k, const struct rm_sel *sel,
+    int dryrun)
 {
 	struct ipc_iter it;
 	struct ipc_row row;
 	char arg[32];
 	uid_t u = geteuid();
+	time_t now = time(NULL);
 	int e, id, status = EX_OK;
 
 	iter_begin(k, &it);
 	while ((id = iter_next(&it, &row)) != -1) {
-		if (!k->idle(&row) ||
-		    (row.perm.uid != u && row.perm.cuid != u))
+		if ((row.perm.uid != u && row.perm.cuid != u) ||
+		    !selected(k, &row, sel, now))
 			continue;
 		snprintf(arg, sizeof(arg), "id:%d", id);
 		/* Gone since the walk saw it: what -a wanted anyway. */

@@ -14,6 +14,7 @@
 #include <sys/shm.h>
 
 #include <stddef.h>
+#include <time.h>
 
 #include "ipctools.h"
 
@@ -49,8 +50,16 @@ struct ipckind {
 	int		  stat_old;	/* SHM_STAT, MSG_STAT: before Linux 4.17 */
 	/* The highest kernel index in use (*_INFO); exits on failure. */
 	int		(*maxidx)(void);
-	/* Whether -a of the rm command may remove it (owner aside). */
+	/*
+	 * Whether -a of the rm command may remove it (owner aside): 1 when
+	 * idle, 0 when in use (taken only with -f), -1 when it is going
+	 * already (never taken).
+	 */
 	int		(*idle)(const struct ipc_row *);
+	/* rm -a -i: when it was last used; an object in use now: now. */
+	time_t		(*used)(const struct ipc_row *);
+	/* rm -a -d: whether a process it records (made, used it) lives. */
+	int		(*live)(const struct ipc_row *);
 	/* The table: key, id, mode and owner, then the kind's own. */
 	const struct column *cols;
 	size_t		  ncols;		/* at most IPC_MAXCOLS */
@@ -61,6 +70,15 @@ struct ipckind {
 };
 
 extern const struct ipckind shm_kind, msg_kind, sem_kind;
+
+/* Which objects -a of the rm commands takes, beyond the caller's idle ones. */
+struct rm_sel {
+	int		 force;		/* -f: in-use ones too */
+	int		 dead;		/* -d: only those no live process used */
+	long long	 age;		/* -i: unused this many seconds; 0: any */
+	int		 keys;		/* -r: only keys lo..hi under mask */
+	unsigned int	 lo, hi, mask;
+};
 
 void	 ipc_args(char **);
 int	 ipc_find(const struct ipckind *, const char *, int, int, int *);
@@ -73,7 +91,9 @@ int	 ipc_missing(const struct ipckind *, const char *, int);
 int	 ipc_stat(const struct ipckind *, int, struct ipc_row *);
 int	 ipc_list(const struct ipckind *, enum list_fmt, char **);
 int	 ipc_remove(const struct ipckind *, char **, int, int);
-int	 ipc_remove_idle(const struct ipckind *, int);
+int	 ipc_remove_idle(const struct ipckind *, const struct rm_sel *, int);
+void	 rm_keys_arg(const char *, const char *, struct rm_sel *);
+int	 pid_alive(pid_t);
 
 /* lsrm.c: the ls and rm commands of both families. */
 int	 ls_main(const struct ipckind *, int, char *[]);

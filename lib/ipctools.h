@@ -59,6 +59,10 @@ const char	*size_parse(const char *, uint64_t, uint64_t *);
 uint64_t	 size_arg(const char *, const char *, uint64_t);
 const char	*secs_parse(const char *, struct timespec *);
 struct timespec	 secs_arg(const char *, const char *);
+/* A duration's most seconds: a hundred years of 365 days. */
+#define DUR_MAX		(36500LL * 86400)
+const char	*dur_parse(const char *, long long *);
+long long	 dur_arg(const char *, const char *);
 const char	*mode_parse(const char *, int *);
 int		 mode_arg(const char *, const char *);
 

@@ -64,29 +64,43 @@ rm_usage(int status, const char *why)
 		fprintf(stderr, "%s: %s\n", getprogname(), why);
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-fhnV] object ...\n"
-	    "       %s -a [-n]\n", getprogname(), getprogname());
+	    "       %s -a [-dfn] [-i age] [-r keys]\n", getprogname(),
+	    getprogname());
 	exit(status);
 }
 
-/* shmrm, mqrm: the operands, or with -a every idle object of the caller's. */
+/*
+ * shmrm, mqrm, semrm: the operands, or with -a every idle object of the
+ * caller's, which -d, -i and -r narrow and -f widens to those in use.
+ */
 int
 rm_main(const struct ipckind *k, int argc, char *argv[])
 {
-	int all = 0, ch, dryrun = 0, force = 0, status;
+	struct rm_sel sel = { 0 };
+	int all = 0, ch, dryrun = 0, status;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, "afhnV")) != -1) {
+	while ((ch = getopt(argc, argv, "adfhi:nr:V")) != -1) {
 		switch (ch) {
 		case 'a':
 			all = 1;
 			break;
+		case 'd':
+			sel.dead = 1;
+			break;
 		case 'f':
-			force = 1;
+			sel.force = 1;
 			break;
 		case 'h':
 			rm_usage(EX_OK, NULL);
+		case 'i':
+			sel.age = dur_arg("-i", optarg);
+			break;
 		case 'n':
 			dryrun = 1;
+			break;
+		case 'r':
+			rm_keys_arg("-r", optarg, &sel);
 			break;
 		case 'V':
 			version();
@@ -100,15 +114,15 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 		if (argc != 0)
 			rm_usage(EX_USAGE, "-a chooses the objects itself: "
 			    "it takes no operands");
-		if (force)
-			rm_usage(EX_USAGE, "-a and -f do not combine: -a never "
-			    "fails on a missing object");
-		status = ipc_remove_idle(k, dryrun);
+		status = ipc_remove_idle(k, &sel, dryrun);
 	} else {
+		if (sel.dead || sel.age || sel.keys)
+			rm_usage(EX_USAGE, "-d, -i and -r choose among the "
+			    "objects of -a: give -a");
 		if (argc == 0)
 			rm_usage(EX_USAGE, "no object to remove (-a: the "
 			    "caller's idle ones)");
-		status = ipc_remove(k, argv, dryrun, force);
+		status = ipc_remove(k, argv, dryrun, sel.force);
 	}
 	out_close();
 	return status;

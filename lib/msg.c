@@ -151,11 +151,36 @@ maxidx(void)
 	return max;
 }
 
-/* mqrm -a takes the queues that hold no message. */
+/* mqrm -a takes the queues that hold no message (-f: the others too). */
 static int
 idle(const struct ipc_row *row)
 {
 	return row->ds.msg.msg_qnum == 0;
+}
+
+/* The last send, receive or change. */
+static time_t
+used(const struct ipc_row *row)
+{
+	const struct msqid_ds *ds = &row->ds.msg;
+	time_t t = ds->msg_ctime;
+
+	if (ds->msg_stime > t)
+		t = ds->msg_stime;
+	if (ds->msg_rtime > t)
+		t = ds->msg_rtime;
+	return t;
+}
+
+/*
+ * A queue records no creator: the last sender or the last receiver
+ * lives.
+ */
+static int
+live(const struct ipc_row *row)
+{
+	return pid_alive(row->ds.msg.msg_lspid) ||
+	    pid_alive(row->ds.msg.msg_lrpid);
 }
 
 /* The columns after the four of ipc_list(): key, id, mode, owner. */
@@ -182,6 +207,8 @@ const struct ipckind msg_kind = {
 	.stat_old = MSG_STAT,
 	.maxidx = maxidx,
 	.idle = idle,
+	.used = used,
+	.live = live,
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
 	.values = values,

@@ -1,8 +1,9 @@
 /*
  * Numbers from the command line: counts, sizes (decimal with k, m, g, t),
- * seconds with decimals, and octal modes.  Every parser returns NULL or a reason,
- * so that fuzzers can drive it; the *_arg wrappers turn a reason into a
- * usage error that quotes the option and the value.
+ * seconds with decimals, durations with units (s, m, h, d), and octal
+ * modes.  Every parser returns NULL or a reason, so that fuzzers can drive
+ * it; the *_arg wrappers turn a reason into a usage error that quotes the
+ * option and the value.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -132,6 +133,58 @@ secs_arg(const char *opt, const char *s)
 	if ((why = secs_parse(s, &ts)) != NULL)
 		diex(EX_USAGE, "%s '%s': %s", opt, s, why);
 	return ts;
+}
+
+/*
+ * A duration, as the -i of the rm commands takes it: decimal digits with
+ * an optional unit, s (the default), m, h or d; more than zero and at most
+ * DUR_MAX seconds (a hundred years): ages, not waits, so whole seconds.
+ */
+const char *
+dur_parse(const char *s, long long *secs)
+{
+	static const struct {
+		char		 unit;
+		long long	 secs;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 } };
+	long long n = 0, unit = 1;
+	const char *p;
+	size_t i;
+
+	if (*s == '\0')
+		return "empty";
+	for (p = s; isdigit((unsigned char)*p); p++) {
+		n = n * 10 + (*p - '0');
+		if (n > DUR_MAX)
+			return "too large";
+	}
+	if (p == s)
+		return "not a duration";
+	if (*p != '\0') {
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (units[i].unit == *p)
+				break;
+		if (i == sizeof(units) / sizeof(units[0]) || p[1] != '\0')
+			return "bad unit (s, m, h or d)";
+		unit = units[i].secs;
+	}
+	if (n > DUR_MAX / unit)
+		return "too large";
+	if (n == 0)
+		return "must be more than 0";
+	*secs = n * unit;
+	return NULL;
+}
+
+long long
+dur_arg(const char *opt, const char *s)
+{
+	const char *why;
+	long long secs;
+
+	if ((why = dur_parse(s, &secs)) != NULL)
+		diex(EX_USAGE, "%s '%s': %s", opt, s, why);
+	return secs;
 }
 
 /*

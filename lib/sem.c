@@ -120,6 +120,33 @@ idle(const struct ipc_row *row)
 	return 1;
 }
 
+/* The last semop(2) on any of its semaphores, or change. */
+static time_t
+used(const struct ipc_row *row)
+{
+	const struct semid_ds *ds = &row->ds.sem;
+
+	return ds->sem_otime > ds->sem_ctime ? ds->sem_otime : ds->sem_ctime;
+}
+
+/*
+ * A set records no creator: the last process to operate on any of its
+ * semaphores (sempid, which exit(2) sets too when it undoes a SEM_UNDO)
+ * lives.  A set whose pids cannot be read counts as live.
+ */
+static int
+live(const struct ipc_row *row)
+{
+	unsigned long i;
+	int pid;
+
+	for (i = 0; i < row->ds.sem.sem_nsems; i++)
+		if ((pid = semctl(row->id, (int)i, GETPID)) == -1 ||
+		    pid_alive(pid))
+			return 1;
+	return 0;
+}
+
 /* The columns after the four of ipc_list(): key, id, mode, owner. */
 static void
 fill(const struct ipc_row *row, long long *v)
@@ -175,6 +202,8 @@ const struct ipckind sem_kind = {
 	.stat_old = SEM_STAT,
 	.maxidx = maxidx,
 	.idle = idle,
+	.used = used,
+	.live = live,
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
 	.values = fill,

@@ -8,6 +8,7 @@
 #include <sys/shm.h>
 
 #include <errno.h>
+#include <time.h>
 
 #include "ipctools.h"
 #include "ipcobj.h"
@@ -58,12 +59,37 @@ maxidx(void)
 	return max;
 }
 
-/* Not attached, and not marked for removal already. */
+/* Not attached (1) or attached (0); marked for removal already: -1. */
 static int
 idle(const struct ipc_row *row)
 {
-	return row->ds.shm.shm_nattch == 0 &&
-	    (row->perm.mode & SHM_DEST) == 0;
+	if (row->perm.mode & SHM_DEST)
+		return -1;
+	return row->ds.shm.shm_nattch == 0;
+}
+
+/* The last attach, detach or change; now while attached. */
+static time_t
+used(const struct ipc_row *row)
+{
+	const struct shmid_ds *ds = &row->ds.shm;
+	time_t t = ds->shm_ctime;
+
+	if (ds->shm_nattch != 0)
+		return time(NULL);
+	if (ds->shm_atime > t)
+		t = ds->shm_atime;
+	if (ds->shm_dtime > t)
+		t = ds->shm_dtime;
+	return t;
+}
+
+/* The creator, or the last process to attach or detach, lives. */
+static int
+live(const struct ipc_row *row)
+{
+	return pid_alive(row->ds.shm.shm_cpid) ||
+	    pid_alive(row->ds.shm.shm_lpid);
 }
 
 /* The columns after the four of ipc_list(): key, id, mode, owner. */
@@ -90,6 +116,8 @@ const struct ipckind shm_kind = {
 	.stat_old = SHM_STAT,
 	.maxidx = maxidx,
 	.idle = idle,
+	.used = used,
+	.live = live,
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
 	.values = values,

@@ -49,6 +49,12 @@ OPTS=(
 	"semnew|-n|-x $NOKEY"
 	"semnew|-v|-x $NOKEY"
 	"semop|-w|$NOKEY -1"
+	"shmrm|-i|-a -n"
+	"shmrm|-r|-a -n"
+	"mqrm|-i|-a -n"
+	"mqrm|-r|-a -n"
+	"semrm|-i|-a -n"
+	"semrm|-r|-a -n"
 )
 
 # Every OBJECT form the grammar does not allow.
@@ -82,6 +88,8 @@ for o in "${OPTS[@]}"; do
 	for v in "${BADVALS[@]}"; do
 		# msgrcv(2) takes a negative type: the lowest type up to |type|.
 		[[ $c$opt == mqrecv-t && $v == -1 ]] && continue
+		# -r of the rm commands takes a key, and -1 is one.
+		[[ $c$opt == *rm-r && $v == -1 ]] && continue
 		# A 64-bit offset or length can be 2^64-1: it is checked
 		# against the segment (tests/shm*.bats), which NOKEY is not.
 		[[ $c$opt == shm@(put-o|cat-o|cat-n) &&

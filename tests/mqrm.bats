@@ -1,10 +1,17 @@
 #!/usr/bin/env bats
-# mqrm: remove queues.
+# mqrm: remove queues; -a the caller's empty ones, -d, -i and -r narrowing
+# it, -f widening it to non-empty ones.
 
 # status, output and stderr are set by bats' run.
 # shellcheck disable=SC2154
 load helper
 load mq
+load rm
+
+teardown() {
+	kill_alive
+	mq_teardown
+}
 
 exists() {
 	[ -n "$(qnum "$1")" ]
@@ -110,15 +117,17 @@ gone() {
 	exists "$full"
 }
 
-@test "mqrm: no operand, -a with operands or -f, bad OBJECTs exit 64" {
+@test "mqrm: no operand, -a with operands, filters without -a, bad OBJECTs exit 64" {
 	q=$(newq)
-	for args in "" "-a $q" "-a -f" "-q $q"; do
+	for args in "" "-a $q" "-q $q" "-d $q" "-i 1h $q" "-r 1" "-a -i"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr mqrm $args
 		assert_failure 64
 		assert_output ""
-		assert_equal "${stderr##*$'\n'}" "       mqrm -a [-n]"
+		assert_equal "${stderr##*$'\n'}" "       mqrm -a [-dfn] [-i age] [-r keys]"
 	done
+	run --separate-stderr mqrm -r 0x1-0x2 "$q"
+	assert_equal "${stderr%%$'\n'*}" "mqrm: -d, -i and -r choose among the objects of -a: give -a"
 	run --separate-stderr mqrm "$q" 0x1ffffffff
 	assert_failure 64
 	assert_equal "$stderr" "mqrm: '0x1ffffffff': key out of range (-2147483648 to 0xffffffff)"
@@ -126,10 +135,101 @@ gone() {
 	exists "$q"
 }
 
+@test "mqrm -i and -r refuse bad values with 64, quoting them" {
+	q=$(newq)
+	for v in "${RM_BAD_AGES[@]}"; do
+		run --separate-stderr mqrm -a -f -i "$v"
+		assert_failure 64
+		assert_output ""
+		[[ $stderr == "mqrm: -i '$v': "* ]] || fail "-i '$v': $stderr"
+	done
+	for v in "${RM_BAD_KEYS[@]}"; do
+		run --separate-stderr mqrm -a -f -r "$v"
+		assert_failure 64
+		assert_output ""
+		[[ $stderr == "mqrm: -r '$v': "* ]] || fail "-r '$v': $stderr"
+	done
+	run --separate-stderr mqrm -a -r "$BATS_TEST_TMPDIR/none:2"
+	assert_failure 66
+	assert_equal "$stderr" "mqrm: -r '$BATS_TEST_TMPDIR/none:2': cannot make a key: No such file or directory"
+	exists "$q"
+}
+
+@test "mqrm -a -f takes queues that hold messages too: the crashed program's" {
+	full=$(crashed msg 0x7300)
+	empty=$(newq)
+	run --separate-stderr mqrm -a -n
+	assert_output "$empty"
+	run --separate-stderr mqrm -a -f -n
+	assert_success
+	assert_output "$(printf '%s\n' "$full" "$empty")"
+	run --separate-stderr mqrm -a -f
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	gone "$full"
+	gone "$empty"
+}
+
+@test "mqrm -a -d takes queues whose last sender and receiver are gone" {
+	a=$(crashed msg 0x7301)
+	b=$(crashed msg 0 kill)
+	live=$(alive msg 0x7302)
+	# mqnew has exited and nobody used the queue: no live process either.
+	unused=$(newq)
+	run --separate-stderr mqrm -a -d -n
+	assert_success
+	assert_output "$unused"
+	run --separate-stderr mqrm -a -d -f -n
+	assert_output "$(printf '%s\n' "$a" "$b" "$unused")"
+	run --separate-stderr mqrm -a -d -f
+	assert_success
+	gone "$a"
+	gone "$b"
+	gone "$unused"
+	exists "$live"
+	kill_alive
+	run --separate-stderr mqrm -a -d -n
+	assert_output "$live"
+}
+
+@test "mqrm -a -i takes queues unused for that long; -r by keys" {
+	f=$BATS_TEST_TMPDIR/app.lock
+	: >"$f"
+	a=$(crashed msg 0x7310)
+	b=$(crashed msg "$f:3")
+	c=$(crashed msg 0x7320)
+	run --separate-stderr mqrm -a -f -n -i 1d
+	assert_output ""
+	run --separate-stderr aged +25h mqrm -a -f -n -i 1d
+	assert_success
+	assert_output "$(printf '%s\n' "$a" "$b" "$c")"
+	run --separate-stderr aged +25h mqrm -a -f -n -i 2d
+	assert_output ""
+	run --separate-stderr aged +25h mqrm -a -f -n -i 1d -r 0x7310-0x7319
+	assert_output "$a"
+	run --separate-stderr mqrm -a -f -n -r "$f"
+	assert_output "$b"
+	run --separate-stderr mqrm -a -f -r "$f:3"
+	assert_success
+	gone "$b"
+	exists "$a"
+	exists "$c"
+}
+
+@test "mqrm -a -f as nobody leaves root's crashed queues alone" {
+	require_root
+	a=$(crashed msg 0x7330)
+	run --separate-stderr as_nobody mqrm -a -f -d
+	assert_success
+	assert_output ""
+	exists "$a"
+}
+
 @test "mqrm -h and -V" {
 	run --separate-stderr mqrm -h
 	assert_success
-	assert_output "$(printf 'usage: mqrm [-fhnV] object ...\n       mqrm -a [-n]')"
+	assert_output "$(printf 'usage: mqrm [-fhnV] object ...\n       mqrm -a [-dfn] [-i age] [-r keys]')"
 	run --separate-stderr mqrm -V
 	assert_success
 	assert_output --regexp '^mqrm \(ipctools\) [0-9.]+$'
@@ -138,7 +238,7 @@ gone() {
 @test "bash completion of mqrm offers its options and live queues" {
 	q=$(newq 0x7a11)
 	run mq_complete mqrm -
-	assert_output "$(printf '%s\n' -a -f -h -n -V)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V)"
 	run mq_complete mqrm -f "id:${q#id:}"
 	assert_output "$q"
 }

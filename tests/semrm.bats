@@ -1,10 +1,17 @@
 #!/usr/bin/env bats
-# semrm: remove sets by operand, or the caller's idle ones with -a.
+# semrm: remove sets by operand, or the caller's idle ones with -a, which
+# -d, -i and -r narrow and -f widens to sets waited on.
 
 # status, output and stderr are set by bats' run.
 # shellcheck disable=SC2154
 load helper
 load sem
+load rm
+
+teardown() {
+	kill_alive
+	sem_teardown
+}
 
 gone() {
 	! awk -v id="${1#id:}" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' \
@@ -89,8 +96,111 @@ gone() {
 	assert_failure 64
 	assert_equal "$stderr" "semrm: no object to remove (-a: the caller's idle ones)
 usage: semrm [-fhnV] object ...
-       semrm -a [-n]"
+       semrm -a [-dfn] [-i age] [-r keys]"
 	run --separate-stderr semrm -a id:1
 	assert_failure 64
 	assert_equal "${stderr%%$'\n'*}" "semrm: -a chooses the objects itself: it takes no operands"
+}
+
+@test "semrm -d, -i and -r without -a, and bad values, exit 64 quoting them" {
+	s=$(newsem)
+	run --separate-stderr semrm -d "$s"
+	assert_failure 64
+	assert_equal "${stderr%%$'\n'*}" "semrm: -d, -i and -r choose among the objects of -a: give -a"
+	for v in "${RM_BAD_AGES[@]}"; do
+		run --separate-stderr semrm -a -i "$v"
+		assert_failure 64
+		assert_output ""
+		[[ $stderr == "semrm: -i '$v': "* ]] || fail "-i '$v': $stderr"
+	done
+	for v in "${RM_BAD_KEYS[@]}"; do
+		run --separate-stderr semrm -a -r "$v"
+		assert_failure 64
+		assert_output ""
+		[[ $stderr == "semrm: -r '$v': "* ]] || fail "-r '$v': $stderr"
+	done
+	run ! gone "$s"
+}
+
+@test "semrm -a -d takes the stuck locks of crashed programs, not a live one's" {
+	a=$(crashed sem 0x7400)
+	b=$(crashed sem 0 kill)
+	live=$(alive sem 0x7401)
+	# The crashed program took the lock and never gave it back.
+	assert_equal "$(semval "$a")" 0
+	# semnew has exited and nobody operated on the set: counts as gone.
+	unused=$(newsem)
+	run --separate-stderr semrm -a -d -n
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$(printf '%s\n' "$a" "$b" "$unused")"
+	run --separate-stderr semrm -a -d
+	assert_success
+	gone "$a"
+	gone "$b"
+	gone "$unused"
+	run ! gone "$live"
+	kill_alive
+	run --separate-stderr semrm -a -d -n
+	assert_output "$live"
+}
+
+@test "semrm -a -f takes a set waited on; the waiter exits 66" {
+	a=$(crashed sem 0x7410)
+	semop "$a" -1 2>/dev/null &
+	p=$!
+	BG_PIDS+=("$p")
+	sem_blocked "$p"
+	run --separate-stderr semrm -a -d -n
+	assert_output ""
+	run --separate-stderr semrm -a -d -f -n
+	assert_output "$a"
+	run --separate-stderr semrm -a -d -f
+	assert_success
+	gone "$a"
+	st=0
+	wait "$p" || st=$?
+	assert_equal "$st" 66
+}
+
+@test "semrm -a -i takes sets unused for that long; -r by keys" {
+	f=$BATS_TEST_TMPDIR/app.lock
+	: >"$f"
+	a=$(crashed sem 0x7420)
+	b=$(crashed sem "$f:q")
+	run --separate-stderr semrm -a -n -i 10m
+	assert_output ""
+	run --separate-stderr aged +11m semrm -a -n -i 10m
+	assert_success
+	assert_output "$(printf '%s\n' "$a" "$b")"
+	run --separate-stderr aged +11m semrm -a -n -i 12m
+	assert_output ""
+	run --separate-stderr semrm -a -n -r "$f:q"
+	assert_output "$b"
+	run --separate-stderr semrm -a -n -r 0x7000-0x7fff
+	assert_output "$a"
+	run --separate-stderr aged +1h semrm -a -i 1h -r "$f"
+	assert_success
+	gone "$b"
+	run ! gone "$a"
+}
+
+@test "semrm -a -d as nobody leaves root's crashed sets alone" {
+	require_root
+	a=$(crashed sem 0x7430)
+	run --separate-stderr as_nobody semrm -a -d
+	assert_success
+	assert_output ""
+	run ! gone "$a"
+}
+
+@test "semrm -h, and bash completion of its options" {
+	run --separate-stderr semrm -h
+	assert_success
+	assert_output "usage: semrm [-fhnV] object ...
+       semrm -a [-dfn] [-i age] [-r keys]"
+	run sem_complete "semrm -"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V)"
+	run sem_complete "semrm -a -i "
+	assert_output "$(printf '%s\n' 1h 1d 7d 30d)"
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/env bats
-# shmrm: remove segments; -a the caller's unattached ones; -n dry run.
+# shmrm: remove segments; -a the caller's unattached ones, -d, -i and -r
+# narrowing it, -f widening it; -n dry run.
 
 # $stderr is set by run --separate-stderr.
 # shellcheck disable=SC2154
 load helper
 load shm
+load rm
 
 teardown() {
+	kill_alive
 	shm_teardown
 }
 
@@ -133,6 +136,111 @@ $b"
 	exists "$held"
 }
 
+@test "shmrm -a -d takes what crashed programs left, not a live program's" {
+	a=$(crashed shm 0x7100)
+	b=$(crashed shm 0 kill)
+	live=$(alive shm 0x7101)
+	made=$(newseg)
+	# shmnew has exited: its segment has no live creator or user either.
+	run --separate-stderr shmrm -a -d -n
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$(printf '%s\n' "$a" "$b" "$made")"
+	run --separate-stderr shmrm -a -d
+	assert_success
+	assert_output ""
+	gone "$a"
+	gone "$b"
+	gone "$made"
+	exists "$live"
+	kill_alive
+	run --separate-stderr shmrm -a -d -n
+	assert_output "$live"
+}
+
+@test "shmrm -a -i takes segments unused for that long; an attached one never" {
+	old=$(crashed shm 0x7102)
+	held=$(newseg)
+	shm_hold "$held"
+	run --separate-stderr shmrm -a -n -i 1h
+	assert_success
+	assert_output ""
+	run --separate-stderr aged +2h shmrm -a -n -i 1h
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$old"
+	run --separate-stderr aged +2h shmrm -a -n -i 3h
+	assert_output ""
+	run --separate-stderr aged +2d shmrm -a -n -i 1d
+	assert_output "$old"
+	run --separate-stderr aged +2d shmrm -a -n -i 2880m
+	assert_output "$old"
+	# With -f too: attached is in use now, however old its attach.
+	run --separate-stderr aged +2d shmrm -a -f -n -i 1d
+	assert_output "$old"
+	run --separate-stderr aged +2h shmrm -a -i 7200
+	assert_success
+	gone "$old"
+	exists "$held"
+	shm_release
+}
+
+@test "shmrm -a -r takes keys in a range or of a PATH, never private ones" {
+	f=$BATS_TEST_TMPDIR/app.lock
+	: >"$f"
+	k1=$(crashed shm 0x7110)
+	k2=$(crashed shm 0x7150)
+	k3=$(crashed shm 0x7200)
+	priv=$(crashed shm 0)
+	p1=$(crashed shm "$f:1")
+	p2=$(crashed shm "$f:7")
+	run --separate-stderr shmrm -a -n -r 0x7110-0x7150
+	assert_success
+	assert_output "$(printf '%s\n' "$k1" "$k2")"
+	run --separate-stderr shmrm -a -n -r 29008
+	assert_output "$k2"
+	run --separate-stderr shmrm -a -n -r "$f"
+	assert_output "$(printf '%s\n' "$p1" "$p2")"
+	run --separate-stderr shmrm -a -n -r "$f:7"
+	assert_output "$p2"
+	run --separate-stderr shmrm -a -n -r 0-0xffffffff
+	assert_output "$(printf '%s\n' "$k1" "$k2" "$k3" "$p1" "$p2")"
+	# -r, -d and -i all hold at once.
+	run --separate-stderr aged +1d shmrm -a -d -i 1h -r 0x7150-0x7fff
+	assert_success
+	gone "$k2"
+	gone "$k3"
+	exists "$k1"
+	exists "$priv"
+}
+
+@test "shmrm -a -f takes attached segments too, marking them removed" {
+	held=$(newseg)
+	shm_hold "$held"
+	run --separate-stderr shmrm -a -n
+	assert_output ""
+	run --separate-stderr shmrm -a -f -n
+	assert_output "$held"
+	run --separate-stderr shmrm -a -f
+	assert_success
+	run shmls -H "$held"
+	assert_output --regexp ' yes$'
+	# Marked already: nothing left for -a -f to do.
+	run --separate-stderr shmrm -a -f -n
+	assert_output ""
+	shm_release
+	gone "$held"
+}
+
+@test "shmrm -a -d as nobody leaves root's crashed segments alone" {
+	require_root
+	a=$(crashed shm 0x7120)
+	run --separate-stderr as_nobody shmrm -a -d -f
+	assert_success
+	assert_output ""
+	exists "$a"
+}
+
 @test "shmrm on an attached segment marks it removed; it goes at the last detach" {
 	seg=$(newseg)
 	shm_hold "$seg"
@@ -152,8 +260,8 @@ $b"
 		[[ $stderr == "shmrm: '$v': "* ]] || fail "'$v': $stderr"
 	done
 	usage="usage: shmrm [-fhnV] object ...
-       shmrm -a [-n]"
-	for args in "" "-a id:0" "-af" "-f" "-q"; do
+       shmrm -a [-dfn] [-i age] [-r keys]"
+	for args in "" "-a id:0" "-f" "-q" "-d" "-n -i 1h" "-r 1 id:0" "-i" "-a -r"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr shmrm $args
 		assert_failure 64
@@ -163,17 +271,44 @@ $b"
 	# Each says what is wrong before the synopsis.
 	run --separate-stderr shmrm -a 0x1
 	assert_equal "${stderr%%$'\n'*}" "shmrm: -a chooses the objects itself: it takes no operands"
-	run --separate-stderr shmrm -a -f
-	assert_equal "${stderr%%$'\n'*}" "shmrm: -a and -f do not combine: -a never fails on a missing object"
+	run --separate-stderr shmrm -d id:0
+	assert_equal "${stderr%%$'\n'*}" "shmrm: -d, -i and -r choose among the objects of -a: give -a"
 	run --separate-stderr shmrm
 	assert_equal "${stderr%%$'\n'*}" "shmrm: no object to remove (-a: the caller's idle ones)"
+}
+
+@test "shmrm -i and -r refuse bad values with 64, quoting them, before removing" {
+	seg=$(newseg)
+	for v in "${RM_BAD_AGES[@]}"; do
+		run --separate-stderr shmrm -a -i "$v"
+		assert_failure 64
+		assert_output ""
+		[[ $stderr == "shmrm: -i '$v': "* ]] || fail "-i '$v': $stderr"
+	done
+	for v in "${RM_BAD_KEYS[@]}"; do
+		run --separate-stderr shmrm -a -r "$v"
+		assert_failure 64
+		assert_output ""
+		[[ $stderr == "shmrm: -r '$v': "* ]] || fail "-r '$v': $stderr"
+	done
+	run --separate-stderr shmrm -a -i 1y
+	assert_equal "$stderr" "shmrm: -i '1y': bad unit (s, m, h or d)"
+	run --separate-stderr shmrm -a -i 36501d
+	assert_equal "$stderr" "shmrm: -i '36501d': too large"
+	run --separate-stderr shmrm -a -r 0x20-0x10
+	assert_equal "$stderr" "shmrm: -r '0x20-0x10': LOW is above HIGH"
+	# A PATH whose file is missing has no key: 66, as for an operand.
+	run --separate-stderr shmrm -a -r "$BATS_TEST_TMPDIR/none"
+	assert_failure 66
+	assert_equal "$stderr" "shmrm: -r '$BATS_TEST_TMPDIR/none': cannot make a key: No such file or directory"
+	exists "$seg"
 }
 
 @test "shmrm -h and -V" {
 	run --separate-stderr shmrm -h
 	assert_success
 	assert_output "usage: shmrm [-fhnV] object ...
-       shmrm -a [-n]"
+       shmrm -a [-dfn] [-i age] [-r keys]"
 	assert_equal "$stderr" ""
 	run --separate-stderr shmrm -V
 	assert_success
@@ -183,7 +318,7 @@ $b"
 @test "bash completion of shmrm offers options and live segments" {
 	seg=$(newseg 0x00abcdef)
 	run shm_complete shmrm -
-	assert_output "$(printf '%s\n' -a -f -h -n -V)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V)"
 	run shm_complete shmrm -f "${seg%?}"
 	assert_output "$seg"
 }

@@ -2,8 +2,11 @@
 source (status dirname)/mq-common.fish
 complete -c mqrm -f
 complete -c mqrm -s a -d "remove the caller's empty queues"
-complete -c mqrm -s f -d 'ignore queues that do not exist'
+complete -c mqrm -s d -d 'with -a: only those whose last sender and receiver are gone'
+complete -c mqrm -s f -d 'ignore queues that do not exist; with -a: non-empty ones too'
 complete -c mqrm -s h -d 'print usage and exit'
+complete -c mqrm -s i -x -a '1h 1d 7d 30d' -d 'with -a: only those unused for age'
 complete -c mqrm -s n -d 'only print what would be removed'
+complete -c mqrm -s r -r -F -d 'with -a: only keys in a range or of a path'
 complete -c mqrm -s V -d 'print the version and exit'
 complete -c mqrm -a '(__ipctools_mq_objects)'

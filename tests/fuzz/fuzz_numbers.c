@@ -1,13 +1,15 @@
 /*
- * libFuzzer harness for num_parse(), size_parse(), secs_parse() and
- * mode_parse().
+ * libFuzzer harness for num_parse(), size_parse(), secs_parse(),
+ * mode_parse() and dur_parse().
  *
  * The first byte picks the parser, the next ones its limits, the rest is
  * the text.  Each result is compared with arithmetic done here from the
  * grammar of ipctools(7): decimal digits (a sign only for numbers), sizes
  * with k, m, g or t as powers of 1024, seconds as a decimal fraction cut
- * to nanoseconds, modes as octal 0 to 0777.  Whatever is accepted must lie within the limits, and
- * the canonical form of an accepted value must give the same value.
+ * to nanoseconds, modes as octal 0 to 0777, durations as digits times
+ * the unit (s, m, h, d).  Whatever is accepted must lie within the
+ * limits, and the canonical form of an accepted value must give the same
+ * value.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -165,6 +167,44 @@ fuzz_secs(const char *s)
 }
 
 /*
+ * dur_parse: accepted exactly when the text is decimal digits with at
+ * most one unit of s, m, h or d after them, worth 1 to DUR_MAX seconds;
+ * the value is the digits times the unit, and its canonical form (plain
+ * seconds) parses back to it.
+ */
+static void
+fuzz_dur(const char *s)
+{
+	const char *why, *end = s + strlen(s), *u;
+	static const char units[] = "smhd";
+	static const uint64_t mult[] = { 1, 60, 3600, 86400 };
+	uint64_t n, unit = 1;
+	long long v = -1, v2 = -1;
+	int over, ok;
+	char buf[32];
+
+	if (end > s && (u = strchr(units, end[-1])) != NULL &&
+	    end[-1] != '\0') {
+		unit = mult[u - units];
+		end--;
+	}
+	ok = decimal(s, end, &n, &over) && !over && n > 0 &&
+	    n <= (uint64_t)DUR_MAX / unit;
+	why = dur_parse(s, &v);
+	if (why != NULL) {
+		CHECK(*why != '\0', "dur_parse: empty reason");
+		CHECK(!ok, "dur_parse rejects a duration the grammar allows");
+		return;
+	}
+	CHECK(ok, "dur_parse accepts text outside the grammar or limits");
+	CHECK(v > 0 && v <= DUR_MAX, "dur_parse: value outside the limits");
+	CHECK((uint64_t)v == n * unit, "dur_parse: digits times unit differ");
+	snprintf(buf, sizeof(buf), "%lld", v);
+	CHECK(dur_parse(buf, &v2) == NULL && v2 == v,
+	    "dur_parse: canonical form gives another value");
+}
+
+/*
  * mode_parse: accepted exactly when the text is one or more octal digits
  * whose value is at most 0777 (leading zeros allowed); the value is that
  * number, and its canonical octal form parses back to it.
@@ -205,7 +245,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 + sizeof(lim))
 		return 0;
-	which = data[0] % 4;
+	/* % 5 keeps the seeds of the first four parsers (bytes 0 to 3). */
+	which = data[0] % 5;
 	memcpy(lim, data + 1, sizeof(lim));
 	data += 1 + sizeof(lim);
 	size -= 1 + sizeof(lim);
@@ -231,6 +272,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 2:
 		fuzz_secs(s);
+		break;
+	case 4:
+		fuzz_dur(s);
 		break;
 	default:
 		fuzz_mode(s);
