@@ -15,7 +15,7 @@ setup() {
 
 teardown() {
 	tmux -S "$d/tmux" kill-server 2>/dev/null || true
-	sock_teardown
+	bg_cleanup
 	ipc_cleanup
 }
 
@@ -24,13 +24,13 @@ teardown() {
 # message go to $d/rc, $d/out and $d/err.
 trial() {
 	rm -f "$pf"
-	sock_bg sock_peer "$1" "$pf" "$2"
+	bg_start sock_peer "$1" "$pf" "$2"
 	wait_file "$pf"
 	local rc=0
 	sockpipe 127.0.0.1 "$(cat "$pf")" <"${3:-$d/big}" >"$d/out" \
 	    2>"$d/err" || rc=$?
 	echo "$rc" >"$d/rc"
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 }
 
 @test "a peer that resets mid-upload: 69 and a message, every time" {
@@ -45,12 +45,12 @@ trial() {
 # pipe_trial: trial readreset, with pipes for sockpipe's input and output.
 pipe_trial() {
 	rm -f "$pf"
-	sock_bg sock_peer readreset "$pf" 1000000
+	bg_start sock_peer readreset "$pf" 1000000
 	wait_file "$pf"
 	cat "$d/big" | sockpipe 127.0.0.1 "$(cat "$pf")" 2>"$d/err" |
 	    cat >"$d/out"
 	echo "${PIPESTATUS[1]}" >"$d/rc"
-	sock_wait "$SOCK_PID"
+	sock_wait "$BG_PID"
 }
 
 @test "the same through pipes on both sides: 69 every time" {
@@ -93,12 +93,12 @@ pipe_trial() {
 
 @test "the page's receiver recipe killed mid-transfer: the sender exits 69" {
 	# A receiver that stops reading after 1 MB, then is killed.
-	sock_bg sh -c "sockpipe -l -P '$pf' 0 | { head -c 1000000 >/dev/null;
+	bg_start sh -c "sockpipe -l -P '$pf' 0 | { head -c 1000000 >/dev/null;
 	    sleep 60; }"
-	recv=$SOCK_PID
+	recv=$BG_PID
 	wait_file "$pf"
-	sock_bg sockpipe 127.0.0.1 "$(cat "$pf")" <"$d/big" 2>"$d/err"
-	send=$SOCK_PID
+	bg_start sockpipe 127.0.0.1 "$(cat "$pf")" <"$d/big" 2>"$d/err"
+	send=$BG_PID
 	sleep 0.5
 	pkill -TERM -P "$recv" sockpipe
 	sock_wait "$send"
@@ -108,8 +108,8 @@ pipe_trial() {
 }
 
 @test "a listener whose client resets: 69, naming the client" {
-	sock_bg sockpipe -l -P "$pf" 0 <"$d/big" >/dev/null 2>"$d/err"
-	l=$SOCK_PID
+	bg_start sockpipe -l -P "$pf" 0 <"$d/big" >/dev/null 2>"$d/err"
+	l=$BG_PID
 	wait_file "$pf"
 	cport=$(sock_peer connreset "$(cat "$pf")")
 	sock_wait "$l"
@@ -152,7 +152,7 @@ screen_within() {
 
 @test "on a terminal, the peer's end ends a client: 0" {
 	command -v tmux >/dev/null || skip "tmux is not installed"
-	sock_bg sockpipe -l -P "$pf" 0 < <(echo answer) >/dev/null
+	bg_start sockpipe -l -P "$pf" 0 < <(echo answer) >/dev/null
 	wait_file "$pf"
 	tm -f /dev/null new-session -d -x 100 -y 20 -c "$d" \
 	    env -i TERM=screen PATH="$PATH" bash --norc --noprofile
