@@ -637,10 +637,22 @@ main(int argc, char *argv[])
 	if (got == 0 && !sawend) {
 		if (peek)
 			diex(EX_TEMPFAIL, "%s: the queue is empty", arg);
+		/* Quiet: the end of a drain loop, not a failure. */
 		if (nowait)
-			diex(EX_TEMPFAIL, "%s: no message is queued", arg);
+			quit(EX_TEMPFAIL, 0, NULL);
 		diex(EX_TEMPFAIL, "%s: no message came in %s second%s", arg,
 		    wstr, wait.tv_sec == 1 && wait.tv_nsec == 0 ? "" : "s");
+	}
+	/*
+	 * -c not reached: the queue had no more (-n, -p), quietly as above,
+	 * or -w ran out; a script must not take a short count for a whole.
+	 */
+	if (count > 0 && got < count && !sawend) {
+		if (nowait)
+			quit(EX_TEMPFAIL, 0, NULL);
+		diex(EX_TEMPFAIL, "%s: %lld of the %lld messages of -c came, "
+		    "then none in %s second%s", arg, got, count, wstr,
+		    wait.tv_sec == 1 && wait.tv_nsec == 0 ? "" : "s");
 	}
 	free(m);
 	free(back);
