@@ -137,6 +137,11 @@ frame_type(const char *rec, size_t len, long *type, size_t *skip)
 	return NULL;
 }
 
+/* FRAME_MAGIC as bytes, without the string's NUL. */
+static const char frame_magic[FRAME_MAGICLEN] = {
+	'\211', 'I', 'P', 'C', 'M', 'Q'
+};
+
 static uint64_t
 get_be(const unsigned char *p, size_t n)
 {
@@ -176,7 +181,7 @@ frame_bin_next(const char *buf, size_t len, int eof, int first, size_t max,
 	if (len == 0)
 		return !eof ? FB_MORE : first ? FB_EMPTY : FB_END;
 	/* A header, or what there is of one. */
-	if (memcmp(buf, FRAME_MAGIC, len < FRAME_MAGICLEN ? len :
+	if (memcmp(buf, frame_magic, len < FRAME_MAGICLEN ? len :
 	    FRAME_MAGICLEN) == 0) {
 		r->need = FRAME_HDRLEN;
 		if (len < FRAME_HDRLEN)
@@ -211,7 +216,7 @@ frame_bin_next(const char *buf, size_t len, int eof, int first, size_t max,
 void
 frame_bin_header(char h[FRAME_HDRLEN])
 {
-	memcpy(h, FRAME_MAGIC, FRAME_MAGICLEN);
+	memcpy(h, frame_magic, sizeof(frame_magic));
 	put_be(h + FRAME_MAGICLEN, FRAME_VERSION, 2);
 }
 
