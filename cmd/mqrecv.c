@@ -79,7 +79,7 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-0 | -a] [-ehnpTVx] [-c count] [-t type] "
+	    "usage: %s [-0 | -a | -B] [-ehnpTVx] [-c count] [-t type] "
 	    "[-w seconds] object\n", getprogname());
 	exit(status);
 }
@@ -375,14 +375,21 @@ write_big(const char *pre, size_t prelen, const struct msg *m, size_t len,
 	}
 }
 
+/*
+ * Into out[]: the message, after its TYPE<TAB> (-T) or its record header
+ * (-B), and before the separator.
+ */
 static void
-emit(const struct msg *m, size_t len, int typed, const char *sep,
-    size_t seplen)
+emit(const struct msg *m, size_t len, enum frame_mode mode, int typed,
+    const char *sep, size_t seplen)
 {
 	char pre[32];
 	size_t prelen = 0;
 
-	if (typed)
+	if (mode == FRAME_BIN) {
+		frame_bin_rec(pre, m->type, len);
+		prelen = FRAME_RECLEN;
+	} else if (typed)
 		prelen = (size_t)snprintf(pre, sizeof(pre), "%ld\t", m->type);
 	if (outlen + prelen + len + seplen > sizeof(out)) {
 		/* Should the reader be gone, this one goes back too. */
@@ -471,10 +478,11 @@ main(int argc, char *argv[])
 	    flags, sawend = 0, shifted = 0;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, "0ac:ehnpTt:Vw:x")) != -1) {
+	while ((ch = getopt(argc, argv, "0aBc:ehnpTt:Vw:x")) != -1) {
 		switch (ch) {
 		case '0':
 		case 'a':
+		case 'B':
 			frame_opt(ch, &mode);
 			break;
 		case 'c':
@@ -522,6 +530,9 @@ main(int argc, char *argv[])
 		diex(EX_USAGE, "'%s': one queue only; messages are not "
 		    "operands", argv[1]);
 	sep = frame_sep(mode, &seplen);
+	if (mode == FRAME_BIN && typed)
+		diex(EX_USAGE, "-B records carry each message's type; they "
+		    "take no -T");
 	if (peek && tset)
 		diex(EX_USAGE, "-p shows every message in order; it takes "
 		    "no -t");
@@ -548,6 +559,11 @@ main(int argc, char *argv[])
 	}
 	if (!nowait)
 		watch_start();
+	/* Out with the first flush, so the output is a stream however few. */
+	if (mode == FRAME_BIN) {
+		frame_bin_header(out);
+		outlen = FRAME_HDRLEN;
+	}
 
 	for (;;) {
 		if (count > 0 && got >= count)
@@ -610,7 +626,7 @@ main(int argc, char *argv[])
 			sawend = 1;
 			break;
 		}
-		emit(m, (size_t)r, typed, sep, seplen);
+		emit(m, (size_t)r, mode, typed, sep, seplen);
 		got++;
 	}
 	flush();
@@ -621,10 +637,22 @@ main(int argc, char *argv[])
 	if (got == 0 && !sawend) {
 		if (peek)
 			diex(EX_TEMPFAIL, "%s: the queue is empty", arg);
+		/* Quiet: the end of a drain loop, not a failure. */
 		if (nowait)
-			diex(EX_TEMPFAIL, "%s: no message is queued", arg);
+			quit(EX_TEMPFAIL, 0, NULL);
 		diex(EX_TEMPFAIL, "%s: no message came in %s second%s", arg,
 		    wstr, wait.tv_sec == 1 && wait.tv_nsec == 0 ? "" : "s");
+	}
+	/*
+	 * -c not reached: the queue had no more (-n, -p), quietly as above,
+	 * or -w ran out; a script must not take a short count for a whole.
+	 */
+	if (count > 0 && got < count && !sawend) {
+		if (nowait)
+			quit(EX_TEMPFAIL, 0, NULL);
+		diex(EX_TEMPFAIL, "%s: %lld of the %lld messages of -c came, "
+		    "then none in %s second%s", arg, got, count, wstr,
+		    wait.tv_sec == 1 && wait.tv_nsec == 0 ? "" : "s");
 	}
 	free(m);
 	free(back);

@@ -1,13 +1,17 @@
 /*
  * mqsend: send messages to a System V message queue, the operands or
- * standard input split into lines, NUL-terminated records or one piece.
+ * standard input split into lines, NUL-terminated records, one piece, or
+ * the binary records of mqrecv -B.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
+#include <sys/time.h>
+
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +24,14 @@
 
 /* Read on through an over-long record this far to learn its size. */
 #define COUNT_MAX	(64ULL * 1024 * 1024)
+#define REFIRE_US	10000	/* 10 ms between late timer signals */
 
 struct sender {
 	const char	*arg;		/* the OBJECT operand */
 	int		 id;
 	int		 flags;		/* IPC_NOWAIT under -n */
+	const char	*wstr;		/* -w as given, or NULL */
+	struct timeval	 wait;		/* -w */
 	int		 typed;		/* -T */
 	long		 type;		/* -t */
 	size_t		 limit;
@@ -35,13 +42,80 @@ struct sender {
 	unsigned long long num;		/* the current record's number */
 };
 
+static volatile sig_atomic_t expired;
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-0 | -a] [-ehnTV] [-t type] object "
-	    "[message ...]\n", getprogname());
+	    "usage: %s [-0 | -a | -B] [-ehnTV] [-t type] [-w seconds] "
+	    "object [message ...]\n", getprogname());
 	exit(status);
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	expired = 1;
+}
+
+/*
+ * -w: a SIGALRM at the deadline interrupts msgsnd(2) (no SA_RESTART),
+ * then another every few milliseconds, in case the first one landed just
+ * before the process went to sleep in it.
+ */
+static void
+alarm_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_alarm;
+	if (sigaction(SIGALRM, &sa, NULL) == -1)
+		die("sigaction");
+}
+
+static void
+alarm_set(const struct timeval *at)
+{
+	struct itimerval it;
+	int e = errno;
+
+	memset(&it, 0, sizeof(it));
+	if (at != NULL) {
+		it.it_value = *at;
+		it.it_interval.tv_usec = REFIRE_US;
+	}
+	expired = 0;
+	if (setitimer(ITIMER_REAL, &it, NULL) == -1)
+		die("setitimer");
+	errno = e;
+}
+
+/*
+ * msgsnd(2) as -n and -w ask: under -w, it waits for room for at most
+ * that long, then fails with ETIMEDOUT.
+ */
+static int
+try_send(struct sender *s, size_t len)
+{
+	int r;
+
+	if (s->wstr == NULL || s->flags == IPC_NOWAIT)
+		return msgsnd(s->id, s->mb, len, s->flags);
+	if ((r = msgsnd(s->id, s->mb, len, IPC_NOWAIT)) == 0 ||
+	    errno != EAGAIN)
+		return r;
+	alarm_set(&s->wait);
+	while ((r = msgsnd(s->id, s->mb, len, 0)) == -1 && errno == EINTR &&
+	    !expired)
+		continue;
+	if (r == -1 && errno == EINTR)
+		errno = ETIMEDOUT;
+	alarm_set(NULL);
+	return r;
 }
 
 /* "; 2 messages were sent", the end of every diagnostic after a start. */
@@ -93,7 +167,7 @@ send_one(struct sender *s, long type, const char *body, size_t len,
 
 	s->mb->type = type;
 	memcpy(s->mb->text, body, len);
-	while (msgsnd(s->id, s->mb, len, s->flags) == -1) {
+	while (try_send(s, len) == -1) {
 		if (errno == EINTR)
 			continue;
 		if (mark)
@@ -104,6 +178,12 @@ send_one(struct sender *s, long type, const char *body, size_t len,
 		if (errno == EAGAIN)
 			diex(EX_TEMPFAIL, "%s: the queue is full%s; %s%s",
 			    s->arg, unread(s), sent_str(s), mark ?
+			    ", the end-of-stream mark was not" : "");
+		if (errno == ETIMEDOUT)
+			diex(EX_TEMPFAIL, "%s: the queue stayed full for %s "
+			    "second%s%s; %s%s", s->arg, s->wstr,
+			    s->wait.tv_sec == 1 && s->wait.tv_usec == 0 ? "" :
+			    "s", unread(s), sent_str(s), mark ?
 			    ", the end-of-stream mark was not" : "");
 		if ((errno == EIDRM || errno == EINVAL) && msg_gone(s->id))
 			diex(EX_NOINPUT, "%s: queue removed while waiting; "
@@ -169,23 +249,77 @@ too_long(struct sender *s, struct frame_in *f, const char *rec, size_t len)
 	    s->limit, s->which, sent_str(s));
 }
 
+/*
+ * A -B stream that ends wrong or holds what no queue takes: say what and
+ * where, with how many messages were sent, as record() does.
+ */
+static void __attribute__((noreturn))
+bad_stream(struct sender *s, struct frame_in *f, enum frame_bin r)
+{
+	const struct frame_rec *fr = &f->rec;
+
+	(void)unread(s);
+	s->num++;
+	switch (r) {
+	case FB_EMPTY:
+		diex(EX_DATAERR, "standard input: empty, not a stream of "
+		    "mqrecv -B; %s", sent_str(s));
+	case FB_MAGIC:
+		diex(EX_DATAERR, "standard input: not a stream of mqrecv -B "
+		    "(it does not begin with its header); %s", sent_str(s));
+	case FB_VERSION:
+		diex(EX_DATAERR, "standard input: a stream of version %u; "
+		    "this mqsend reads version %d; %s", fr->version,
+		    FRAME_VERSION, sent_str(s));
+	case FB_CUT:
+		if (fr->need == FRAME_HDRLEN)
+			diex(EX_DATAERR, "standard input: cut short inside "
+			    "a stream header (%zu of its %d bytes); %s",
+			    fr->used, FRAME_HDRLEN, sent_str(s));
+		if (fr->used < FRAME_RECLEN)
+			diex(EX_DATAERR, "standard input: cut short inside "
+			    "message %llu (%zu bytes of its %d-byte "
+			    "header); %s", s->num, fr->used, FRAME_RECLEN,
+			    sent_str(s));
+		diex(EX_DATAERR, "standard input: cut short inside message "
+		    "%llu (%zu of its %zu bytes); %s", s->num, fr->used,
+		    fr->need, sent_str(s));
+	case FB_TYPE:
+		diex(EX_DATAERR, "%s: message %llu: its type is %lld; a type "
+		    "is 1 to %ld; %s", s->arg, s->num, (long long)fr->type,
+		    LONG_MAX, sent_str(s));
+	case FB_LONG:
+		diex(EX_DATAERR, "%s: message %llu is %lu bytes; the queue's "
+		    "limit is %zu (%s); %s", s->arg, s->num,
+		    (unsigned long)fr->len, s->limit, s->which, sent_str(s));
+	default:
+		break;
+	}
+	/* Not reached: the other results are not failures. */
+	diex(EX_DATAERR, "standard input: not a stream of mqrecv -B; %s",
+	    sent_str(s));
+}
+
 int
 main(int argc, char *argv[])
 {
 	static struct sender s;	/* reachable at exit(3) */
 	static struct frame_in f;
 	enum frame_mode mode = FRAME_LINE;
+	struct timespec ts;
 	const char *rec;
 	size_t len;
-	int ch, end = 0, r;
+	long type;
+	int ch, end = 0, r, tset = 0;
 
 	io_init(argv);
 	memset(&s, 0, sizeof(s));
 	s.type = 1;
-	while ((ch = getopt(argc, argv, "0aehnTt:V")) != -1) {
+	while ((ch = getopt(argc, argv, "0aBehnTt:Vw:")) != -1) {
 		switch (ch) {
 		case '0':
 		case 'a':
+		case 'B':
 			frame_opt(ch, &mode);
 			break;
 		case 'e':
@@ -201,9 +335,21 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			s.type = (long)num_arg("-t", optarg, 1, LONG_MAX);
+			tset = 1;
 			break;
 		case 'V':
 			version();
+		case 'w':
+			ts = secs_arg("-w", optarg);
+			s.wstr = optarg;
+			/* Rounded up: a wait of 0 would disarm the timer. */
+			s.wait.tv_sec = ts.tv_sec;
+			s.wait.tv_usec = (ts.tv_nsec + 999) / 1000;
+			if (s.wait.tv_usec == 1000000) {
+				s.wait.tv_sec++;
+				s.wait.tv_usec = 0;
+			}
+			break;
 		default:
 			usage(EX_USAGE);
 		}
@@ -214,9 +360,20 @@ main(int argc, char *argv[])
 		failx(EX_USAGE, "the queue to send to is missing");
 		usage(EX_USAGE);
 	}
+	if (mode == FRAME_BIN && argc > 1)
+		diex(EX_USAGE, "-B reads records from standard input; it "
+		    "takes no message operands");
 	if (mode != FRAME_LINE && argc > 1)
 		diex(EX_USAGE, "-0 and -a split standard input; they take no "
 		    "message operands");
+	if (mode == FRAME_BIN && s.typed)
+		diex(EX_USAGE, "-B records carry each message's type; they "
+		    "take no -T");
+	if (mode == FRAME_BIN && tset && !end)
+		diex(EX_USAGE, "-B records carry each message's type; -t "
+		    "gives only that of the -e mark");
+	if (s.wstr != NULL)
+		alarm_init();
 
 	s.arg = argv[0];
 	s.id = ipc_open(&msg_kind, argv[0], MSG_WRITE);
@@ -233,6 +390,16 @@ main(int argc, char *argv[])
 	if (argc > 1) {
 		for (argv++; *argv != NULL; argv++)
 			record(&s, *argv, strlen(*argv));
+	} else if (mode == FRAME_BIN) {
+		frame_init(&f, STDIN_FILENO, mode, s.limit);
+		s.in = &f;
+		while ((r = frame_bin_read(&f, &type, &rec, &len)) ==
+		    FB_RECORD) {
+			s.num++;
+			send_one(&s, type, rec, len, 0);
+		}
+		if (r != FB_END)
+			bad_stream(&s, &f, (enum frame_bin)r);
 	} else {
 		frame_init(&f, STDIN_FILENO, mode, s.limit);
 		s.in = &f;

@@ -1,6 +1,7 @@
 /*
  * Framing: which bytes make one message.  mqsend and mqrecv both take -0
- * (NUL-terminated records) and -a (all of it, one message) over the
+ * (NUL-terminated records), -a (all of it, one message) and -B (binary
+ * records that carry any message exactly, with its type) over the
  * default of lines, decoded here once.  For mqsend, records come from
  * standard input, read in large reads into one buffer whose size is set
  * by the longest message the queue takes, so memory stays bounded however
@@ -18,17 +19,37 @@
 /* What one read asks for at least, once the buffer is compacted. */
 #define FRAME_CHUNK	(64 * 1024)
 
+/* The option letter of a framing other than lines. */
+static char
+frame_letter(enum frame_mode mode)
+{
+	switch (mode) {
+	case FRAME_NUL:
+		return '0';
+	case FRAME_ALL:
+		return 'a';
+	case FRAME_BIN:
+		return 'B';
+	case FRAME_LINE:
+		break;
+	}
+	return '?';
+}
+
 /*
- * Option -0 or -a (ch) given: set *mode, refusing the other one of the
- * pair, which would frame the same stream two ways.
+ * Option -0, -a or -B (ch) given: set *mode, refusing another one of
+ * them, which would frame the same stream two ways.
  */
 void
 frame_opt(int ch, enum frame_mode *mode)
 {
-	enum frame_mode m = ch == '0' ? FRAME_NUL : FRAME_ALL;
+	enum frame_mode m = ch == '0' ? FRAME_NUL : ch == 'a' ? FRAME_ALL :
+	    FRAME_BIN;
 
 	if (*mode != FRAME_LINE && *mode != m)
-		diex(EX_USAGE, "-0 and -a cannot be used together");
+		diex(EX_USAGE, "-%c and -%c cannot be used together",
+		    frame_letter(*mode < m ? *mode : m),
+		    frame_letter(*mode < m ? m : *mode));
 	*mode = m;
 }
 
@@ -41,6 +62,7 @@ frame_sep(enum frame_mode mode, size_t *len)
 		*len = 1;
 		return "";		/* its terminating NUL */
 	case FRAME_ALL:
+	case FRAME_BIN:			/* a record says its length */
 		*len = 0;
 		return "";
 	case FRAME_LINE:
@@ -70,6 +92,7 @@ frame_next(enum frame_mode mode, const char *buf, size_t len, int eof,
 		p = memchr(buf, '\0', len);
 		break;
 	case FRAME_ALL:
+	case FRAME_BIN:			/* frame_bin_next() reads these */
 		break;
 	}
 	if (p != NULL) {
@@ -114,9 +137,118 @@ frame_type(const char *rec, size_t len, long *type, size_t *skip)
 	return NULL;
 }
 
+/* FRAME_MAGIC as bytes, without the string's NUL. */
+static const char frame_magic[FRAME_MAGICLEN] = {
+	'\211', 'I', 'P', 'C', 'M', 'Q'
+};
+
+static uint64_t
+get_be(const unsigned char *p, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | *p++;
+	return v;
+}
+
+static void
+put_be(char *p, uint64_t v, size_t n)
+{
+	while (n-- > 0) {
+		p[n] = (char)(v & 0xff);
+		v >>= 8;
+	}
+}
+
 /*
- * Records of up to max bytes (plus a TYPE<TAB> prefix) always fit; one
- * that does not fit is longer than any message the queue takes.
+ * The first header or record of a -B stream in buf[0..len), eof when
+ * no more input follows, first when the stream header must come now, max
+ * the longest body allowed.  FB_RECORD and FB_HEADER fill *r (r->used is
+ * what to skip); FB_MORE asks for more input; the rest end the stream,
+ * FB_END cleanly.  A record is refused as soon as its 12 bytes show a bad
+ * type or length, so no more than max bytes of body are ever needed.
+ */
+enum frame_bin
+frame_bin_next(const char *buf, size_t len, int eof, int first, size_t max,
+    struct frame_rec *r)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	uint64_t t;
+
+	memset(r, 0, sizeof(*r));
+	r->used = len;
+	if (len == 0)
+		return !eof ? FB_MORE : first ? FB_EMPTY : FB_END;
+	/* A header, or what there is of one. */
+	if (memcmp(buf, frame_magic, len < FRAME_MAGICLEN ? len :
+	    FRAME_MAGICLEN) == 0) {
+		r->need = FRAME_HDRLEN;
+		if (len < FRAME_HDRLEN)
+			return eof ? FB_CUT : FB_MORE;
+		r->version = (unsigned int)get_be(p + FRAME_MAGICLEN, 2);
+		if (r->version != FRAME_VERSION)
+			return FB_VERSION;
+		r->used = FRAME_HDRLEN;
+		return FB_HEADER;
+	}
+	if (first)
+		return FB_MAGIC;
+	r->need = FRAME_RECLEN;
+	if (len < FRAME_RECLEN)
+		return eof ? FB_CUT : FB_MORE;
+	/* Two's complement, without an implementation-defined cast. */
+	t = get_be(p, 8);
+	r->type = t > INT64_MAX ? -(int64_t)(~t) - 1 : (int64_t)t;
+	r->len = (uint32_t)get_be(p + 8, 4);
+	if (r->type <= 0 || r->type > LONG_MAX)
+		return FB_TYPE;
+	if (r->len > max)
+		return FB_LONG;
+	r->need = FRAME_RECLEN + (size_t)r->len;
+	if (len < r->need)
+		return eof ? FB_CUT : FB_MORE;
+	r->used = r->need;
+	return FB_RECORD;
+}
+
+/* The stream header that mqrecv -B writes first. */
+void
+frame_bin_header(char h[FRAME_HDRLEN])
+{
+	memcpy(h, frame_magic, sizeof(frame_magic));
+	put_be(h + FRAME_MAGICLEN, FRAME_VERSION, 2);
+}
+
+/* The 12 bytes before a body of len bytes and this type (above 0). */
+void
+frame_bin_rec(char h[FRAME_RECLEN], long type, size_t len)
+{
+	put_be(h, (uint64_t)type, 8);
+	put_be(h + 8, (uint64_t)len, 4);
+}
+
+/*
+ * A stream that an mqsend -B before us read in part: it leaves the offset
+ * of a file just after the last message it sent, for a retry, so that the
+ * header is behind us, at offset 0.  Then reading goes on from a record.
+ */
+static int
+frame_resumed(int fd)
+{
+	char h[FRAME_HDRLEN];
+	struct frame_rec r;
+
+	if (lseek(fd, 0, SEEK_CUR) < FRAME_HDRLEN ||
+	    pread(fd, h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		return 0;
+	return frame_bin_next(h, sizeof(h), 0, 1, 0, &r) == FB_HEADER;
+}
+
+/*
+ * Records of up to max bytes (plus a TYPE<TAB> prefix, or the 12 bytes
+ * of a -B record) always fit; one that does not fit is longer than any
+ * message the queue takes.
  */
 void
 frame_init(struct frame_in *f, int fd, enum frame_mode mode, size_t max)
@@ -124,11 +256,14 @@ frame_init(struct frame_in *f, int fd, enum frame_mode mode, size_t max)
 	memset(f, 0, sizeof(*f));
 	f->fd = fd;
 	f->mode = mode;
+	f->max = max;
 	if (max > SIZE_MAX - FRAME_TYPEMAX - 1 - FRAME_CHUNK)
 		diex(EX_OSERR, "a limit of %zu bytes is too large", max);
 	f->cap = max + FRAME_TYPEMAX + 1 + FRAME_CHUNK;
 	if ((f->buf = malloc(f->cap)) == NULL)
 		die("a buffer of %zu bytes", f->cap);
+	if (mode == FRAME_BIN)
+		f->hdr = !frame_resumed(fd);
 }
 
 /*
@@ -221,6 +356,45 @@ frame_rest(struct frame_in *f, size_t limit, unsigned long long *total)
 		if (f->eof) {
 			*total = n;
 			return 1;
+		}
+	}
+}
+
+/*
+ * The next record of a -B stream: FB_RECORD with *type, *body and *len,
+ * FB_END at its clean end, or what is wrong, with f->rec telling more.
+ */
+enum frame_bin
+frame_bin_read(struct frame_in *f, long *type, const char **body,
+    size_t *len)
+{
+	enum frame_bin r;
+
+	/* Called again: the record returned last was sent. */
+	f->last = f->start;
+	for (;;) {
+		r = frame_bin_next(f->buf + f->start, f->end - f->start,
+		    f->eof, f->hdr, f->max, &f->rec);
+		switch (r) {
+		case FB_HEADER:
+			f->hdr = 0;
+			f->last = f->start += f->rec.used;
+			continue;
+		case FB_RECORD:
+			*type = (long)f->rec.type;
+			*body = f->buf + f->start + FRAME_RECLEN;
+			*len = f->rec.len;
+			f->last = f->start;
+			f->start += f->rec.used;
+			return r;
+		case FB_MORE:
+			/* Cannot be: a record of max bytes fits (FB_LONG). */
+			if (f->start == 0 && f->end == f->cap)
+				return FB_LONG;
+			read_more(f);
+			continue;
+		default:
+			return r;
 		}
 	}
 }

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,23 @@ proj_parse(const char *s, int *proj)
 }
 
 /*
+ * A word that is no key and holds no '/' (app.lock:7) is most likely a
+ * file in this directory: the reason says how to name it.  A word that
+ * begins as a number does (12abc) gets the reasons of key_parse().
+ */
+static const char *
+path_hint(const char *s)
+{
+	static char buf[320];
+
+	if (strlen(s) > 256)
+		return "a PATH holds a '/': write ./ before a file in this "
+		    "directory";
+	snprintf(buf, sizeof(buf), "a PATH holds a '/': write './%s'", s);
+	return buf;
+}
+
+/*
  * Parse without touching the file system; returns NULL or the reason.
  * A PATH form leaves o->path allocated; operand_free() releases it.
  */
@@ -92,8 +110,11 @@ operand_parse(const char *s, struct operand *o)
 		o->id = (int)id;
 		return NULL;
 	}
-	if (strchr(s, '/') == NULL)
+	if (strchr(s, '/') == NULL) {
+		if (!isdigit((unsigned char)s[*s == '-']))
+			return path_hint(s);
 		return key_parse(s, &o->key);
+	}
 
 	o->form = OPERAND_KEY;
 	o->proj = 1;
@@ -103,7 +124,7 @@ operand_parse(const char *s, struct operand *o)
 	if (colon == s)
 		return "empty path";
 	if (colon != NULL && memchr(s, '/', (size_t)(colon - s)) == NULL)
-		return "a PATH holds a '/'";
+		return path_hint(s);
 	if ((o->path = strndup(s, colon ? (size_t)(colon - s) : strlen(s)))
 	    == NULL)
 		return "out of memory";

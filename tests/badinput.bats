@@ -41,6 +41,7 @@ OPTS=(
 	"mqnew|-b|-x $NOKEY"
 	"mqnew|-m|-x $NOKEY"
 	"mqsend|-t|$NOKEY hi"
+	"mqsend|-w|$NOKEY hi"
 	"mqrecv|-c|-n $NOKEY"
 	"mqrecv|-t|-n $NOKEY"
 	"mqrecv|-w|$NOKEY"
@@ -61,7 +62,7 @@ OPTS=(
 BADOBJS=('' 'id:' 'id:-1' 'id:x' '0x' '12abc' '/tmp/x:' '/tmp/x:0'
 	'/tmp/x:256' '/tmp/x:ab' '0' '-0'
 	'/tmp/x: 5' '/tmp/x:+5' 'x:/' '-01' '08' '0x100000000' '4294967296'
-	'-2147483649' 'id:2147483648' 'id:0x1')
+	'-2147483649' 'id:2147483648' 'id:0x1' 'app.lock:7' 'app.lock')
 
 # command|how the operand is given (OBJ stands for it)
 OBJCMDS=(

@@ -98,16 +98,16 @@ load mq
 	assert_equal "$(qnum "$q")" 3
 }
 
-@test "mqrecv -n: an empty queue exits 75; some messages then none is 0" {
+@test "mqrecv -n: an empty queue exits 75 quietly (a drain loop's end); some messages then none is 0" {
 	q=$(newq)
 	run --separate-stderr mqrecv -n "$q"
 	assert_failure 75
 	assert_output ""
-	assert_equal "$stderr" "mqrecv: $q: no message is queued"
-	mqsend "$q" x
-	run --separate-stderr mqrecv -n -c 5 "$q"
+	assert_equal "$stderr" ""
+	mqsend "$q" x y
+	run --separate-stderr mqrecv -n "$q"
 	assert_success
-	assert_output "x"
+	assert_output "$(printf 'x\ny')"
 }
 
 @test "mqrecv -w: nothing in time exits 75; after some messages it is 0" {
@@ -334,7 +334,7 @@ load mq
 @test "mqrecv -h and -V" {
 	run --separate-stderr mqrecv -h
 	assert_success
-	assert_output "usage: mqrecv [-0 | -a] [-ehnpTVx] [-c count] [-t type] [-w seconds] object"
+	assert_output "usage: mqrecv [-0 | -a | -B] [-ehnpTVx] [-c count] [-t type] [-w seconds] object"
 	run --separate-stderr mqrecv -V
 	assert_success
 	assert_output --regexp '^mqrecv \(ipctools\) [0-9.]+$'
@@ -352,7 +352,7 @@ load mq
 @test "bash completion of mqrecv offers its options and live queues" {
 	q=$(newq 0xf00d)
 	run mq_complete mqrecv -
-	assert_output "$(printf '%s\n' -0 -a -c -e -h -n -p -T -t -V -w -x)"
+	assert_output "$(printf '%s\n' -0 -a -B -c -e -h -n -p -T -t -V -w -x)"
 	run mq_complete mqrecv -w 2 -n ''
 	assert_line "$q"
 	assert_line "0x0000f00d"
@@ -517,4 +517,80 @@ stalled_signal() {
 	run --separate-stderr mqrecv -w 1.0 "$q"
 	assert_failure 75
 	assert_equal "$stderr" "mqrecv: $q: no message came in 1.0 second"
+}
+
+@test "mqrecv -c N: fewer than N before -w runs out exits 75 saying how many; what came is written" {
+	q=$(newq)
+	mqsend "$q" one
+	run --separate-stderr mqrecv -c 2 -w 0.2 "$q"
+	assert_failure 75
+	assert_output "one"
+	assert_equal "$stderr" "mqrecv: $q: 1 of the 2 messages of -c came, then none in 0.2 seconds"
+	run --separate-stderr mqrecv -c 3 -w 1 "$q"
+	assert_failure 75
+	assert_output ""
+	assert_equal "$stderr" "mqrecv: $q: no message came in 1 second"
+	mqsend "$q" a b
+	run --separate-stderr mqrecv -c 2 -w 0.2 "$q"
+	assert_success
+	assert_output "$(printf 'a\nb')"
+	assert_equal "$stderr" ""
+}
+
+@test "mqrecv -c N: fewer than N under -n or -p exits 75 quietly; the mark of -e first is 0" {
+	q=$(newq)
+	mqsend "$q" a b
+	run --separate-stderr mqrecv -p -c 3 "$q"
+	assert_failure 75
+	assert_output "$(printf 'a\nb')"
+	assert_equal "$stderr" ""
+	run --separate-stderr mqrecv -n -c 3 "$q"
+	assert_failure 75
+	assert_output "$(printf 'a\nb')"
+	assert_equal "$stderr" ""
+	assert_equal "$(qnum "$q")" 0
+	mqsend -e "$q" x
+	run --separate-stderr mqrecv -n -e -c 5 "$q"
+	assert_success
+	assert_output "x"
+	mqsend "$q" y z
+	run --separate-stderr mqrecv -n -c 2 "$q"
+	assert_success
+	assert_output "$(printf 'y\nz')"
+}
+
+@test "mqrecv: a drain loop on -n ends at 75 with nothing on stderr" {
+	local q d=$BATS_TEST_TMPDIR st
+	q=$(newq)
+	seq 1 250 | mqsend "$q"
+	: >"$d/got"
+	while st=0 && mqrecv -n -c 100 "$q" >>"$d/got" 2>>"$d/err" || st=$?; [ "$st" -eq 0 ]; do
+		:
+	done
+	assert_equal "$st" 75
+	assert_equal "$(cat "$d/err")" ""
+	seq 1 250 | cmp - "$d/got"
+}
+
+@test "an OBJECT word without '/' is refused with the ./ hint; a key-like word is not" {
+	: >"$BATS_TEST_TMPDIR/app.lock"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr mqrecv -n app.lock:7
+	assert_failure 64
+	assert_equal "$stderr" "mqrecv: 'app.lock:7': a PATH holds a '/': write './app.lock:7'"
+	run --separate-stderr shmcat app.lock
+	assert_failure 64
+	assert_equal "$stderr" "shmcat: 'app.lock': a PATH holds a '/': write './app.lock'"
+	run --separate-stderr mqrecv -n x:/
+	assert_failure 64
+	assert_equal "$stderr" "mqrecv: 'x:/': a PATH holds a '/': write './x:/'"
+	run --separate-stderr mqrecv -n 12abc
+	assert_failure 64
+	assert_equal "$stderr" "mqrecv: '12abc': not a key, id:N or path"
+	# As the hint says, it works.
+	q=$(newq ./app.lock:7)
+	mqsend ./app.lock:7 hi
+	run --separate-stderr mqrecv -n ./app.lock:7
+	assert_success
+	assert_output "hi"
 }

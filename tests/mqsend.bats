@@ -236,7 +236,7 @@ hex() {
 	run --separate-stderr mqsend
 	assert_failure 64
 	assert_equal "$stderr" "$(printf '%s\n%s' "mqsend: the queue to send to is missing" \
-	    "usage: mqsend [-0 | -a] [-ehnTV] [-t type] object [message ...]")"
+	    "usage: mqsend [-0 | -a | -B] [-ehnTV] [-t type] [-w seconds] object [message ...]")"
 	run --separate-stderr mqsend -- '' hi
 	assert_failure 64
 	assert_equal "$stderr" "mqsend: '': empty"
@@ -246,7 +246,7 @@ hex() {
 @test "mqsend -h and -V" {
 	run --separate-stderr mqsend -h
 	assert_success
-	assert_output "usage: mqsend [-0 | -a] [-ehnTV] [-t type] object [message ...]"
+	assert_output "usage: mqsend [-0 | -a | -B] [-ehnTV] [-t type] [-w seconds] object [message ...]"
 	run --separate-stderr mqsend -V
 	assert_success
 	assert_output --regexp '^mqsend \(ipctools\) [0-9.]+$'
@@ -265,7 +265,7 @@ hex() {
 @test "bash completion of mqsend: options, queues, then no guess at messages" {
 	q=$(newq 0xcafe)
 	run mq_complete mqsend -
-	assert_output "$(printf '%s\n' -0 -a -e -h -n -T -t -V)"
+	assert_output "$(printf '%s\n' -0 -a -B -e -h -n -T -t -V -w)"
 	run mq_complete mqsend -t 3 0x0000ca
 	assert_output "0x0000cafe"
 	run mq_complete mqsend -e ''
@@ -326,4 +326,68 @@ hex() {
 	assert_failure 65
 	assert_equal "$stderr" "mqsend: $q: message 1 is 200 bytes; the queue's limit is 100 (msgmax); 0 messages were sent"
 	assert_equal "$(qnum "$q")" 0
+}
+
+@test "mqsend -w: a queue full for that long exits 75 naming the time and the count" {
+	q=$(newq -b 10 0x500e)
+	run --separate-stderr mqsend -w 0.2 "$q" 12345 6789 abc
+	assert_failure 75
+	assert_output ""
+	assert_equal "$stderr" "mqsend: $q: the queue stayed full for 0.2 seconds; 2 messages were sent"
+	run peer_recv 0x500e 2
+	assert_output "$(printf '1 %s\n1 %s' "$(hex 12345)" "$(hex 6789)")"
+	# Room again: -w sends at once.
+	run --separate-stderr mqsend -w 0.2 "$q" abc
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(qnum "$q")" 1
+	# The end-of-stream mark waits as long, and says it was not sent.
+	q=$(newq -b 24)
+	mqsend "$q" 012345678901234567890123
+	run --separate-stderr mqsend -e -w 1 "$q" </dev/null
+	assert_failure 75
+	assert_equal "$stderr" "mqsend: $q: the queue stayed full for 1 second; 0 messages were sent, the end-of-stream mark was not"
+}
+
+@test "mqsend -w sleeps in msgsnd and sends once room comes; -n beside it does not wait" {
+	q=$(newq -b 10)
+	mqsend "$q" 0123456789
+	mqsend -w 60 "$q" more 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	BG_PIDS+=("$pid")
+	mq_blocked "$pid" do_msgsnd
+	run --separate-stderr mqrecv -c 1 "$q"
+	assert_output "0123456789"
+	st=0
+	wait "$pid" || st=$?
+	BG_PIDS=()
+	assert_equal "$st" 0
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" ""
+	run --separate-stderr mqrecv -n "$q"
+	assert_output "more"
+	mqsend "$q" 0123456789
+	run --separate-stderr mqsend -n -w 60 "$q" x
+	assert_failure 75
+	assert_equal "$stderr" "mqsend: $q: the queue is full; 0 messages were sent"
+}
+
+@test "mqsend -w: bad values exit 64 quoting them; removal during the wait is 66" {
+	q=$(newq -b 10)
+	for v in '' x 0 -1 0.0 1e3 .5 2000000 18446744073709551615 1s; do
+		run --separate-stderr mqsend -w "$v" "$q" hi
+		assert_failure 64
+		[[ $stderr == "mqsend: -w '$v': "* ]] || fail "-w '$v': $stderr"
+	done
+	assert_equal "$(qnum "$q")" 0
+	mqsend "$q" 0123456789
+	mqsend -w 60 "$q" more 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	BG_PIDS+=("$pid")
+	mq_blocked "$pid" do_msgsnd
+	mqrm "$q"
+	st=0
+	wait "$pid" || st=$?
+	BG_PIDS=()
+	assert_equal "$st" 66
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "mqsend: $q: queue removed while waiting; 0 messages were sent"
 }

@@ -3,6 +3,7 @@ source (status dirname)/mq-common.fish
 complete -c mqrecv -f
 complete -c mqrecv -s 0 -d 'write a NUL after each message'
 complete -c mqrecv -s a -d 'write nothing between messages'
+complete -c mqrecv -s B -d 'write binary records that mqsend -B reads'
 complete -c mqrecv -s c -x -d 'stop after this many messages'
 complete -c mqrecv -s e -d 'stop at the end-of-stream mark'
 complete -c mqrecv -s h -d 'print usage and exit'
