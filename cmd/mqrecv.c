@@ -299,15 +299,6 @@ write_stopped(void)
 	quit(EX_IOERR, errno, "standard output");
 }
 
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /*
  * Write n bytes of p; *done counts what got through.  Returns -1 when
  * standard output failed, or when after a terminating signal it accepted

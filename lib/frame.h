@@ -6,8 +6,8 @@
  * frame_bin_next() are pure functions over a buffer, so a fuzzer can
  * drive them; struct frame_in adds the reads.
  */
-#ifndef FRAME_H
-#define FRAME_H
+#ifndef IPCTOOLS_FRAME_H
+#define IPCTOOLS_FRAME_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -90,4 +90,4 @@ enum frame_bin frame_bin_read(struct frame_in *, long *, const char **,
 size_t	 frame_unsent(const struct frame_in *);
 void	 frame_free(struct frame_in *);
 
-#endif /* FRAME_H */
+#endif /* IPCTOOLS_FRAME_H */

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ipctools.h"
@@ -117,4 +118,14 @@ void
 in_fail(void)
 {
 	quit(EX_IOERR, errno, "standard input");
+}
+
+/* The monotonic clock in nanoseconds, for the loops that time a wait. */
+long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }

@@ -74,6 +74,7 @@ void	 out_write(const void *, size_t);
 void	 out_gone(void) __attribute__((noreturn));
 void	 out_close(void);
 void	 in_fail(void) __attribute__((noreturn));
+long long now_ns(void);
 
 /* sysctl.c: kernel limits from /proc/sys. */
 uint64_t	 sysctl_num(const char *, uint64_t);

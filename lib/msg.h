@@ -1,8 +1,8 @@
 /*
  * msg.c: System V message queues as the mq* commands use them.
  */
-#ifndef MSG_H
-#define MSG_H
+#ifndef IPCTOOLS_MSG_H
+#define IPCTOOLS_MSG_H
 
 #include <stddef.h>
 
@@ -33,4 +33,4 @@ size_t	 msg_max(void);
 size_t	 msg_mnb(void);
 size_t	 msg_limit(int, const char **);
 
-#endif /* MSG_H */
+#endif /* IPCTOOLS_MSG_H */

@@ -42,15 +42,6 @@ void		 own(int, const char *);
 int		 unix_stale(const struct sockcfg *, const struct sockaddr_un *,
 		    socklen_t);
 
-static inline long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* Wait until fd is ready, for a descriptor someone made non-blocking. */
 static inline void
 await(int fd, short events)
