@@ -16,11 +16,13 @@
 static void __attribute__((noreturn))
 usage(FILE *f, int status)
 {
+	const char *p = getprogname();
+
 	fprintf(f,
-	    "usage: sockpipe [-046u] [-w seconds] host port\n"
-	    "       sockpipe -l [-046ku] [-P portfile] [-w seconds] [host] "
-	    "port\n"
-	    "       sockpipe [-0klu] [-P portfile] [-w seconds] -U path\n");
+	    "usage: %s [-046u] [-w seconds] host port\n"
+	    "       %s -l [-046ku] [-P portfile] [-w seconds] [host] port\n"
+	    "       %s [-0klu] [-P portfile] [-w seconds] -U path\n",
+	    p, p, p);
 	exit(status);
 }
 
