@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "ipctools.h"
 #include "ipcobj.h"
@@ -149,6 +151,50 @@ usage_load(void)
 	qsort(usage, nusage, sizeof(*usage), usage_cmp);
 }
 
+/*
+ * Whether process pid can be the one that made a segment last changed
+ * at ctime: a process started later is another that reuses the pid, and
+ * naming its command would mislead.  Its start is boot time (seconds,
+ * rounded down) plus its start in clock ticks, so never after the true
+ * start; a creator started before it made the segment, so before ctime
+ * + 1.  Unknown (no /proc) is not plausible either.
+ */
+static int
+creator(pid_t pid, time_t ctime)
+{
+	static long long btime = -1;
+	char buf[1024], path[40], *p;
+	unsigned long long ticks;
+	long hz;
+	size_t n;
+	FILE *fp;
+	int i;
+
+	if (pid <= 0 || (hz = sysconf(_SC_CLK_TCK)) <= 0)
+		return 0;
+	if (btime == -1 && (fp = fopen("/proc/stat", "re")) != NULL) {
+		while (fgets(buf, sizeof(buf), fp) != NULL)
+			if (sscanf(buf, "btime %lld", &btime) == 1)
+				break;
+		fclose(fp);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (btime < 0 || (fp = fopen(path, "re")) == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	/* After the command, which may hold ") ", field 3 on; start is 22. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return 0;
+	for (i = 2; i < 22 && p != NULL; i++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL || sscanf(p, " %llu", &ticks) != 1)
+		return 0;
+	return btime + (long long)(ticks / (unsigned long)hz) <=
+	    (long long)ctime;
+}
+
 /* The kind's own columns: cols[] above, in order. */
 static void
 values(const struct ipc_row *row, struct cell *v)
@@ -175,6 +221,7 @@ values(const struct ipc_row *row, struct cell *v)
 	v[10].n = u != NULL ? u->swap : 0;
 	v[10].none = u == NULL;
 	v[11].n = (uint64_t)ds->shm_cpid;
+	v[11].none = !creator(ds->shm_cpid, ds->shm_ctime);
 }
 
 /*

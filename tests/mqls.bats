@@ -95,7 +95,8 @@ print("ok")' "${q#id:}" <<<"$output"
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "mqls: -H and -j do not combine: a table without its header, or JSON
-usage: mqls [-hV] [-H | -j] [object ...]"
+usage: mqls [-hV] [-H | -j] [-o list] [object ...]
+       mqls -g [-H | -j] [-o list]"
 	run --separate-stderr mqls -j -H
 	assert_failure 64
 	run --separate-stderr mqls -- id:x
@@ -106,7 +107,8 @@ usage: mqls [-hV] [-H | -j] [object ...]"
 @test "mqls -h and -V" {
 	run --separate-stderr mqls -h
 	assert_success
-	assert_output "usage: mqls [-hV] [-H | -j] [object ...]"
+	assert_output "usage: mqls [-hV] [-H | -j] [-o list] [object ...]
+       mqls -g [-H | -j] [-o list]"
 	run --separate-stderr mqls -V
 	assert_success
 	assert_output --regexp '^mqls \(ipctools\) [0-9.]+$'

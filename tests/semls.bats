@@ -69,7 +69,8 @@ load sem
 	run --separate-stderr semls -H -j
 	assert_failure 64
 	assert_equal "$stderr" "semls: -H and -j do not combine: a table without its header, or JSON
-usage: semls [-hV] [-H | -j] [object ...]"
+usage: semls [-hV] [-H | -j] [-o list] [object ...]
+       semls -g [-H | -j] [-o list]"
 }
 
 @test "semls with no sets: a header, or an empty JSON array" {
