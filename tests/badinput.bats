@@ -49,6 +49,9 @@ OPTS=(
 	"semnew|-n|-x $NOKEY"
 	"semnew|-v|-x $NOKEY"
 	"semop|-w|$NOKEY -1"
+	"shmls|-o|"
+	"mqls|-o|"
+	"semls|-o|"
 )
 
 # Every OBJECT form the grammar does not allow.

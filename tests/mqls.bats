@@ -118,7 +118,7 @@ usage: mqls [-hV] [-H | -j] [-o list] [object ...]
 @test "bash completion of mqls offers its options and live queues" {
 	newq 0x15a5 >/dev/null
 	run mq_complete mqls -
-	assert_output "$(printf '%s\n' -H -h -j -V)"
+	assert_output "$(printf '%s\n' -g -H -h -j -o -V)"
 	run mq_complete mqls -j 0x000015
 	assert_output "0x000015a5"
 }
@@ -207,4 +207,13 @@ bytes                       -           11 bytes in all queues"
 	echo "$old" >/proc/sys/kernel/msgmnb
 	assert_success
 	assert_line 'msgmnb                  65536'
+}
+
+@test "bash completion of mqls -o: its column names; after -g, the limits view's" {
+	run mq_complete mqls -o ''
+	assert_equal "$(sort <<<"$output")" "$( (ls_help_names mqls; echo help) | sort)"
+	run mq_complete mqls -o qnum,q
+	assert_output qnum,qbytes
+	run mq_complete mqls -g -o used,
+	assert_equal "$(sort <<<"$output")" "$(printf 'used,%s\n' description limit resource)"
 }

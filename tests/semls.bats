@@ -192,3 +192,19 @@ semvmx                  32767            - the largest semaphore value"
 	assert_success
 	assert_output "$(printf '%20s\n' 128 32000 250 32 32767)"
 }
+
+@test "bash completion of semls: -g and -o, and -o's column names" {
+	for BC in 0 1; do
+		[ "$BC" = 0 ] || [ -r /usr/share/bash-completion/bash_completion ] ||
+		    continue
+		run sem_complete "semls -"
+		assert_line -g
+		assert_line -o
+		run sem_complete "semls -o "
+		assert_equal "$(sort <<<"$output")" "$( (ls_help_names semls; echo help) | sort)"
+		run sem_complete "semls -o nsems,o"
+		assert_output "$(printf 'nsems,%s\n' owner otime)"
+		run sem_complete "semls -g -o "
+		assert_equal "$(sort <<<"$output")" "$( (ls_help_names semls -g; echo help) | sort)"
+	done
+}

@@ -169,7 +169,7 @@ usage: shmls [-hV] [-H | -j] [-o list] [object ...]
 @test "bash completion of shmls offers options and live segments" {
 	newseg -- -559038737 >/dev/null
 	run shm_complete shmls -
-	assert_output "$(printf '%s\n' -H -h -j -V)"
+	assert_output "$(printf '%s\n' -g -H -h -j -o -V)"
 	run shm_complete shmls -j 0xdead
 	assert_output 0xdeadbeef
 }
@@ -383,4 +383,20 @@ print(json.dumps([[r["limit"], r["used"]] for r in json.load(sys.stdin)]))' <<<"
 limit        the system's limit (default)
 used         how much of it is in use now (default)
 description  what the limit counts (default)"
+}
+
+@test "bash completion of shmls -o: the column names after the last ',', none twice" {
+	run shm_complete shmls -o ''
+	assert_equal "$(sort <<<"$output")" "$( (ls_help_names shmls; echo help) | sort)"
+	run shm_complete shmls -o key,c
+	assert_output "$(printf 'key,%s\n' cuid cuser cgid cgroup cpid ctime command)"
+	run shm_complete shmls -o key,id,
+	refute_line key,id,key
+	assert_line key,id,rss
+	run shm_complete shmls -H -o +lo
+	assert_output +locked
+	run shm_complete shmls -g -o ''
+	assert_equal "$(sort <<<"$output")" "$( (ls_help_names shmls -g; echo help) | sort)"
+	run shm_complete shmput -o ''
+	assert_output ""
 }
