@@ -163,7 +163,7 @@ static int
 creator(pid_t pid, time_t ctime)
 {
 	static long long btime = -1;
-	char buf[1024], path[40], *p;
+	char buf[1024], path[40], *end, *p;
 	unsigned long long ticks;
 	long hz;
 	size_t n;
@@ -174,8 +174,13 @@ creator(pid_t pid, time_t ctime)
 		return 0;
 	if (btime == -1 && (fp = fopen("/proc/stat", "re")) != NULL) {
 		while (fgets(buf, sizeof(buf), fp) != NULL)
-			if (sscanf(buf, "btime %lld", &btime) == 1)
+			if (strncmp(buf, "btime ", 6) == 0) {
+				errno = 0;
+				btime = strtoll(buf + 6, &end, 10);
+				if (end == buf + 6 || errno != 0)
+					btime = -2;
 				break;
+			}
 		fclose(fp);
 	}
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
@@ -189,7 +194,11 @@ creator(pid_t pid, time_t ctime)
 		return 0;
 	for (i = 2; i < 22 && p != NULL; i++)
 		p = strchr(p + 1, ' ');
-	if (p == NULL || sscanf(p, " %llu", &ticks) != 1)
+	if (p == NULL)
+		return 0;
+	errno = 0;
+	ticks = strtoull(p + 1, &end, 10);
+	if (end == p + 1 || errno != 0)
 		return 0;
 	return btime + (long long)(ticks / (unsigned long)hz) <=
 	    (long long)ctime;
@@ -200,11 +209,10 @@ static void
 values(const struct ipc_row *row, struct cell *v)
 {
 	const struct shmid_ds *ds = &row->ds.shm;
-	struct usage key, *u;
+	struct usage key = { row->id, 0, 0 }, *u;
 
 	if (!usage_read)
 		usage_load();
-	key.id = row->id;
 	u = nusage == 0 ? NULL :
 	    bsearch(&key, usage, nusage, sizeof(*usage), usage_cmp);
 	v[0].n = ds->shm_segsz;

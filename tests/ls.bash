@@ -1,5 +1,7 @@
 # shellcheck shell=bash
 # Helpers for shmls.bats, mqls.bats and semls.bats (after `load helper`).
+# MAKER_ID is for the tests; stderr is set by bats' run.
+# shellcheck disable=SC2034,SC2154
 
 # maker_start KIND KEY MODE [lock] [own UID GID]: the C fixture ipc_maker
 # makes one object and holds it (a segment attached) until maker_stop;
