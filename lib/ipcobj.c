@@ -262,17 +262,57 @@ iter_next(struct ipc_iter *it, struct ipc_row *row)
 	return -1;
 }
 
+/*
+ * The columns every kind begins with: its ipc_perm.  The table shows the
+ * first four unless -o says otherwise; JSON has them all.
+ */
+static const struct column gen_cols[IPC_NGEN] = {
+	{ "key",	COL_KEY,	10, 1, "the key, as 0x%08x" },
+	{ "id",		COL_ID,		10, 1, "the identifier: the N of id:N" },
+	{ "mode",	COL_MODE,	4, 1,
+	    "the permissions, octal (in JSON, a number)" },
+	{ "perms",	COL_PERMS,	5, 0,
+	    "the permissions, octal (in JSON, a string)" },
+	{ "uid",	COL_NUM,	5, 0, "the owner's user ID" },
+	{ "owner",	COL_USER,	-8, 1, "the owner's user name" },
+	{ "gid",	COL_NUM,	5, 0, "the owner's group ID" },
+	{ "group",	COL_GROUP,	-8, 0, "the owner's group name" },
+	{ "cuid",	COL_NUM,	5, 0, "the creator's user ID" },
+	{ "cuser",	COL_USER,	-8, 0, "the creator's user name" },
+	{ "cgid",	COL_NUM,	5, 0, "the creator's group ID" },
+	{ "cgroup",	COL_GROUP,	-8, 0, "the creator's group name" },
+};
+
+/* The whole column table of a kind's listing: the common ones, its own. */
+const struct column *
+ipc_columns(const struct ipckind *k, size_t *n)
+{
+	static struct column all[LIST_MAXCOLS];
+	size_t i;
+
+	for (i = 0; i < IPC_NGEN; i++)
+		all[i] = gen_cols[i];
+	for (i = 0; i < k->ncols && IPC_NGEN + i < LIST_MAXCOLS; i++)
+		all[IPC_NGEN + i] = k->cols[i];
+	*n = IPC_NGEN + i;
+	return all;
+}
+
 static void
 row_out(const struct ipckind *k, const struct ipc_row *row)
 {
-	long long v[IPC_MAXCOLS];
+	struct cell v[LIST_MAXCOLS];
+	const struct ipc_perm *p = &row->perm;
 
-	/* The columns every kind begins with. */
-	v[0] = (unsigned int)row->perm.__key;
-	v[1] = row->id;
-	v[2] = row->perm.mode & 0777;
-	v[3] = row->perm.uid;
-	k->values(row, v);
+	memset(v, 0, sizeof(v));
+	v[0].n = (unsigned int)p->__key;
+	v[1].n = (unsigned int)row->id;
+	v[2].n = v[3].n = p->mode & 0777;
+	v[4].n = v[5].n = p->uid;
+	v[6].n = v[7].n = p->gid;
+	v[8].n = v[9].n = p->cuid;
+	v[10].n = v[11].n = p->cgid;
+	k->values(row, v + IPC_NGEN);
 	list_row_more(v, k->json, row);
 }
 
@@ -295,18 +335,23 @@ named(const struct ipckind *k, const char *arg)
 }
 
 /*
- * The table of the shmls and mqls: every visible object, or the named
- * ones; the first failure's exit status.
+ * The listing of the ls commands: every visible object, or the named
+ * ones; the table's columns as sel chose (NULL: the default ones).  The
+ * first failure's exit status.
  */
 int
-ipc_list(const struct ipckind *k, enum list_fmt fmt, char **argv)
+ipc_list(const struct ipckind *k, enum list_fmt fmt, const struct colsel *sel,
+    char **argv)
 {
+	const struct column *cols;
 	struct ipc_iter it;
 	struct ipc_row row;
+	size_t n;
 	int e, status = EX_OK;
 
 	ipc_args(argv);
-	list_begin(fmt, k->cols, k->ncols);
+	cols = ipc_columns(k, &n);
+	list_begin(fmt, cols, n, sel);
 	if (*argv == NULL) {
 		iter_begin(k, &it);
 		while (iter_next(&it, &row) != -1)
@@ -320,6 +365,48 @@ ipc_list(const struct ipckind *k, enum list_fmt fmt, char **argv)
 	}
 	list_end();
 	return status;
+}
+
+/* The columns of the limits view (-g), the same for every kind. */
+static const struct column limit_cols[] = {
+	{ "resource",	COL_TEXT,	-8, 1,
+	    "the limit: its sysctl's name, or what is counted" },
+	{ "limit",	COL_NUM,	20, 1, "the system's limit" },
+	{ "used",	COL_NUM,	12, 1, "how much of it is in use now" },
+	{ "description", COL_TEXT,	-1, 1, "what the limit counts" },
+};
+
+const struct column *
+ipc_limit_columns(size_t *n)
+{
+	*n = sizeof(limit_cols) / sizeof(limit_cols[0]);
+	return limit_cols;
+}
+
+/* The limits view: each of the kind's limits with its use now. */
+void
+ipc_limits(const struct ipckind *k, enum list_fmt fmt,
+    const struct colsel *sel)
+{
+	struct ipc_limit lim[IPC_MAXLIMITS];
+	struct cell v[4];
+	size_t i, n;
+
+	memset(lim, 0, sizeof(lim));
+	n = k->limits(lim);
+	list_begin(fmt, limit_cols, sizeof(limit_cols) / sizeof(limit_cols[0]),
+	    sel);
+	for (i = 0; i < n; i++) {
+		memset(v, 0, sizeof(v));
+		v[0].s = lim[i].name;
+		v[1].n = lim[i].limit;
+		v[1].none = !lim[i].haslimit;
+		v[2].n = lim[i].used;
+		v[2].none = !lim[i].hasused;
+		v[3].s = lim[i].what;
+		list_row(v);
+	}
+	list_end();
 }
 
 /*

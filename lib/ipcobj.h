@@ -14,6 +14,7 @@
 #include <sys/shm.h>
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "ipctools.h"
@@ -29,8 +30,22 @@ struct ipc_row {
 	} ds;
 };
 
-/* The most columns a kind's table may have. */
-#define IPC_MAXCOLS	16
+/* The columns every kind begins with (key, id, mode...), in ipcobj.c. */
+#define IPC_NGEN	12
+
+/*
+ * One line of the limits view (-g): a system limit and its current use;
+ * either may be missing (a use without a limit, a limit no count measures).
+ */
+struct ipc_limit {
+	const char	*name;		/* the sysctl's name, or a word */
+	const char	*what;		/* what it counts, for the table */
+	uint64_t	 limit;
+	uint64_t	 used;
+	int		 haslimit;
+	int		 hasused;
+};
+#define IPC_MAXLIMITS	8
 
 struct ipckind {
 	const char	 *noun;		/* "segment", "queue" */
@@ -60,13 +75,15 @@ struct ipckind {
 	time_t		(*used)(const struct ipc_row *);
 	/* rm -a -d: whether a process it records (made, used it) lives. */
 	int		(*live)(const struct ipc_row *);
-	/* The table: key, id, mode and owner, then the kind's own. */
+	/* The kind's own columns, after the IPC_NGEN every kind has. */
 	const struct column *cols;
-	size_t		  ncols;		/* at most IPC_MAXCOLS */
-	/* The values of the kind's own columns, from v[4] on. */
-	void		(*values)(const struct ipc_row *, long long *);
+	size_t		  ncols;	/* at most LIST_MAXCOLS - IPC_NGEN */
+	/* The cells of the kind's own columns, v[0] the first. */
+	void		(*values)(const struct ipc_row *, struct cell *);
 	/* In JSON, more members of a row (a struct ipc_row *); or NULL. */
 	void		(*json)(const void *);
+	/* The limits view: fills at most IPC_MAXLIMITS; how many. */
+	size_t		(*limits)(struct ipc_limit *);
 };
 
 extern const struct ipckind shm_kind, msg_kind, sem_kind;
@@ -89,7 +106,12 @@ int	 ipc_new(const struct ipckind *, const char *, int, int, size_t,
 void	 ipc_print_new(const struct ipckind *, int, int);
 int	 ipc_missing(const struct ipckind *, const char *, int);
 int	 ipc_stat(const struct ipckind *, int, struct ipc_row *);
-int	 ipc_list(const struct ipckind *, enum list_fmt, char **);
+const struct column	*ipc_columns(const struct ipckind *, size_t *);
+const struct column	*ipc_limit_columns(size_t *);
+int	 ipc_list(const struct ipckind *, enum list_fmt, const struct colsel *,
+	    char **);
+void	 ipc_limits(const struct ipckind *, enum list_fmt,
+	    const struct colsel *);
 int	 ipc_remove(const struct ipckind *, char **, int, int);
 int	 ipc_remove_idle(const struct ipckind *, const struct rm_sel *, int);
 void	 rm_keys_arg(const char *, const char *, struct rm_sel *);

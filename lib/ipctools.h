@@ -81,17 +81,45 @@ uint64_t	 sysctl_num(const char *, uint64_t);
 
 /* list.c: the table and JSON that the ls commands print. */
 enum col_type {
-	COL_KEY, COL_ID, COL_MODE, COL_OWNER, COL_NUM, COL_TIME, COL_BOOL
+	COL_KEY,	/* 0x%08x; a JSON string */
+	COL_ID,
+	COL_MODE,	/* permission bits: octal in the table, a JSON number */
+	COL_PERMS,	/* the same bits, octal in both: "0600" */
+	COL_USER,	/* a user ID shown as its name (else the number) */
+	COL_GROUP,	/* a group ID shown as its name (else the number) */
+	COL_NUM,
+	COL_TIME,	/* local time in the table; epoch seconds in JSON */
+	COL_BOOL,
+	COL_COMM,	/* a process ID shown as the command it runs */
+	COL_TEXT	/* the cell's string */
 };
 struct column {
-	const char	*name;		/* table header and JSON key */
+	const char	*name;		/* table header, JSON key, -o name */
 	enum col_type	 type;
 	int		 width;		/* table width; negative: left-aligned */
+	int		 shown;		/* in the table unless -o says */
+	const char	*help;		/* what -o help says of it */
+};
+/* One value of a row; its column's type says how to show it. */
+struct cell {
+	uint64_t	 n;
+	const char	*s;		/* COL_TEXT */
+	int		 none;		/* no value: "-" in the table, JSON null */
+};
+/* The most columns a listing has, and the table's choice of them. */
+#define LIST_MAXCOLS	32
+struct colsel {
+	size_t		 n;
+	unsigned char	 idx[LIST_MAXCOLS];
 };
 enum list_fmt { LIST_TABLE, LIST_BARE, LIST_JSON };
-void	 list_begin(enum list_fmt, const struct column *, size_t);
-void	 list_row(const long long *);
-void	 list_row_more(const long long *, void (*)(const void *),
+const char	*list_select(const struct column *, size_t, const char *,
+		    struct colsel *);
+void	 list_help(const struct column *, size_t);
+void	 list_begin(enum list_fmt, const struct column *, size_t,
+	    const struct colsel *);
+void	 list_row(const struct cell *);
+void	 list_row_more(const struct cell *, void (*)(const void *),
 	    const void *);
 void	 list_end(void);
 

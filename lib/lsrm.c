@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ipctools.h"
@@ -17,22 +18,37 @@ ls_usage(int status, const char *why)
 	if (why != NULL)
 		fprintf(stderr, "%s: %s\n", getprogname(), why);
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hV] [-H | -j] [object ...]\n", getprogname());
+	    "usage: %s [-hV] [-H | -j] [-o list] [object ...]\n"
+	    "       %s -g [-H | -j] [-o list]\n", getprogname(),
+	    getprogname());
 	exit(status);
 }
 
 #define HJ	"-H and -j do not combine: a table without its header, or JSON"
+#define OJ	"-o and -j do not combine: -o chooses the table's columns, " \
+		"and JSON has every field"
 
-/* shmls, mqls: every visible object, or the named ones. */
+/*
+ * shmls, mqls, semls: every visible object, or the named ones; with -g,
+ * the system's limits for the kind and their use.  -o chooses the
+ * table's columns from the listing's column table.
+ */
 int
 ls_main(const struct ipckind *k, int argc, char *argv[])
 {
 	enum list_fmt fmt = LIST_TABLE;
-	int ch, status;
+	const struct column *cols;
+	struct colsel sel;
+	const char *o = NULL, *why;
+	size_t n;
+	int ch, limits = 0, status = EX_OK;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, "HhjV")) != -1) {
+	while ((ch = getopt(argc, argv, "gHhjo:V")) != -1) {
 		switch (ch) {
+		case 'g':
+			limits = 1;
+			break;
 		case 'H':
 			if (fmt == LIST_JSON)
 				ls_usage(EX_USAGE, HJ);
@@ -45,14 +61,37 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 				ls_usage(EX_USAGE, HJ);
 			fmt = LIST_JSON;
 			break;
+		case 'o':
+			o = optarg;
+			break;
 		case 'V':
 			version();
 		default:
 			ls_usage(EX_USAGE, NULL);
 		}
 	}
+	argc -= optind;
 	argv += optind;
-	status = ipc_list(k, fmt, argv);
+	if (limits)
+		cols = ipc_limit_columns(&n);
+	else
+		cols = ipc_columns(k, &n);
+	if (o != NULL && strcmp(o, "help") == 0) {
+		list_help(cols, n);
+		out_close();
+		return EX_OK;
+	}
+	if (o != NULL && fmt == LIST_JSON)
+		ls_usage(EX_USAGE, OJ);
+	if (o != NULL && (why = list_select(cols, n, o, &sel)) != NULL)
+		diex(EX_USAGE, "-o '%s': %s", o, why);
+	if (limits) {
+		if (argc != 0)
+			ls_usage(EX_USAGE, "-g shows the system's limits: "
+			    "it takes no object");
+		ipc_limits(k, fmt, o != NULL ? &sel : NULL);
+	} else
+		status = ipc_list(k, fmt, o != NULL ? &sel : NULL, argv);
 	out_close();
 	return status;
 }

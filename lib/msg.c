@@ -9,6 +9,7 @@
 #include <sys/msg.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -105,19 +106,18 @@ msg_limit(int id, const char **which)
 	return max;
 }
 
+/* After the columns every kind has (ipcobj.c). */
 static const struct column cols[] = {
-	{ "key",	COL_KEY,	10 },
-	{ "id",		COL_ID,		10 },
-	{ "mode",	COL_MODE,	4 },
-	{ "owner",	COL_OWNER,	-8 },
-	{ "qnum",	COL_NUM,	8 },
-	{ "cbytes",	COL_NUM,	10 },
-	{ "qbytes",	COL_NUM,	10 },
-	{ "lspid",	COL_NUM,	7 },
-	{ "lrpid",	COL_NUM,	7 },
-	{ "stime",	COL_TIME,	19 },
-	{ "rtime",	COL_TIME,	19 },
-	{ "ctime",	COL_TIME,	19 },
+	{ "qnum",	COL_NUM,	8, 1, "the messages in the queue" },
+	{ "cbytes",	COL_NUM,	10, 1, "the bytes of those messages" },
+	{ "qbytes",	COL_NUM,	10, 1,
+	    "the most bytes the queue holds (msg_qbytes)" },
+	{ "lspid",	COL_NUM,	7, 1, "the process ID of the last send" },
+	{ "lrpid",	COL_NUM,	7, 1,
+	    "the process ID of the last receive" },
+	{ "stime",	COL_TIME,	19, 1, "the time of the last send" },
+	{ "rtime",	COL_TIME,	19, 1, "the time of the last receive" },
+	{ "ctime",	COL_TIME,	19, 1, "the time of the last change" },
 };
 
 static int
@@ -183,20 +183,47 @@ live(const struct ipc_row *row)
 	    pid_alive(row->ds.msg.msg_lrpid);
 }
 
-/* The columns after the four of ipc_list(): key, id, mode, owner. */
+/* The kind's own columns: cols[] above, in order. */
 static void
-values(const struct ipc_row *row, long long *v)
+values(const struct ipc_row *row, struct cell *v)
 {
 	const struct msqid_ds *ds = &row->ds.msg;
 
-	v[4] = (long long)ds->msg_qnum;
-	v[5] = (long long)ds->__msg_cbytes;
-	v[6] = (long long)ds->msg_qbytes;
-	v[7] = ds->msg_lspid;
-	v[8] = ds->msg_lrpid;
-	v[9] = ds->msg_stime;
-	v[10] = ds->msg_rtime;
-	v[11] = ds->msg_ctime;
+	v[0].n = ds->msg_qnum;
+	v[1].n = ds->__msg_cbytes;
+	v[2].n = ds->msg_qbytes;
+	v[3].n = (uint64_t)ds->msg_lspid;
+	v[4].n = (uint64_t)ds->msg_lrpid;
+	v[5].n = (uint64_t)ds->msg_stime;
+	v[6].n = (uint64_t)ds->msg_rtime;
+	v[7].n = (uint64_t)ds->msg_ctime;
+}
+
+/*
+ * mqls -g: the limits of msgctl(2) IPC_INFO, and what MSG_INFO counts:
+ * the queues, and the messages and bytes in all of them.
+ */
+static size_t
+limits(struct ipc_limit *l)
+{
+	struct msginfo mi, use;
+
+	if (msg_info(&mi) == -1)
+		die("msgctl IPC_INFO");
+	if (msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&use) == -1)
+		die("msgctl MSG_INFO");
+	l[0] = (struct ipc_limit){ "msgmni", "queues in the system",
+	    (uint64_t)mi.msgmni, (uint64_t)use.msgpool, 1, 1 };
+	l[1] = (struct ipc_limit){ "msgmax", "bytes in one message",
+	    (uint64_t)mi.msgmax, 0, 1, 0 };
+	l[2] = (struct ipc_limit){ "msgmnb",
+	    "bytes a new queue holds (its qbytes)", (uint64_t)mi.msgmnb, 0,
+	    1, 0 };
+	l[3] = (struct ipc_limit){ "messages", "messages in all queues",
+	    0, (uint64_t)use.msgmap, 0, 1 };
+	l[4] = (struct ipc_limit){ "bytes", "bytes in all queues",
+	    0, (uint64_t)use.msgtql, 0, 1 };
+	return 5;
 }
 
 const struct ipckind msg_kind = {
@@ -212,4 +239,5 @@ const struct ipckind msg_kind = {
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
 	.values = values,
+	.limits = limits,
 };

@@ -59,14 +59,11 @@ sem_limits(struct sem_limits *l)
 	l->mni = v[3];
 }
 
+/* After the columns every kind has (ipcobj.c). */
 static const struct column cols[] = {
-	{ "key",	COL_KEY,	10 },
-	{ "id",		COL_ID,		10 },
-	{ "mode",	COL_MODE,	4 },
-	{ "owner",	COL_OWNER,	-8 },
-	{ "nsems",	COL_NUM,	6 },
-	{ "otime",	COL_TIME,	19 },
-	{ "ctime",	COL_TIME,	19 },
+	{ "nsems",	COL_NUM,	6, 1, "the semaphores in the set" },
+	{ "otime",	COL_TIME,	19, 1, "the time of the last semop(2)" },
+	{ "ctime",	COL_TIME,	19, 1, "the time of the last change" },
 };
 
 /* semget(2); nsems and flags 0 find the set, whatever its size or mode. */
@@ -147,15 +144,44 @@ live(const struct ipc_row *row)
 	return 0;
 }
 
-/* The columns after the four of ipc_list(): key, id, mode, owner. */
+/* The kind's own columns: cols[] above, in order. */
 static void
-fill(const struct ipc_row *row, long long *v)
+fill(const struct ipc_row *row, struct cell *v)
 {
 	const struct semid_ds *ds = &row->ds.sem;
 
-	v[4] = (long long)ds->sem_nsems;
-	v[5] = ds->sem_otime;
-	v[6] = ds->sem_ctime;
+	v[0].n = ds->sem_nsems;
+	v[1].n = (uint64_t)ds->sem_otime;
+	v[2].n = (uint64_t)ds->sem_ctime;
+}
+
+/*
+ * semls -g: the limits of semctl(2) IPC_INFO, and what SEM_INFO counts:
+ * the sets, and the semaphores in all of them.
+ */
+static size_t
+limits(struct ipc_limit *l)
+{
+	struct seminfo si, use;
+	union semun arg;
+
+	arg.__buf = &si;
+	if (semctl(0, 0, IPC_INFO, arg) == -1)
+		die("semctl IPC_INFO");
+	arg.__buf = &use;
+	if (semctl(0, 0, SEM_INFO, arg) == -1)
+		die("semctl SEM_INFO");
+	l[0] = (struct ipc_limit){ "semmni", "sets in the system",
+	    (uint64_t)si.semmni, (uint64_t)use.semusz, 1, 1 };
+	l[1] = (struct ipc_limit){ "semmns", "semaphores in the system",
+	    (uint64_t)si.semmns, (uint64_t)use.semaem, 1, 1 };
+	l[2] = (struct ipc_limit){ "semmsl", "semaphores in one set",
+	    (uint64_t)si.semmsl, 0, 1, 0 };
+	l[3] = (struct ipc_limit){ "semopm", "operations in one semop call",
+	    (uint64_t)si.semopm, 0, 1, 0 };
+	l[4] = (struct ipc_limit){ "semvmx", "the largest semaphore value",
+	    (uint64_t)si.semvmx, 0, 1, 0 };
+	return 5;
 }
 
 /*
@@ -208,4 +234,5 @@ const struct ipckind sem_kind = {
 	.ncols = sizeof(cols) / sizeof(cols[0]),
 	.values = fill,
 	.json = json,
+	.limits = limits,
 };

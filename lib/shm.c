@@ -8,25 +8,35 @@
 #include <sys/shm.h>
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "shm.h"
 
+/* After the columns every kind has (ipcobj.c). */
 static const struct column cols[] = {
-	{ "key",	COL_KEY,	10 },
-	{ "id",		COL_ID,		10 },
-	{ "mode",	COL_MODE,	4 },
-	{ "owner",	COL_OWNER,	-8 },
-	{ "size",	COL_NUM,	12 },
-	{ "nattch",	COL_NUM,	6 },
-	{ "cpid",	COL_NUM,	7 },
-	{ "lpid",	COL_NUM,	7 },
-	{ "atime",	COL_TIME,	19 },
-	{ "dtime",	COL_TIME,	19 },
-	{ "ctime",	COL_TIME,	19 },
-	{ "removed",	COL_BOOL,	7 },
+	{ "size",	COL_NUM,	12, 1, "the size in bytes" },
+	{ "nattch",	COL_NUM,	6, 1, "the processes attached" },
+	{ "cpid",	COL_NUM,	7, 1, "the creator's process ID" },
+	{ "lpid",	COL_NUM,	7, 1,
+	    "the process ID of the last attach or detach" },
+	{ "atime",	COL_TIME,	19, 1, "the time of the last attach" },
+	{ "dtime",	COL_TIME,	19, 1, "the time of the last detach" },
+	{ "ctime",	COL_TIME,	19, 1, "the time of the last change" },
+	{ "removed",	COL_BOOL,	7, 1,
+	    "marked for removal, waiting for its last detach (SHM_DEST)" },
+	{ "locked",	COL_BOOL,	6, 0,
+	    "locked in memory, never swapped (SHM_LOCK)" },
+	{ "rss",	COL_NUM,	10, 0, "the bytes resident in memory" },
+	{ "swap",	COL_NUM,	10, 0, "the bytes swapped out" },
+	{ "command",	COL_COMM,	-15, 0,
+	    "the creator's command, while it runs" },
 };
 
 static int
@@ -92,20 +102,188 @@ live(const struct ipc_row *row)
 	    pid_alive(row->ds.shm.shm_lpid);
 }
 
-/* The columns after the four of ipc_list(): key, id, mode, owner. */
+/*
+ * Each segment's resident and swapped bytes, which only
+ * /proc/sysvipc/shm tells: read once, at the first row that asks.
+ */
+struct usage {
+	int		 id;
+	uint64_t	 rss, swap;
+};
+static struct usage	*usage;
+static size_t		 nusage;
+static int		 usage_read;
+
+static int
+usage_cmp(const void *a, const void *b)
+{
+	const struct usage *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/*
+ * The columns of /proc/sysvipc/shm are found by the names in its header,
+ * so that a kernel that adds one moves nothing.
+ */
 static void
-values(const struct ipc_row *row, long long *v)
+usage_load(void)
+{
+	char line[1024], *f, *last;
+	unsigned long long v[3];
+	struct usage *u;
+	size_t cap = 0;
+	int col, want[3] = { -1, -1, -1 }, got;
+	FILE *fp;
+
+	usage_read = 1;
+	if ((fp = fopen("/proc/sysvipc/shm", "re")) == NULL)
+		return;
+	if (fgets(line, sizeof(line), fp) != NULL)
+		for (col = 0, f = strtok_r(line, " \t\n", &last); f != NULL;
+		    col++, f = strtok_r(NULL, " \t\n", &last)) {
+			if (strcmp(f, "shmid") == 0)
+				want[0] = col;
+			else if (strcmp(f, "rss") == 0)
+				want[1] = col;
+			else if (strcmp(f, "swap") == 0)
+				want[2] = col;
+		}
+	while (want[0] != -1 && want[1] != -1 && want[2] != -1 &&
+	    fgets(line, sizeof(line), fp) != NULL) {
+		got = 0;
+		for (col = 0, f = strtok_r(line, " \t\n", &last); f != NULL;
+		    col++, f = strtok_r(NULL, " \t\n", &last))
+			if (col == want[0] || col == want[1] ||
+			    col == want[2]) {
+				v[col == want[0] ? 0 : col == want[1] ? 1 : 2] =
+				    strtoull(f, NULL, 10);
+				got++;
+			}
+		if (got != 3 || v[0] > INT32_MAX)
+			continue;
+		if (nusage == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((u = reallocarray(usage, cap, sizeof(*u))) == NULL)
+				die("/proc/sysvipc/shm");
+			usage = u;
+		}
+		usage[nusage].id = (int)v[0];
+		usage[nusage].rss = v[1];
+		usage[nusage++].swap = v[2];
+	}
+	fclose(fp);
+	qsort(usage, nusage, sizeof(*usage), usage_cmp);
+}
+
+/*
+ * Whether process pid can be the one that made a segment last changed
+ * at ctime: a process started later is another that reuses the pid, and
+ * naming its command would mislead.  Its start is boot time (seconds,
+ * rounded down) plus its start in clock ticks, so never after the true
+ * start; a creator started before it made the segment, so before ctime
+ * + 1.  Unknown (no /proc) is not plausible either.
+ */
+static int
+creator(pid_t pid, time_t ctime)
+{
+	static long long btime = -1;
+	char buf[1024], path[40], *end, *p;
+	unsigned long long ticks;
+	long hz;
+	size_t n;
+	FILE *fp;
+	int i;
+
+	if (pid <= 0 || (hz = sysconf(_SC_CLK_TCK)) <= 0)
+		return 0;
+	if (btime == -1 && (fp = fopen("/proc/stat", "re")) != NULL) {
+		while (fgets(buf, sizeof(buf), fp) != NULL)
+			if (strncmp(buf, "btime ", 6) == 0) {
+				errno = 0;
+				btime = strtoll(buf + 6, &end, 10);
+				if (end == buf + 6 || errno != 0)
+					btime = -2;
+				break;
+			}
+		fclose(fp);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (btime < 0 || (fp = fopen(path, "re")) == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	/* After the command, which may hold ") ", field 3 on; start is 22. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return 0;
+	for (i = 2; i < 22 && p != NULL; i++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL)
+		return 0;
+	errno = 0;
+	ticks = strtoull(p + 1, &end, 10);
+	if (end == p + 1 || errno != 0)
+		return 0;
+	return btime + (long long)(ticks / (unsigned long)hz) <=
+	    (long long)ctime;
+}
+
+/* The kind's own columns: cols[] above, in order. */
+static void
+values(const struct ipc_row *row, struct cell *v)
 {
 	const struct shmid_ds *ds = &row->ds.shm;
+	struct usage key = { row->id, 0, 0 }, *u;
 
-	v[4] = (long long)ds->shm_segsz;
-	v[5] = (long long)ds->shm_nattch;
-	v[6] = ds->shm_cpid;
-	v[7] = ds->shm_lpid;
-	v[8] = ds->shm_atime;
-	v[9] = ds->shm_dtime;
-	v[10] = ds->shm_ctime;
-	v[11] = (ds->shm_perm.mode & SHM_DEST) != 0;
+	if (!usage_read)
+		usage_load();
+	u = nusage == 0 ? NULL :
+	    bsearch(&key, usage, nusage, sizeof(*usage), usage_cmp);
+	v[0].n = ds->shm_segsz;
+	v[1].n = ds->shm_nattch;
+	v[2].n = (uint64_t)ds->shm_cpid;
+	v[3].n = (uint64_t)ds->shm_lpid;
+	v[4].n = (uint64_t)ds->shm_atime;
+	v[5].n = (uint64_t)ds->shm_dtime;
+	v[6].n = (uint64_t)ds->shm_ctime;
+	v[7].n = (ds->shm_perm.mode & SHM_DEST) != 0;
+	v[8].n = (ds->shm_perm.mode & SHM_LOCKED) != 0;
+	v[9].n = u != NULL ? u->rss : 0;
+	v[9].none = u == NULL;
+	v[10].n = u != NULL ? u->swap : 0;
+	v[10].none = u == NULL;
+	v[11].n = (uint64_t)ds->shm_cpid;
+	v[11].none = !creator(ds->shm_cpid, ds->shm_ctime);
+}
+
+/*
+ * shmls -g: the limits of shmctl(2) IPC_INFO, and what SHM_INFO counts
+ * of them: segments, and pages allocated, resident and swapped.
+ */
+static size_t
+limits(struct ipc_limit *l)
+{
+	struct shminfo si;
+	struct shm_info use;
+
+	if (shmctl(0, IPC_INFO, (struct shmid_ds *)(void *)&si) == -1)
+		die("shmctl IPC_INFO");
+	if (shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&use) == -1)
+		die("shmctl SHM_INFO");
+	l[0] = (struct ipc_limit){ "shmmni", "segments in the system",
+	    si.shmmni, (uint64_t)use.used_ids, 1, 1 };
+	l[1] = (struct ipc_limit){ "shmall", "pages in all segments",
+	    si.shmall, use.shm_tot, 1, 1 };
+	l[2] = (struct ipc_limit){ "shmmax", "bytes in one segment, at most",
+	    si.shmmax, 0, 1, 0 };
+	l[3] = (struct ipc_limit){ "shmmin", "bytes in one segment, at least",
+	    si.shmmin, 0, 1, 0 };
+	l[4] = (struct ipc_limit){ "rss", "pages resident in memory",
+	    0, use.shm_rss, 0, 1 };
+	l[5] = (struct ipc_limit){ "swap", "pages swapped out",
+	    0, use.shm_swp, 0, 1 };
+	return 6;
 }
 
 const struct ipckind shm_kind = {
@@ -121,6 +299,7 @@ const struct ipckind shm_kind = {
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
 	.values = values,
+	.limits = limits,
 };
 
 /*

@@ -56,6 +56,9 @@ OPTS=(
 	"mqrm|-r|-a -n"
 	"semrm|-i|-a -n"
 	"semrm|-r|-a -n"
+	"shmls|-o|"
+	"mqls|-o|"
+	"semls|-o|"
 )
 
 # Every OBJECT form the grammar does not allow.

@@ -5,6 +5,7 @@
 # shellcheck disable=SC2154
 load helper
 load shm
+load ls
 
 teardown() {
 	shm_teardown
@@ -133,7 +134,8 @@ print("ok")' "${a#id:}" <<<"$output"
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "shmls: -H and -j do not combine: a table without its header, or JSON
-usage: shmls [-hV] [-H | -j] [object ...]"
+usage: shmls [-hV] [-H | -j] [-o list] [object ...]
+       shmls -g [-H | -j] [-o list]"
 	# A hex id is not out of range: it is not a number id:N takes.
 	run --separate-stderr shmls id:0x0
 	assert_failure 64
@@ -143,7 +145,8 @@ usage: shmls [-hV] [-H | -j] [object ...]"
 	run --separate-stderr shmls -q
 	assert_failure 64
 	assert_equal "${stderr#*shmls: }" "invalid option -- 'q'
-usage: shmls [-hV] [-H | -j] [object ...]"
+usage: shmls [-hV] [-H | -j] [-o list] [object ...]
+       shmls -g [-H | -j] [-o list]"
 }
 
 @test "shmls with a failing standard output exits 74" {
@@ -156,7 +159,8 @@ usage: shmls [-hV] [-H | -j] [object ...]"
 @test "shmls -h and -V" {
 	run --separate-stderr shmls -h
 	assert_success
-	assert_output "usage: shmls [-hV] [-H | -j] [object ...]"
+	assert_output "usage: shmls [-hV] [-H | -j] [-o list] [object ...]
+       shmls -g [-H | -j] [-o list]"
 	run --separate-stderr shmls -V
 	assert_success
 	assert_output --regexp '^shmls \(ipctools\) [0-9.]+$'
@@ -165,7 +169,234 @@ usage: shmls [-hV] [-H | -j] [object ...]"
 @test "bash completion of shmls offers options and live segments" {
 	newseg -- -559038737 >/dev/null
 	run shm_complete shmls -
-	assert_output "$(printf '%s\n' -H -h -j -V)"
+	assert_output "$(printf '%s\n' -g -H -h -j -o -V)"
 	run shm_complete shmls -j 0xdead
 	assert_output 0xdeadbeef
+}
+
+@test "shmls -j: perms beside mode, owner and creator apart, cuid/cgid as ipcs -c shows them" {
+	require_root
+	maker_start shm 0x1235 0604 own 65534 65534
+	run --separate-stderr shmls -j "$MAKER_ID"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -c '.[0] | [.mode, .perms, .uid, .owner, .gid, .group, .cuid, .cuser, .cgid, .cgroup]' <<<"$output")" \
+	    '[388,"0604",65534,"nobody",65534,"nogroup",0,"root",0,"root"]'
+	# ipcs -c: shmid perms cuid cgid uid gid, by name.
+	run ipcs -m -c
+	assert_line --regexp "^${MAKER_ID#id:} +604 +root +root +nobody +nogroup *$"
+	run lsipc -m -r --noheadings -o ID,PERMS,CUID,CGID,UID,GID -P
+	assert_line "${MAKER_ID#id:} 0604 0 0 65534 65534"
+	run --separate-stderr shmls -H -o id,perms,cuid,cgid,uid,gid "$MAKER_ID"
+	assert_output --regexp "^ +${MAKER_ID#id:}  0604 +0 +0 65534 65534$"
+	run --separate-stderr shmls -H -o cuser,cgroup,owner,group "$MAKER_ID"
+	assert_output "root     root     nobody   nogroup"
+	maker_stop
+}
+
+@test "shmls: the creator's command while it runs, its pid as lsipc and ipcs -p show, null once gone" {
+	maker_start shm 0x1236 0600
+	run --separate-stderr shmls -j "$MAKER_ID"
+	assert_success
+	assert_equal "$(jq -c '.[0] | [.cpid, .command, .nattch, .locked, .removed]' <<<"$output")" \
+	    "[$MAKER_PID,\"ipc_maker\",1,false,false]"
+	run --separate-stderr shmls -H -o cpid,command "$MAKER_ID"
+	assert_output --regexp "^ *$MAKER_PID ipc_maker$"
+	run lsipc -m -r --noheadings -o ID,CPID,COMMAND
+	assert_line --regexp "^${MAKER_ID#id:} $MAKER_PID .*ipc_maker\\\\x20shm\\\\x200x1236\\\\x200600$"
+	run ipcs -m -p
+	assert_line --regexp "^${MAKER_ID#id:} +root +$MAKER_PID +$MAKER_PID *$"
+	maker_stop
+	run --separate-stderr shmls -j "$MAKER_ID"
+	assert_equal "$(jq -c '.[0] | [.cpid, .command, .nattch]' <<<"$output")" \
+	    "[$MAKER_PID,null,0]"
+	run --separate-stderr shmls -H -o command,nattch "$MAKER_ID"
+	assert_output --regexp '^- +0$'
+}
+
+@test "shmls: a pid reused by a later process is not the creator: command null" {
+	require_root
+	unshare --pid --fork --mount-proc true 2>/dev/null ||
+	    skip "no pid namespace here"
+	run unshare --pid --fork --mount-proc bash -c '
+		seg=$(shmnew) || exit 1
+		pid=$(shmls -H -o cpid "$seg") || exit 1
+		# The clock must pass the second after ctime and the next.
+		sleep 2.1
+		echo $((pid - 1)) >/proc/sys/kernel/ns_last_pid
+		sh -c "shmls -H -o cpid,command $seg; echo \$\$"
+		shmrm "$seg"'
+	assert_success
+	# The reused pid runs sh, not shmnew; listing it would mislead.
+	assert_equal "${lines[0]// /}" "${lines[1]}-"
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "shmls: SHM_LOCK shows as locked; lsipc's STATUS agrees" {
+	require_root
+	maker_start shm 0x1237 0600 lock
+	run --separate-stderr shmls -j "$MAKER_ID"
+	assert_success
+	assert_equal "$(jq -c '.[0] | [.locked, .removed]' <<<"$output")" '[true,false]'
+	run --separate-stderr shmls -H -o id,locked,removed "$MAKER_ID"
+	assert_output --regexp "^ +${MAKER_ID#id:} +yes +no$"
+	run lsipc -m -r --noheadings -o ID,STATUS
+	assert_line "${MAKER_ID#id:} locked"
+	maker_stop
+}
+
+@test "shmls: SHM_DEST after IPC_RMID while attached; lsipc says dest" {
+	maker_start shm 0x1238 0600
+	shmrm "$MAKER_ID"
+	run --separate-stderr shmls -j "$MAKER_ID"
+	assert_success
+	assert_equal "$(jq -c '.[0] | [.key, .removed, .locked, .nattch, .command]' <<<"$output")" \
+	    '["0x00000000",true,false,1,"ipc_maker"]'
+	run lsipc -m -r --noheadings -o ID,STATUS
+	assert_line "${MAKER_ID#id:} dest"
+	maker_stop
+	run --separate-stderr shmls "$MAKER_ID"
+	assert_failure 66
+}
+
+@test "shmls: rss and swap in bytes, as /proc/sysvipc/shm has them" {
+	maker_start shm 0x1239 0600
+	a=$(newseg -s 1m)
+	printf x | shmput "$a"
+	run --separate-stderr shmls -j
+	assert_success
+	got=$(jq -r '.[] | "\(.id) \(.rss) \(.swap)"' <<<"$output" | sort)
+	want=$(awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	    { print $c["shmid"], $c["rss"], $c["swap"] }' /proc/sysvipc/shm | sort)
+	assert_equal "$got" "$want"
+	assert_equal "$(jq ".[] | select(.id == ${MAKER_ID#id:}) | .rss" <<<"$output")" 4096
+	run --separate-stderr shmls -H -o rss,swap "$a"
+	assert_output --regexp '^ +[1-9][0-9]* +0$'
+	maker_stop
+}
+
+@test "shmls -o chooses the table's columns, in its order; + adds to the default" {
+	a=$(newseg -s 100 -m 640 0x123a)
+	run --separate-stderr shmls -o size,ID,perms,key
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 0 '        size         id perms        key'
+	assert_line --index 1 "         100 $(printf '%10s' "${a#id:}")  0640 0x0000123a"
+	assert_equal "${#lines[@]}" 2
+	run --separate-stderr shmls -o +perms
+	assert_line --index 0 "$header perms"
+	run --separate-stderr shmls -H -o key,size -o id
+	assert_output "$(printf '%10s' "${a#id:}")"
+	# Every column by name, the last one unpadded.
+	run --separate-stderr shmls -o "$(ls_help_names shmls | paste -sd,)"
+	assert_success
+	assert_line --index 0 --regexp ' cgroup +size nattch .* swap command$'
+	assert_line --index 1 --regexp ' root +100 +0 .* no +0 +0 -$'
+}
+
+@test "shmls -o help lists every column, in JSON's order, the default ones marked" {
+	newseg >/dev/null
+	run --separate-stderr shmls -o help
+	assert_success
+	assert_line --index 0 'key          the key, as 0x%08x (default)'
+	assert_line 'command      the creator'"'"'s command, while it runs'
+	assert_equal "$(ls_help_names shmls | paste -sd' ')" \
+	    "$(shmls -j | jq -r '.[0] | keys_unsorted | join(" ")')"
+	assert_equal "$(shmls -o help | awk '/\(default\)$/ { print $1 }' | paste -sd' ')" \
+	    "$(head -1 <<<"$header" | xargs)"
+}
+
+@test "shmls: bad -o lists, -o with -j, -g with an object: 64" {
+	ls_bad_o shmls
+	ls_bad_o shmls -g
+	run --separate-stderr shmls -o nope
+	assert_equal "$stderr" "shmls: -o 'nope': no column 'nope'; the columns are key, id, mode, perms, uid, owner, gid, group, cuid, cuser, cgid, cgroup, size, nattch, cpid, lpid, atime, dtime, ctime, removed, locked, rss, swap, command"
+	run --separate-stderr shmls -g -o size
+	assert_failure 64
+	assert_equal "$stderr" "shmls: -o 'size': no column 'size'; the columns are resource, limit, used, description"
+	run --separate-stderr shmls -j -o id
+	assert_failure 64
+	assert_output ""
+	assert_equal "$stderr" "shmls: -o and -j do not combine: -o chooses the table's columns, and JSON has every field
+usage: shmls [-hV] [-H | -j] [-o list] [object ...]
+       shmls -g [-H | -j] [-o list]"
+	run --separate-stderr shmls -g 0x1234
+	assert_failure 64
+	assert_output ""
+	assert_equal "$(head -1 <<<"$stderr")" "shmls: -g shows the system's limits: it takes no object"
+	run --separate-stderr shmls -o
+	assert_failure 64
+	assert_equal "${stderr%%$'\n'*}" "shmls: option requires an argument -- 'o'"
+}
+
+@test "shmls -g: each limit from the kernel with its use, as ipcs -l -u and lsipc -g say" {
+	a=$(newseg -s 8k)
+	b=$(newseg -s 4k)
+	printf x | shmput "$a"
+	run --separate-stderr shmls -g
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 0 'resource                limit         used description'
+	assert_line --index 1 --regexp "^shmmni +$(cat /proc/sys/kernel/shmmni) +2 segments in the system$"
+	assert_line --index 2 --regexp "^shmall +$(cat /proc/sys/kernel/shmall) +3 pages in all segments$"
+	assert_line --index 3 --regexp "^shmmax +$(cat /proc/sys/kernel/shmmax) +- bytes in one segment, at most$"
+	assert_line --index 4 --regexp '^shmmin +1 +- bytes in one segment, at least$'
+	assert_line --index 5 --regexp '^rss +- +[0-9]+ pages resident in memory$'
+	assert_line --index 6 --regexp '^swap +- +[0-9]+ pages swapped out$'
+	assert_equal "${#lines[@]}" 7
+	run --separate-stderr shmls -g -j
+	assert_success
+	json=$output
+	assert_equal "$(jq -c 'map(.resource)' <<<"$json")" '["shmmni","shmall","shmmax","shmmin","rss","swap"]'
+	# jq reads numbers as doubles; python keeps all 64 bits.
+	run /usr/bin/python3 -c 'import json, sys
+print(json.dumps([[r["limit"], r["used"]] for r in json.load(sys.stdin)]))' <<<"$json"
+	assert_output "[[$(cat /proc/sys/kernel/shmmni), 2], [$(cat /proc/sys/kernel/shmall), 3], [$(cat /proc/sys/kernel/shmmax), null], [1, null], [null, $(jq '.[4].used' <<<"$json")], [null, $(jq '.[5].used' <<<"$json")]]"
+	assert_equal "$(jq -c '.[4:] | map(.limit)' <<<"$json")" '[null,null]'
+	# ipcs -u counts the same pages; ipcs -l and lsipc -g the same limits.
+	run ipcs -m -u
+	assert_line "segments allocated 2"
+	assert_line "pages allocated 3"
+	assert_line "pages resident  $(jq '.[4].used' <<<"$json")"
+	assert_line "pages swapped   $(jq '.[5].used' <<<"$json")"
+	run lsipc -g -m -b -r --noheadings -o RESOURCE,LIMIT,USED
+	assert_line "SHMMNI $(cat /proc/sys/kernel/shmmni) 2"
+	assert_line "SHMALL $(cat /proc/sys/kernel/shmall) 3"
+	assert_line "SHMMAX $(cat /proc/sys/kernel/shmmax) -"
+	assert_line "SHMMIN 1 -"
+	run --separate-stderr shmls -g -H -o used,resource
+	assert_line --index 0 --regexp '^ +2 shmmni$'
+	assert_line --index 4 --regexp '^ +[0-9]+ rss$'
+}
+
+@test "shmls -g follows a limit lowered in this namespace" {
+	require_root
+	old=$(cat /proc/sys/kernel/shmmni)
+	echo 7 >/proc/sys/kernel/shmmni
+	run --separate-stderr shmls -g -j
+	echo "$old" >/proc/sys/kernel/shmmni
+	assert_success
+	assert_equal "$(jq -c '.[0] | [.resource, .limit]' <<<"$output")" '["shmmni",7]'
+	run --separate-stderr shmls -g -o help
+	assert_success
+	assert_output "resource     the limit: its sysctl's name, or what is counted (default)
+limit        the system's limit (default)
+used         how much of it is in use now (default)
+description  what the limit counts (default)"
+}
+
+@test "bash completion of shmls -o: the column names after the last ',', none twice" {
+	run shm_complete shmls -o ''
+	assert_equal "$(sort <<<"$output")" "$( (ls_help_names shmls; echo help) | sort)"
+	run shm_complete shmls -o key,c
+	assert_output "$(printf 'key,%s\n' cuid cuser cgid cgroup cpid ctime command)"
+	run shm_complete shmls -o key,id,
+	refute_line key,id,key
+	assert_line key,id,rss
+	run shm_complete shmls -H -o +lo
+	assert_output +locked
+	run shm_complete shmls -g -o ''
+	assert_equal "$(sort <<<"$output")" "$( (ls_help_names shmls -g; echo help) | sort)"
+	run shm_complete shmput -o ''
+	assert_output ""
 }

@@ -17,3 +17,31 @@ function __ipctools_objects
         printf 'id:%s\tidentifier\n' $id
     end
 end
+
+# The LIST of -o of shmls, mqls and semls: the column names (those of the
+# limits view after -g), each after what the token already holds up to
+# its last ',' or leading '+'; "help" alone.  Usage: __ipctools_ls_o shmls
+function __ipctools_ls_o
+    set -l tok (commandline -ct)
+    set -l pre (string match -r -- '^.*[,+]' $tok)
+    set -l cols key id mode perms uid owner gid group cuid cuser cgid cgroup
+    switch $argv[1]
+        case shmls
+            set -a cols size nattch cpid lpid atime dtime ctime removed \
+                locked rss swap command
+        case mqls
+            set -a cols qnum cbytes qbytes lspid lrpid stime rtime ctime
+        case semls
+            set -a cols nsems otime ctime
+    end
+    for w in (commandline -opc)
+        if string match -qr -- '^-[^-o]*g' $w
+            set cols resource limit used description
+        end
+    end
+    test -z "$pre"; and set -a cols help
+    for c in $cols
+        contains -- $c (string split , -- (string trim -c + -- "$pre"))
+        or printf '%s%s\n' "$pre" $c
+    end
+end
