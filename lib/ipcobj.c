@@ -230,9 +230,13 @@ ipc_stat(const struct ipckind *k, int id, struct ipc_row *row)
 static void
 iter_begin(const struct ipckind *k, struct ipc_iter *it)
 {
+	struct ipc_row info;	/* *_INFO's structure, which we skip */
+
 	it->kind = k;
 	it->idx = 0;
-	it->max = k->maxidx();
+	/* *_INFO returns the highest index in use. */
+	if ((it->max = k->ctl(0, k->info, &info)) == -1)
+		die("%s table: *_INFO", k->noun);
 	it->cmd = k->stat_any;
 }
 
@@ -302,7 +306,7 @@ static void
 row_out(const struct ipckind *k, const struct ipc_row *row)
 {
 	struct cell v[LIST_MAXCOLS];
-	const struct ipc_perm *p = &row->perm;
+	const struct ipc_perm *p = &row->ds.perm;
 
 	memset(v, 0, sizeof(v));
 	v[0].n = (unsigned int)p->__key;
@@ -418,7 +422,7 @@ mayremove(const struct ipc_row *row)
 {
 	uid_t u = geteuid();
 
-	return u == 0 || row->perm.uid == u || row->perm.cuid == u;
+	return u == 0 || row->ds.perm.uid == u || row->ds.perm.cuid == u;
 }
 
 /* Remove one object, or with dryrun name it; 0 or the exit status. */
@@ -577,7 +581,7 @@ static int
 selected(const struct ipckind *k, const struct ipc_row *row,
     const struct rm_sel *sel, time_t now)
 {
-	unsigned int key = (unsigned int)row->perm.__key;
+	unsigned int key = (unsigned int)row->ds.perm.__key;
 	int idle;
 
 	if ((idle = k->idle(row)) == -1 || (idle == 0 && !sel->force))
@@ -611,7 +615,7 @@ ipc_remove_idle(const struct ipckind *k, const struct rm_sel *sel,
 
 	iter_begin(k, &it);
 	while ((id = iter_next(&it, &row)) != -1) {
-		if ((row.perm.uid != u && row.perm.cuid != u) ||
+		if ((row.ds.perm.uid != u && row.ds.perm.cuid != u) ||
 		    !selected(k, &row, sel, now))
 			continue;
 		snprintf(arg, sizeof(arg), "id:%d", id);

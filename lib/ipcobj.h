@@ -22,8 +22,13 @@
 /* One object as the kernel describes it. */
 struct ipc_row {
 	int		 id;
-	struct ipc_perm	 perm;		/* a copy of the kind's own */
+	/*
+	 * Each kind's structure begins with its struct ipc_perm, so perm
+	 * reads it whatever the kind (a union member of its own, as GNU C
+	 * allows).
+	 */
 	union {
+		struct ipc_perm	perm;
 		struct shmid_ds	shm;
 		struct msqid_ds	msg;
 		struct semid_ds	sem;
@@ -56,15 +61,13 @@ struct ipckind {
 	 */
 	int		(*get)(key_t, size_t, int);
 	/*
-	 * shmctl(2) or msgctl(2) into row->ds, copying the permissions to
-	 * row->perm: IPC_STAT and IPC_RMID of an id, or stat_any or
-	 * stat_old of a kernel index.
+	 * shmctl(2), msgctl(2) or semctl(2) into row->ds: IPC_STAT and
+	 * IPC_RMID of an id, stat_any or stat_old of a kernel index, info.
 	 */
 	int		(*ctl)(int, int, struct ipc_row *);
 	int		  stat_any;	/* SHM_STAT_ANY, MSG_STAT_ANY */
 	int		  stat_old;	/* SHM_STAT, MSG_STAT: before Linux 4.17 */
-	/* The highest kernel index in use (*_INFO); exits on failure. */
-	int		(*maxidx)(void);
+	int		  info;		/* SHM_INFO...: the highest index in use */
 	/*
 	 * Whether -a of the rm command may remove it (owner aside): 1 when
 	 * idle, 0 when in use (taken only with -f), -1 when it is going
@@ -85,6 +88,16 @@ struct ipckind {
 	/* The limits view: fills at most IPC_MAXLIMITS; how many. */
 	size_t		(*limits)(struct ipc_limit *);
 };
+
+/*
+ * A kind's file names its functions after the members they fill (get,
+ * ctl, idle, used, live, values, limits) and its columns cols[]; its
+ * table entry takes them all with this.
+ */
+#define IPCKIND_FUNCS							\
+	.get = get, .ctl = ctl, .idle = idle, .used = used, .live = live, \
+	.cols = cols, .ncols = sizeof(cols) / sizeof(cols[0]),		\
+	.values = values, .limits = limits
 
 extern const struct ipckind shm_kind, msg_kind, sem_kind;
 

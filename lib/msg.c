@@ -127,28 +127,11 @@ get(key_t key, size_t n, int flags)
 	return msgget(key, flags);
 }
 
-/* msgctl(2) for ipcobj.c, which reads the permissions in row->perm. */
+/* msgctl(2) into row->ds, for ipcobj.c. */
 static int
 ctl(int id, int cmd, struct ipc_row *row)
 {
-	int r;
-
-	if ((r = msgctl(id, cmd, &row->ds.msg)) != -1 && cmd != IPC_RMID)
-		row->perm = row->ds.msg.msg_perm;
-	return r;
-}
-
-static int
-maxidx(void)
-{
-	struct msginfo info;
-	int max;
-
-	/* MSG_INFO returns the highest index in use. */
-	if ((max = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&info))
-	    == -1)
-		die("msgctl MSG_INFO");
-	return max;
+	return msgctl(id, cmd, &row->ds.msg);
 }
 
 /* mqrm -a takes the queues that hold no message (-f: the others too). */
@@ -228,16 +211,8 @@ limits(struct ipc_limit *l)
 
 const struct ipckind msg_kind = {
 	.noun = "queue",
-	.get = get,
-	.ctl = ctl,
 	.stat_any = MSG_STAT_ANY,
 	.stat_old = MSG_STAT,
-	.maxidx = maxidx,
-	.idle = idle,
-	.used = used,
-	.live = live,
-	.cols = cols,
-	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.values = values,
-	.limits = limits,
+	.info = MSG_INFO,
+	IPCKIND_FUNCS,
 };

@@ -73,31 +73,14 @@ get(key_t key, size_t nsems, int flags)
 	return semget(key, (int)nsems, flags);
 }
 
-/* semctl(2) for ipcobj.c, which reads the permissions in row->perm. */
+/* semctl(2) into row->ds, for ipcobj.c. */
 static int
 ctl(int id, int cmd, struct ipc_row *row)
 {
 	union semun arg;
-	int r;
 
 	arg.buf = &row->ds.sem;
-	if ((r = semctl(id, 0, cmd, arg)) != -1 && cmd != IPC_RMID)
-		row->perm = row->ds.sem.sem_perm;
-	return r;
-}
-
-static int
-maxidx(void)
-{
-	struct seminfo info;
-	union semun arg;
-	int max;
-
-	/* SEM_INFO returns the highest index in use. */
-	arg.__buf = &info;
-	if ((max = semctl(0, 0, SEM_INFO, arg)) == -1)
-		die("semctl SEM_INFO");
-	return max;
+	return semctl(id, 0, cmd, arg);
 }
 
 /*
@@ -146,7 +129,7 @@ live(const struct ipc_row *row)
 
 /* The kind's own columns: cols[] above, in order. */
 static void
-fill(const struct ipc_row *row, struct cell *v)
+values(const struct ipc_row *row, struct cell *v)
 {
 	const struct semid_ds *ds = &row->ds.sem;
 
@@ -222,17 +205,9 @@ json(const void *p)
 
 const struct ipckind sem_kind = {
 	.noun = "semaphore set",
-	.get = get,
-	.ctl = ctl,
 	.stat_any = SEM_STAT_ANY,
 	.stat_old = SEM_STAT,
-	.maxidx = maxidx,
-	.idle = idle,
-	.used = used,
-	.live = live,
-	.cols = cols,
-	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.values = fill,
+	.info = SEM_INFO,
+	IPCKIND_FUNCS,
 	.json = json,
-	.limits = limits,
 };

@@ -45,35 +45,18 @@ get(key_t key, size_t size, int flags)
 	return shmget(key, size, flags);
 }
 
-/* shmctl(2) for ipcobj.c, which reads the permissions in row->perm. */
+/* shmctl(2) into row->ds, for ipcobj.c. */
 static int
 ctl(int id, int cmd, struct ipc_row *row)
 {
-	int r;
-
-	if ((r = shmctl(id, cmd, &row->ds.shm)) != -1 && cmd != IPC_RMID)
-		row->perm = row->ds.shm.shm_perm;
-	return r;
-}
-
-static int
-maxidx(void)
-{
-	struct shm_info info;
-	int max;
-
-	/* SHM_INFO returns the highest index in use. */
-	if ((max = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info))
-	    == -1)
-		die("shmctl SHM_INFO");
-	return max;
+	return shmctl(id, cmd, &row->ds.shm);
 }
 
 /* Not attached (1) or attached (0); marked for removal already: -1. */
 static int
 idle(const struct ipc_row *row)
 {
-	if (row->perm.mode & SHM_DEST)
+	if (row->ds.perm.mode & SHM_DEST)
 		return -1;
 	return row->ds.shm.shm_nattch == 0;
 }
@@ -288,18 +271,10 @@ limits(struct ipc_limit *l)
 
 const struct ipckind shm_kind = {
 	.noun = "segment",
-	.get = get,
-	.ctl = ctl,
 	.stat_any = SHM_STAT_ANY,
 	.stat_old = SHM_STAT,
-	.maxidx = maxidx,
-	.idle = idle,
-	.used = used,
-	.live = live,
-	.cols = cols,
-	.ncols = sizeof(cols) / sizeof(cols[0]),
-	.values = values,
-	.limits = limits,
+	.info = SHM_INFO,
+	IPCKIND_FUNCS,
 };
 
 /*
