@@ -19,9 +19,9 @@ usage(FILE *f, int status)
 	const char *p = getprogname();
 
 	fprintf(f,
-	    "usage: %s [-046u] [-w seconds] host port\n"
-	    "       %s -l [-046ku] [-P portfile] [-w seconds] [host] port\n"
-	    "       %s [-0klu] [-P portfile] [-w seconds] -U path\n",
+	    "usage: %s [-046Bu] [-w seconds] host port\n"
+	    "       %s -l [-046Bku] [-P portfile] [-w seconds] [host] port\n"
+	    "       %s [-0Bklu] [-P portfile] [-w seconds] -U path\n",
 	    p, p, p);
 	exit(status);
 }
@@ -39,7 +39,7 @@ main(int argc, char *argv[])
 	c.family = AF_UNSPEC;
 	c.type = SOCK_STREAM;
 	c.delim = '\n';
-	while ((ch = getopt(argc, argv, "046hklP:U:uVw:")) != -1) {
+	while ((ch = getopt(argc, argv, "046BhklP:U:uVw:")) != -1) {
 		switch (ch) {
 		case '0':
 			zero = 1;
@@ -51,6 +51,9 @@ main(int argc, char *argv[])
 		case '6':
 			six = 1;
 			c.family = AF_INET6;
+			break;
+		case 'B':
+			c.binary = 1;
 			break;
 		case 'h':
 			usage(stdout, EX_OK);
@@ -89,6 +92,10 @@ main(int argc, char *argv[])
 
 	if (four && six)
 		diex(EX_USAGE, "-4 and -6 exclude each other");
+	if (zero && c.binary)
+		diex(EX_USAGE, "-0 and -B exclude each other");
+	if (c.binary && c.type != SOCK_DGRAM)
+		diex(EX_USAGE, "-B needs -u: records are datagrams");
 	if (zero && c.type != SOCK_DGRAM)
 		diex(EX_USAGE, "-0 needs -u: records are datagrams");
 	if (c.keep && !c.listening)

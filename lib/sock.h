@@ -20,6 +20,7 @@ struct sockcfg {
 	int		 keep;		/* -k */
 	int		 listening;	/* -l */
 	char		 delim;		/* datagram records: '\n' or '\0' */
+	int		 binary;	/* -B: datagrams as -B records */
 };
 
 const char	*sock_port(const char *, int, int);

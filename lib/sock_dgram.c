@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "frame.h"
 #include "sockpriv.h"
 
 #define UDP4_MAX	65507		/* 65535 - IPv4 header - UDP header */
@@ -32,7 +33,10 @@ struct dgram {
 	size_t			 limit;		/* largest line we send */
 	unsigned long long	 line;
 	int			 in_eof;
-	char			*dg;		/* received datagram + delim */
+	size_t			 cap;		/* of in */
+	int			 hdr;		/* -B: the stream header seen */
+	char			*dg;		/* -B: 12 bytes; datagram, delim */
+	char			*body;		/* where in dg a datagram goes */
 };
 
 /* A client's peer refused (an ICMP port unreachable, a gone socket). */
@@ -115,12 +119,57 @@ dg_too_long(struct dgram *d)
  * (a last line without its newline).  A listener that lost its peer
  * keeps the rest until it hears from another.
  */
+/*
+ * -B: send each whole record held, its body a datagram (a datagram has no
+ * type: the record's is not sent).  A stream that is not one, or a body
+ * longer than a datagram holds, is 65 before anything of it is sent.
+ */
+static char *
+dg_records(struct dgram *d)
+{
+	static const char *const why[] = {
+		[FB_MAGIC] = "does not begin with the header of -B records",
+		[FB_VERSION] = "is of a version of -B records not known here",
+		[FB_CUT] = "ends inside a header or record",
+		[FB_TYPE] = "has a type below 1",
+	};
+	struct frame_rec rec;
+	enum frame_bin r;
+	char *start = d->in;
+
+	while (!d->c->listening || d->peerlen > 0) {
+		r = frame_bin_next(start, d->inlen - (size_t)(start - d->in),
+		    d->in_eof, !d->hdr, d->limit, &rec);
+		if (r == FB_HEADER)
+			d->hdr = 1;
+		else if (r == FB_RECORD)
+			dg_send(d, start + FRAME_RECLEN, rec.len);
+		else if (r == FB_LONG)
+			quit(EX_DATAERR, 0, "record %llu is %lu bytes; a "
+			    "datagram holds at most %zu", d->line + 1,
+			    (unsigned long)rec.len, d->limit);
+		else if (r == FB_MORE || r == FB_END || r == FB_EMPTY)
+			break;
+		else
+			quit(EX_DATAERR, 0, "standard input, at record %llu, "
+			    "%s", d->line + 1, why[r]);
+		start += rec.used;
+	}
+	return start;
+}
+
 static void
 dg_lines(struct dgram *d)
 {
 	char *p, *start = d->in;
 	size_t left;
 
+	if (d->c->binary) {
+		start = dg_records(d);
+		d->inlen -= (size_t)(start - d->in);
+		memmove(d->in, start, d->inlen);
+		return;
+	}
 	while (!d->c->listening || d->peerlen > 0) {
 		left = d->inlen - (size_t)(start - d->in);
 		if ((p = memchr(start, d->c->delim, left)) != NULL) {
@@ -147,9 +196,8 @@ dg_input(struct dgram *d)
 {
 	ssize_t n;
 
-	if (!d->in_eof && d->inlen <= d->limit) {
-		n = read(STDIN_FILENO, d->in + d->inlen,
-		    d->limit + 1 - d->inlen);
+	if (!d->in_eof && d->inlen < d->cap) {
+		n = read(STDIN_FILENO, d->in + d->inlen, d->cap - d->inlen);
 		if (n == -1 && errno != EINTR && errno != EAGAIN)
 			quit(EX_IOERR, errno, "standard input");
 		if (n == 0)
@@ -173,7 +221,7 @@ dg_output(struct dgram *d)
 	memset(&from, 0, sizeof(from));
 	for (;;) {
 		fromlen = sizeof(from);
-		n = recvfrom(d->s, d->dg, DGRAM_MAX + 1,
+		n = recvfrom(d->s, d->body, DGRAM_MAX + 1,
 		    MSG_TRUNC | MSG_DONTWAIT, (struct sockaddr *)&from,
 		    &fromlen);
 		if (n == -1) {
@@ -195,9 +243,18 @@ dg_output(struct dgram *d)
 			    "is more than the %d bytes taken", n, who,
 			    DGRAM_MAX);
 		}
-		d->dg[n] = d->c->delim;
-		if (write_full(STDOUT_FILENO, d->dg, (size_t)n + 1) == -1)
-			out_fail(errno);
+		if (d->c->binary) {
+			/* Type 1, as mqsend's default; one write a record. */
+			frame_bin_rec(d->dg, 1, (size_t)n);
+			if (write_full(STDOUT_FILENO, d->dg, FRAME_RECLEN +
+			    (size_t)n) == -1)
+				out_fail(errno);
+		} else {
+			d->body[n] = d->c->delim;
+			if (write_full(STDOUT_FILENO, d->body, (size_t)n + 1)
+			    == -1)
+				out_fail(errno);
+		}
 		/* Answer the peer heard last, if it has an address. */
 		if (d->c->listening && (from.ss_family != AF_UNIX ||
 		    fromlen > offsetof(struct sockaddr_un, sun_path))) {
@@ -220,6 +277,7 @@ sock_dgram(int s, const struct sockcfg *c)
 	struct pollfd pfd[2];
 	struct dgram d;
 	struct timespec ts;
+	char hdr[FRAME_HDRLEN];
 	long long deadline = 0, left, wait_ns = 0;
 	int in_open = 1, r;
 
@@ -231,9 +289,18 @@ sock_dgram(int s, const struct sockcfg *c)
 	if (getsockname(s, (struct sockaddr *)&ss, &sslen) == 0)
 		d.limit = ss.ss_family == AF_INET ? UDP4_MAX :
 		    ss.ss_family == AF_INET6 ? UDP6_MAX : DGRAM_MAX;
-	if ((d.in = malloc(d.limit + 1)) == NULL ||
-	    (d.dg = malloc(DGRAM_MAX + 2)) == NULL)
+	/* A line and one byte more shows a line too long; a record, its 12. */
+	d.cap = d.limit + (c->binary ? FRAME_RECLEN : 1);
+	if ((d.in = malloc(d.cap)) == NULL ||
+	    (d.dg = malloc(FRAME_RECLEN + DGRAM_MAX + 2)) == NULL)
 		die("malloc");
+	d.body = d.dg + (c->binary ? FRAME_RECLEN : 0);
+	if (c->binary) {
+		/* The header first, so that even no datagram is a stream. */
+		frame_bin_header(hdr);
+		if (write_full(STDOUT_FILENO, hdr, sizeof(hdr)) == -1)
+			out_fail(errno);
+	}
 	if (stdin_background_tty()) {
 		d.in_eof = 1;
 		in_open = 0;

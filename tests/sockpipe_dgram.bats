@@ -188,3 +188,65 @@ has_bytes() {
 	assert_output ''
 	assert_equal "$stderr" "sockpipe: 127.0.0.1 port $port: Connection refused"
 }
+
+@test "-B: a queue's binary messages cross as datagrams, each whole" {
+	need mqnew mqsend mqrecv
+	q=$(newq)
+	q2=$(newq)
+	printf 'two\nlines' | mqsend -a "$q"
+	printf 'nul\0inside' | mqsend -a "$q"
+	mqsend "$q" ''
+	bg_start sockpipe -u -B -l -P "$pf" 0 </dev/null >"$d/got"
+	wait_file "$pf"
+	mqrecv -B -n "$q" | sockpipe -u -B 127.0.0.1 "$(<"$pf")" >/dev/null
+	# 8 bytes of header, then 12 a record and the bodies: 9 + 10 + 0.
+	wait_bytes "$d/got" $((8 + 3 * 12 + 9 + 10))
+	kill "$BG_PID"
+	sock_wait "$BG_PID"
+	assert_equal "$SOCK_RC" 0
+	mqsend -B "$q2" <"$d/got"
+	run mqrecv -n -0 "$q2"
+	assert_output "$(printf 'two\nlines\0nul\0inside\0')"
+	assert_equal "$(qnum "$q2")" 0
+}
+
+@test "-B: a listener that hears nothing still writes a whole stream" {
+	bg_start sockpipe -u -B -l -P "$pf" 0 </dev/null >"$d/got"
+	wait_file "$pf"
+	wait_bytes "$d/got" 8
+	kill "$BG_PID"
+	sock_wait "$BG_PID"
+	assert_equal "$SOCK_RC" 0
+	assert_equal "$(od -An -tx1 "$d/got" | tr -d ' \n')" 894950434d510001
+}
+
+@test "-B: a record longer than a datagram holds is 65, nothing sent" {
+	bg_start sock_peer udprecv "$pf" 1 >"$d/got"
+	wait_file "$pf"
+	run --separate-stderr sockpipe -u -B 127.0.0.1 "$(<"$pf")" < <(
+	    printf '\211IPCMQ\0\1\0\0\0\0\0\0\0\1\0\1\21\160')
+	assert_failure 65
+	assert_equal "$stderr" "sockpipe: record 1 is 70000 bytes; a datagram holds at most 65507"
+	assert_equal "$(cat "$d/got")" ""
+}
+
+@test "-B: input that is not a -B stream is 65, nothing sent" {
+	run --separate-stderr sockpipe -u -B 127.0.0.1 9 <<<'text'
+	assert_failure 65
+	assert_equal "$stderr" "sockpipe: standard input, at record 1, does not begin with the header of -B records"
+	run --separate-stderr sockpipe -u -B 127.0.0.1 9 < <(printf '\211IPCMQ\0\2')
+	assert_failure 65
+	assert_regex "$stderr" "version of -B records not known here$"
+	run --separate-stderr sockpipe -u -B 127.0.0.1 9 < <(printf '\211IPCMQ\0\1\0\0')
+	assert_failure 65
+	assert_regex "$stderr" "ends inside a header or record$"
+}
+
+@test "-B needs -u, and excludes -0" {
+	run --separate-stderr sockpipe -B 127.0.0.1 9 </dev/null
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -B needs -u: records are datagrams"
+	run --separate-stderr sockpipe -u -0 -B 127.0.0.1 9 </dev/null
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: -0 and -B exclude each other"
+}

@@ -1,6 +1,7 @@
 # fish completion for sockpipe(1) of ipctools(7).
 complete -c sockpipe -f
 complete -c sockpipe -s 0 -d 'with -u: NUL-terminated records instead of lines'
+complete -c sockpipe -s B -d 'with -u: binary records (mqrecv -B) instead of lines'
 complete -c sockpipe -s 4 -d 'IPv4 addresses only'
 complete -c sockpipe -s 6 -d 'IPv6 addresses only'
 complete -c sockpipe -s h -d 'print usage and exit'
