@@ -11,9 +11,9 @@ teardown() {
 	ipc_cleanup
 }
 
-USAGE='usage: sockpipe [-046u] [-w seconds] host port
-       sockpipe -l [-046ku] [-P portfile] [-w seconds] [host] port
-       sockpipe [-0klu] [-P portfile] [-w seconds] -U path'
+USAGE='usage: sockpipe [-046Bu] [-w seconds] host port
+       sockpipe -l [-046Bku] [-P portfile] [-w seconds] [host] port
+       sockpipe [-0Bklu] [-P portfile] [-w seconds] -U path'
 
 @test "sockpipe -h prints the usage to standard output" {
 	run --separate-stderr sockpipe -h
