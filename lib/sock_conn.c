@@ -60,6 +60,14 @@ connect_wait(int s, const struct sockaddr *sa, socklen_t len,
 	return fcntl(s, F_SETFL, fl);
 }
 
+/* A socket for one address of getaddrinfo(3)'s list. */
+static int
+ai_socket(const struct addrinfo *ai)
+{
+	return socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+	    ai->ai_protocol);
+}
+
 static int
 unix_connect(const struct sockcfg *c)
 {
@@ -95,9 +103,7 @@ sock_connect(const struct sockcfg *c)
 		return unix_connect(c);
 	res = sock_resolve(c, c->host, 0);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		s = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-		    ai->ai_protocol);
-		if (s == -1) {
+		if ((s = ai_socket(ai)) == -1) {
 			e = errno;
 			continue;
 		}
@@ -167,9 +173,7 @@ inet_listen(const struct sockcfg *c, char *port, size_t size)
 		host = c->family == AF_INET6 ? "::1" : "127.0.0.1";
 	res = sock_resolve(c, host, 1);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		s = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-		    ai->ai_protocol);
-		if (s == -1) {
+		if ((s = ai_socket(ai)) == -1) {
 			e = errno;
 			continue;
 		}
