@@ -68,6 +68,9 @@ operand_key(const char *arg, struct operand *o, int quiet)
 
 	if ((why = operand_parse(arg, o)) != NULL)
 		diex(EX_USAGE, "'%s': %s", arg, why);
+	if (o->form == OPERAND_POSIX)
+		diex(EX_USAGE, "'%s': %s takes no POSIX object", arg,
+		    getprogname());
 	if (o->path != NULL && (o->key = ftok(o->path, o->proj)) == -1) {
 		e = errno;
 		operand_free(o);
@@ -549,6 +552,8 @@ rm_keys_arg(const char *opt, const char *s, struct rm_sel *sel)
 	if (strchr(s, '/') != NULL) {
 		if ((why = operand_parse(s, &o)) != NULL)
 			diex(EX_USAGE, "%s '%s': %s", opt, s, why);
+		if (o.form != OPERAND_KEY)
+			diex(EX_USAGE, "%s '%s': a key range or a PATH", opt, s);
 		if ((key = ftok(o.path, strchr(s, ':') ? o.proj : 1)) == -1) {
 			operand_free(&o);
 			die("%s '%s': cannot make a key", opt, s);

@@ -40,7 +40,7 @@ int	 failx(int, const char *, ...) __attribute__((format(printf, 2, 3)));
 void	 version(void) __attribute__((noreturn));
 
 /* operand.c: the OBJECT operand, parsed without touching the system. */
-enum operand_form { OPERAND_KEY, OPERAND_ID };
+enum operand_form { OPERAND_KEY, OPERAND_ID, OPERAND_POSIX };
 struct operand {
 	const char	*arg;		/* the operand as the user wrote it */
 	enum operand_form	 form;
@@ -48,6 +48,7 @@ struct operand {
 	int		 id;		/* OPERAND_ID: the identifier */
 	char		*path;		/* PATH[:PROJ] form, before ftok */
 	int		 proj;
+	char		*name;		/* OPERAND_POSIX: "/NAME", one slash */
 };
 const char	*operand_parse(const char *, struct operand *);
 void		 operand_free(struct operand *);

@@ -3,6 +3,7 @@
  *	integer		a key: decimal, 0x hex, leading-0 octal, negative decimal
  *	id:N		the identifier N
  *	PATH[:PROJ]	ftok(PATH, PROJ); the word holds a '/'; the last ':' splits
+ *	posix:/NAME	a POSIX object; posix:NAME is the same one
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
@@ -87,8 +88,42 @@ path_hint(const char *s)
 }
 
 /*
+ * A POSIX name, kept as "/NAME": one path component of 1 to NAME_MAX
+ * bytes, printable ASCII, and neither "." nor "..".  The kernel would take
+ * more (any byte but '/' and NUL), but a name a shell user cannot type or
+ * read back from a listing is refused before anything is made.
+ */
+static const char *
+posix_parse(const char *s, struct operand *o)
+{
+	const char *p;
+	size_t len;
+
+	if (*s == '/')
+		s++;
+	if (*s == '\0')
+		return "empty POSIX name";
+	if (strchr(s, '/') != NULL)
+		return "a POSIX name holds no '/' after its first";
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return "a POSIX name is not '.' or '..'";
+	if ((len = strlen(s)) > NAME_MAX)
+		return "POSIX name longer than 255 bytes (NAME_MAX)";
+	for (p = s; *p != '\0'; p++)
+		if (*p < 0x21 || *p > 0x7e)
+			return "a POSIX name is printable ASCII without spaces";
+	if ((o->name = malloc(len + 2)) == NULL)
+		return "out of memory";
+	o->name[0] = '/';
+	memcpy(o->name + 1, s, len + 1);
+	o->form = OPERAND_POSIX;
+	return NULL;
+}
+
+/*
  * Parse without touching the file system; returns NULL or the reason.
- * A PATH form leaves o->path allocated; operand_free() releases it.
+ * A PATH form leaves o->path allocated, a POSIX one o->name;
+ * operand_free() releases them.
  */
 const char *
 operand_parse(const char *s, struct operand *o)
@@ -100,6 +135,8 @@ operand_parse(const char *s, struct operand *o)
 	o->arg = s;
 	if (*s == '\0')
 		return "empty";
+	if (strncmp(s, "posix:", 6) == 0)
+		return posix_parse(s + 6, o);
 	if (strncmp(s, "id:", 3) == 0) {
 		if (s[3] == '\0' || strspn(s + 3, "0123456789") != strlen(s + 3))
 			return "id:N takes a decimal number";
@@ -135,5 +172,6 @@ void
 operand_free(struct operand *o)
 {
 	free(o->path);
-	o->path = NULL;
+	free(o->name);
+	o->path = o->name = NULL;
 }

@@ -25,7 +25,7 @@
 	}								\
 } while (0)
 
-enum ref_kind { REF_BAD, REF_KEY, REF_ID, REF_PATH };
+enum ref_kind { REF_BAD, REF_KEY, REF_ID, REF_PATH, REF_POSIX };
 
 struct ref {
 	enum ref_kind	 kind;
@@ -33,6 +33,7 @@ struct ref {
 	int		 id;
 	size_t		 pathlen;
 	int		 proj;
+	const char	*name;		/* REF_POSIX: NAME after "posix:" and one '/' */
 };
 
 static int
@@ -78,12 +79,24 @@ digits(const char *s, int base, long long lim)
 static struct ref
 ref_parse(const char *s)
 {
-	struct ref r = { REF_BAD, 0, 0, 0, 0 };
-	const char *colon, *slash;
+	struct ref r = { REF_BAD, 0, 0, 0, 0, NULL };
+	const char *colon, *slash, *p;
 	long long v;
 
 	if (*s == '\0')
 		return r;
+	if (strncmp(s, "posix:", 6) == 0) {
+		p = s + 6 + (s[6] == '/');
+		if (*p == '\0' || strlen(p) > 255 || strcmp(p, ".") == 0 ||
+		    strcmp(p, "..") == 0)
+			return r;
+		for (r.name = p; *p != '\0'; p++)
+			if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f ||
+			    *p == '/')
+				return r;
+		r.kind = REF_POSIX;
+		return r;
+	}
 	if (strncmp(s, "id:", 3) == 0) {
 		if ((v = digits(s + 3, 10, INT_MAX)) < 0 || v > INT_MAX)
 			return r;
@@ -141,11 +154,13 @@ roundtrip(const char *s, const struct operand *o)
 	char *buf;
 	size_t n;
 
-	n = (o->path ? strlen(o->path) : 0) + 32;
+	n = (o->path ? strlen(o->path) : 0) + (o->name ? strlen(o->name) : 0) + 32;
 	if ((buf = malloc(n)) == NULL)
 		abort();
 	if (o->form == OPERAND_ID)
 		snprintf(buf, n, "id:%d", o->id);
+	else if (o->form == OPERAND_POSIX)
+		snprintf(buf, n, "posix:%s", o->name + 1);
 	else if (o->path != NULL)
 		snprintf(buf, n, "%s:%d", o->path, o->proj);
 	else
@@ -155,6 +170,9 @@ roundtrip(const char *s, const struct operand *o)
 	CHECK(o2.form != OPERAND_ID || o2.id == o->id, "canonical id differs");
 	CHECK(o2.form != OPERAND_KEY || o->path != NULL || o2.key == o->key,
 	    "canonical key differs");
+	if (o->name != NULL)
+		CHECK(o2.name != NULL && strcmp(o2.name, o->name) == 0,
+		    "canonical POSIX name differs");
 	if (o->path != NULL) {
 		CHECK(o2.path != NULL && strcmp(o2.path, o->path) == 0,
 		    "canonical path differs");
@@ -191,6 +209,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(*why != '\0', "empty reason");
 		CHECK(r.kind == REF_BAD, "rejects an operand the grammar allows");
 		CHECK(o.path == NULL, "a rejected operand keeps a path");
+		CHECK(o.name == NULL, "a rejected operand keeps a name");
 	} else {
 		CHECK(r.kind != REF_BAD, "accepts an operand outside the grammar");
 		switch (r.kind) {
@@ -207,6 +226,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    strncmp(o.path, s, r.pathlen) == 0, "wrong path");
 			CHECK(o.proj == r.proj, "wrong PROJ");
 			CHECK(o.proj >= 1 && o.proj <= 255, "PROJ out of range");
+			break;
+		case REF_POSIX:
+			CHECK(o.form == OPERAND_POSIX && o.name != NULL &&
+			    o.name[0] == '/' && strcmp(o.name + 1, r.name) == 0,
+			    "wrong POSIX name");
 			break;
 		default:
 			break;
