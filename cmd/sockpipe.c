@@ -19,10 +19,15 @@ usage(FILE *f, int status)
 	const char *p = getprogname();
 
 	fprintf(f,
-	    "usage: %s [-046Bu] [-w seconds] host port\n"
-	    "       %s -l [-046Bku] [-P portfile] [-w seconds] [host] port\n"
-	    "       %s [-0Bklu] [-P portfile] [-w seconds] -U path\n",
-	    p, p, p);
+	    "usage: %s [-046Buv] [-q seconds] [-s source] [-w seconds] "
+	    "host port\n"
+	    "       %s -l [-046Bkuv] [-P portfile] [-q seconds] "
+	    "[-w seconds] [host] port\n"
+	    "       %s [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] "
+	    "-U path\n"
+	    "       %s -z [-46v] [-s source] [-w seconds] host port ...\n"
+	    "       %s -z [-v] [-w seconds] -U path\n",
+	    p, p, p, p, p);
 	exit(status);
 }
 
@@ -30,16 +35,16 @@ int
 main(int argc, char *argv[])
 {
 	struct sockcfg c;
-	struct timespec w;
+	struct timespec q, w;
 	const char *port = NULL;
-	int ch, ls, s, zero = 0, four = 0, six = 0;
+	int ch, ls, probe = 0, s, zero = 0, four = 0, six = 0;
 
 	io_init(argv);
 	memset(&c, 0, sizeof(c));
 	c.family = AF_UNSPEC;
 	c.type = SOCK_STREAM;
 	c.delim = '\n';
-	while ((ch = getopt(argc, argv, "046BhklP:U:uVw:")) != -1) {
+	while ((ch = getopt(argc, argv, "046BhklP:q:s:U:uVvw:z")) != -1) {
 		switch (ch) {
 		case '0':
 			zero = 1;
@@ -68,6 +73,20 @@ main(int argc, char *argv[])
 				diex(EX_USAGE, "-P '': empty");
 			c.portfile = optarg;
 			break;
+		case 'q':
+			/* -q 0, as in nc(1): end with the input, no wait. */
+			if (strcmp(optarg, "0") == 0)
+				memset(&q, 0, sizeof(q));
+			else
+				q = secs_arg("-q", optarg);
+			c.linger = &q;
+			c.lingerarg = optarg;
+			break;
+		case 's':
+			if (*optarg == '\0')
+				diex(EX_USAGE, "-s '': empty");
+			c.source = optarg;
+			break;
 		case 'U':
 			if (*optarg == '\0')
 				diex(EX_USAGE, "-U '': empty");
@@ -78,10 +97,16 @@ main(int argc, char *argv[])
 			break;
 		case 'V':
 			version();
+		case 'v':
+			c.verbose = 1;
+			break;
 		case 'w':
 			w = secs_arg("-w", optarg);
 			c.wait = &w;
 			c.waitarg = optarg;
+			break;
+		case 'z':
+			probe = 1;
 			break;
 		default:
 			usage(stderr, EX_USAGE);
@@ -92,6 +117,11 @@ main(int argc, char *argv[])
 
 	if (four && six)
 		diex(EX_USAGE, "-4 and -6 exclude each other");
+	if (probe && (c.listening || c.type == SOCK_DGRAM || zero ||
+	    c.binary || c.linger != NULL))
+		diex(EX_USAGE, "-z only connects and closes: not with -%c",
+		    c.listening ? 'l' : c.type == SOCK_DGRAM ? 'u' :
+		    zero ? '0' : c.binary ? 'B' : 'q');
 	if (zero && c.binary)
 		diex(EX_USAGE, "-0 and -B exclude each other");
 	if (c.binary && c.type != SOCK_DGRAM)
@@ -107,12 +137,26 @@ main(int argc, char *argv[])
 		diex(EX_USAGE, "-P needs -l");
 	if (c.path != NULL && (four || six))
 		diex(EX_USAGE, "-%c does not apply to -U", four ? '4' : '6');
+	if (c.source != NULL && (c.listening || c.path != NULL))
+		diex(EX_USAGE, "-s is for a client over IP: a listener's "
+		    "address is its host operand");
+	if (c.linger != NULL && c.keep)
+		diex(EX_USAGE, "-q ends the command after input ends; -k "
+		    "keeps it listening: choose one");
 	if (zero)
 		c.delim = '\0';
 
+	if (probe && c.path == NULL) {
+		if (argc < 2)
+			usage(stderr, EX_USAGE);
+		c.host = argv[0];
+		return sock_probe(&c, argv + 1);
+	}
 	if (c.path != NULL) {
 		if (argc != 0)
 			usage(stderr, EX_USAGE);
+		if (probe)
+			return sock_probe(&c, argv);
 	} else if (c.listening && argc == 1)
 		port = argv[0];
 	else if (argc == 2) {

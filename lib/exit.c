@@ -14,6 +14,8 @@
  *     as cat(1) does: fail("what") or failx(status, ...) warn and return
  *     the status, which the command keeps if it is the first.
  *
+ * note() says something that is no failure (sockpipe -v) in the same form.
+ *
  * Standard output has its own rules (a reader that left is no error):
  * see io.c.
  */
@@ -138,6 +140,17 @@ failx(int status, const char *fmt, ...)
 	vsay(0, fmt, ap);
 	va_end(ap);
 	return status;
+}
+
+/* Say fmt on stderr, as the others do, and go on: -v's reports. */
+void
+note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(0, fmt, ap);
+	va_end(ap);
 }
 
 void

@@ -37,6 +37,7 @@ void	 diex(int, const char *, ...)
 	    __attribute__((noreturn, format(printf, 2, 3)));
 int	 fail(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	 failx(int, const char *, ...) __attribute__((format(printf, 2, 3)));
+void	 note(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 version(void) __attribute__((noreturn));
 
 /* operand.c: the OBJECT operand, parsed without touching the system. */

@@ -21,6 +21,10 @@ struct sockcfg {
 	int		 listening;	/* -l */
 	char		 delim;		/* datagram records: '\n' or '\0' */
 	int		 binary;	/* -B: datagrams as -B records */
+	int		 verbose;	/* -v: say what was connected */
+	const char	*source;	/* -s: the client's own address */
+	const struct timespec *linger;	/* -q: end this long after stdin */
+	const char	*lingerarg;	/* -q as written */
 };
 
 const char	*sock_port(const char *, int, int);
@@ -28,6 +32,7 @@ void		 sock_signals(int);
 int		 sock_connect(const struct sockcfg *);
 int		 sock_listen(const struct sockcfg *);
 int		 sock_accept(int, const struct sockcfg *);
+int		 sock_probe(const struct sockcfg *, char *[]);
 int		 sock_stream(int, const struct sockcfg *);
 void		 sock_dgram(int, const struct sockcfg *)
 		    __attribute__((noreturn));

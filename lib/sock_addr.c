@@ -76,14 +76,19 @@ other_family(const char *s, int family)
 	return 0;
 }
 
+/*
+ * The addresses of host (and c->port), or exit saying why; what names
+ * the operand in messages: "host", or "-s" for the source address.
+ */
 struct addrinfo *
-sock_resolve(const struct sockcfg *c, const char *host, int passive)
+sock_resolve(const struct sockcfg *c, const char *what, const char *host,
+    int passive)
 {
 	struct addrinfo hints, *res;
 	int e;
 
 	if (*host == '\0')
-		diex(EX_USAGE, "host '': empty");
+		diex(EX_USAGE, "%s '': empty", what);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = c->family;
 	hints.ai_socktype = c->type;
@@ -91,7 +96,7 @@ sock_resolve(const struct sockcfg *c, const char *host, int passive)
 	if ((e = getaddrinfo(host, c->port, &hints, &res)) == 0)
 		return res;
 	if (other_family(host, c->family))
-		diex(EX_USAGE, "host '%s': not an IPv%c address", host,
+		diex(EX_USAGE, "%s '%s': not an IPv%c address", what, host,
 		    c->family == AF_INET ? '4' : '6');
 	switch (e) {
 	case EAI_NONAME:
@@ -99,11 +104,11 @@ sock_resolve(const struct sockcfg *c, const char *host, int passive)
 	case EAI_FAIL:
 	case EAI_NODATA:
 	case EAI_ADDRFAMILY:
-		diex(EX_NOHOST, "host '%s': %s", host, gai_strerror(e));
+		diex(EX_NOHOST, "%s '%s': %s", what, host, gai_strerror(e));
 	case EAI_SYSTEM:
-		die("host '%s'", host);
+		die("%s '%s'", what, host);
 	default:
-		diex(EX_OSERR, "host '%s': %s", host, gai_strerror(e));
+		diex(EX_OSERR, "%s '%s': %s", what, host, gai_strerror(e));
 	}
 }
 

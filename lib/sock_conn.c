@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -92,21 +93,40 @@ unix_connect(const struct sockcfg *c)
 	return s;
 }
 
-/* Connect to host and port, trying each address in turn. */
-int
-sock_connect(const struct sockcfg *c)
+/* -s: of the source's addresses, the one of family af, or NULL. */
+static const struct addrinfo *
+source_of(const struct addrinfo *src, int af)
 {
-	struct addrinfo *res, *ai;
-	int e = 0, s;
+	for (; src != NULL; src = src->ai_next)
+		if (src->ai_family == af)
+			return src;
+	return NULL;
+}
 
-	if (c->path != NULL)
-		return unix_connect(c);
-	res = sock_resolve(c, c->host, 0);
+/*
+ * Connect to host and port, trying each address in turn (those of the
+ * -s address's family, with -s); the socket, or -1 and errno.
+ */
+static int
+inet_connect(const struct sockcfg *c, const struct addrinfo *src)
+{
+	const struct addrinfo *from;
+	struct addrinfo *res, *ai;
+	int e = 0, s, tried = 0;
+
+	res = sock_resolve(c, "host", c->host, 0);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		from = source_of(src, ai->ai_family);
+		if (src != NULL && from == NULL)
+			continue;
+		tried = 1;
 		if ((s = ai_socket(ai)) == -1) {
 			e = errno;
 			continue;
 		}
+		if (from != NULL && bind(s, from->ai_addr, from->ai_addrlen)
+		    == -1)
+			die("-s '%s'", c->source);
 		if (connect_wait(s, ai->ai_addr, ai->ai_addrlen,
 		    c->wait) == 0) {
 			freeaddrinfo(res);
@@ -116,11 +136,145 @@ sock_connect(const struct sockcfg *c)
 		close(s);
 	}
 	freeaddrinfo(res);
+	if (!tried)
+		diex(EX_USAGE, "-s '%s' and host '%s' have no address family "
+		    "in common", c->source, c->host);
 	errno = e;
+	return -1;
+}
+
+/* -s: the source's addresses, or NULL without -s. */
+static struct addrinfo *
+source_resolve(const struct sockcfg *c)
+{
+	struct sockcfg sc = *c;
+
+	if (c->source == NULL)
+		return NULL;
+	sc.port = NULL;
+	return sock_resolve(&sc, "-s", c->source, 0);
+}
+
+/* A failed connect, said as the user will look for it. */
+static int
+connect_failed(const struct sockcfg *c, int e)
+{
 	if (e == ETIMEDOUT && c->wait != NULL)
-		diex(EX_TEMPFAIL, "connect to %s port %s: no answer in %s "
-		    "seconds", c->host, c->port, c->waitarg);
-	die("connect to %s port %s", c->host, c->port);
+		return failx(EX_TEMPFAIL, "connect to %s port %s: no answer "
+		    "in %s seconds", c->host, c->port, c->waitarg);
+	errno = e;
+	return fail("connect to %s port %s", c->host, c->port);
+}
+
+/* -v: "connected to localhost port 80 (::1)", the address that answered. */
+static void
+say_connected(int s, const struct sockcfg *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char host[NI_MAXHOST];
+	const char *verb;
+
+	verb = c->type == SOCK_DGRAM ? "sending to" : "connected to";
+	memset(&ss, 0, sizeof(ss));
+	if (c->path != NULL)
+		note("%s %s", verb, c->path);
+	else if (getpeername(s, (struct sockaddr *)&ss, &len) == 0 &&
+	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host),
+	    NULL, 0, NI_NUMERICHOST) == 0 && strcmp(host, c->host) != 0)
+		note("%s %s port %s (%s)", verb, c->host, c->port, host);
+	else
+		note("%s %s port %s", verb, c->host, c->port);
+}
+
+int
+sock_connect(const struct sockcfg *c)
+{
+	struct addrinfo *src;
+	int s;
+
+	if (c->path != NULL)
+		s = unix_connect(c);
+	else {
+		src = source_resolve(c);
+		if ((s = inet_connect(c, src)) == -1)
+			quit(connect_failed(c, errno), 0, NULL);
+		if (src != NULL)
+			freeaddrinfo(src);
+	}
+	if (c->verbose)
+		say_connected(s, c);
+	return s;
+}
+
+/*
+ * A PORT operand of -z: a port or service name, or a range LOW-HIGH of
+ * port numbers.  Exits 64 on a bad one.
+ */
+static void
+port_range(const char *arg, long long *lo, long long *hi)
+{
+	const char *dash, *why;
+	char *low;
+
+	if ((dash = strchr(arg, '-')) == NULL ||
+	    !isdigit((unsigned char)*arg)) {
+		*lo = *hi = strtoll(sock_port(arg, SOCK_STREAM, 0), NULL, 10);
+		return;
+	}
+	if ((low = strndup(arg, (size_t)(dash - arg))) == NULL)
+		die("strndup");
+	if ((why = num_parse(low, 1, 65535, lo)) != NULL ||
+	    (why = num_parse(dash + 1, 1, 65535, hi)) != NULL)
+		diex(EX_USAGE, "port range '%s': %s (1 to 65535)", arg, why);
+	free(low);
+	if (*lo > *hi)
+		diex(EX_USAGE, "port range '%s': ends before it begins", arg);
+}
+
+/*
+ * -z: connect to each port and close at once; ports is a NULL-ended list
+ * of PORT operands.  0 when every port was open, else the status of the
+ * first that was not; each one not open is said, and with -v each open
+ * one too.
+ */
+int
+sock_probe(const struct sockcfg *c, char *ports[])
+{
+	struct sockcfg pc = *c;
+	struct addrinfo *src;
+	char num[8];
+	long long lo, hi, p;
+	int e, i, s, status = 0;
+
+	/* Every operand checked before the first connect. */
+	for (i = 0; ports[i] != NULL; i++)
+		port_range(ports[i], &lo, &hi);
+	if (c->path != NULL) {
+		pc.verbose = 0;
+		close(sock_connect(&pc));
+		if (c->verbose)
+			note("%s: open", c->path);
+		return 0;
+	}
+	src = source_resolve(c);
+	pc.port = num;
+	for (i = 0; ports[i] != NULL; i++) {
+		port_range(ports[i], &lo, &hi);
+		for (p = lo; p <= hi; p++) {
+			snprintf(num, sizeof(num), "%lld", p);
+			if ((s = inet_connect(&pc, src)) != -1) {
+				close(s);
+				if (c->verbose)
+					note("%s port %s: open", c->host, num);
+			} else if ((e = connect_failed(&pc, errno)) != 0 &&
+			    status == 0)
+				status = e;
+		}
+	}
+	if (src != NULL)
+		freeaddrinfo(src);
+	return status;
 }
 
 static int
@@ -171,7 +325,7 @@ inet_listen(const struct sockcfg *c, char *port, size_t size)
 	memset(&ss, 0, sizeof(ss));
 	if (host == NULL)
 		host = c->family == AF_INET6 ? "::1" : "127.0.0.1";
-	res = sock_resolve(c, host, 1);
+	res = sock_resolve(c, "host", host, 1);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		if ((s = ai_socket(ai)) == -1) {
 			e = errno;
@@ -229,6 +383,23 @@ write_portfile(const char *file, const char *text)
 	own(OWN_PORTFILE, file);
 }
 
+/* -v: "listening on 127.0.0.1 port 4000", or on the socket's path. */
+static void
+say_bound(int s, const struct sockcfg *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char name[PEER_NAME_MAX];
+
+	memset(&ss, 0, sizeof(ss));
+	if (c->path != NULL)
+		note("listening on %s", c->path);
+	else if (getsockname(s, (struct sockaddr *)&ss, &len) == 0) {
+		addr_name((struct sockaddr *)&ss, len, name, sizeof(name));
+		note("listening on %s", name);
+	}
+}
+
 /*
  * Bind (and for streams, listen); then, and only then, the -P file.
  */
@@ -247,9 +418,24 @@ sock_listen(const struct sockcfg *c)
 		if (c->portfile != NULL)
 			write_portfile(c->portfile, port);
 	}
+	if (c->verbose)
+		say_bound(s, c);
 	return s;
 }
 
+/* -v: "accepted 127.0.0.1 port 51234", or a client on a path. */
+static void
+say_accepted(int s, const struct sockcfg *c)
+{
+	char who[PEER_NAME_MAX];
+
+	if (c->path != NULL)
+		note("accepted a client on %s", c->path);
+	else {
+		peer_name(s, c, who, sizeof(who));
+		note("accepted %s", who);
+	}
+}
 
 int
 sock_accept(int ls, const struct sockcfg *c)
@@ -277,6 +463,8 @@ sock_accept(int ls, const struct sockcfg *c)
 		if ((s = accept4(ls, (struct sockaddr *)&ss, &len,
 		    SOCK_CLOEXEC)) != -1) {
 			client_named((struct sockaddr *)&ss, len);
+			if (c->verbose)
+				say_accepted(s, c);
 			return s;
 		}
 		if (errno != EINTR && errno != ECONNABORTED)

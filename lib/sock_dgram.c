@@ -265,9 +265,10 @@ dg_output(struct dgram *d)
 }
 
 /*
- * Lines to datagrams and back, until stdin ends (a client without -w),
- * -w of silence, or a signal.  Silence while stdin is still open is a
- * timeout (75); after it ended, it is the normal end (0).
+ * Lines to datagrams and back, until stdin ends (a client without -w or
+ * -q), -w of silence, -q after the end of stdin, or a signal.  Silence
+ * while stdin is still open is a timeout (75); after it ended, it is the
+ * normal end (0).
  */
 void
 sock_dgram(int s, const struct sockcfg *c)
@@ -278,7 +279,7 @@ sock_dgram(int s, const struct sockcfg *c)
 	struct dgram d;
 	struct timespec ts;
 	char hdr[FRAME_HDRLEN];
-	long long deadline = 0, left, wait_ns = 0;
+	long long deadline = 0, eof_end = 0, left, wait_ns = 0;
 	int in_open = 1, r;
 
 	memset(&ss, 0, sizeof(ss));
@@ -311,14 +312,21 @@ sock_dgram(int s, const struct sockcfg *c)
 	}
 
 	for (;;) {
-		if (!in_open && !c->listening && c->wait == NULL)
+		if (!in_open && !c->listening && c->wait == NULL &&
+		    c->linger == NULL)
 			quit(EX_OK, 0, NULL);
+		/* -q: the end comes that long after the end of input. */
+		if (!in_open && c->linger != NULL && eof_end == 0)
+			eof_end = now_ns() + c->linger->tv_sec * 1000000000LL +
+			    c->linger->tv_nsec;
+		if (eof_end != 0 && (c->wait == NULL || eof_end < deadline))
+			deadline = eof_end;
 		pfd[0].fd = in_open && (!c->listening || d.peerlen > 0) ?
 		    STDIN_FILENO : -1;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = s;
 		pfd[1].events = POLLIN;
-		if (c->wait != NULL) {
+		if (c->wait != NULL || eof_end != 0) {
 			if ((left = deadline - now_ns()) <= 0) {
 				if (!in_open)
 					quit(EX_OK, 0, NULL);
@@ -328,7 +336,8 @@ sock_dgram(int s, const struct sockcfg *c)
 			ts.tv_sec = left / 1000000000LL;
 			ts.tv_nsec = left % 1000000000LL;
 		}
-		r = ppoll(pfd, 2, c->wait != NULL ? &ts : NULL, NULL);
+		r = ppoll(pfd, 2, c->wait != NULL || eof_end != 0 ? &ts : NULL,
+		    NULL);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1)

@@ -32,6 +32,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -61,6 +62,7 @@ struct stream {
 	int		 stdin_tty;	/* a terminal in the foreground */
 	int		 tcp;		/* the socket is TCP */
 	atomic_int	 fin_sent;	/* we half-closed this connection */
+	atomic_int	 heard;		/* the peer sent us something */
 	enum in_how	 in_how;
 	enum out_how	 out_how;
 	int		 via[2];	/* private pipe to stdout */
@@ -351,6 +353,8 @@ receiver(void *arg)
 			break;
 		}
 		if (n > 0) {
+			atomic_store_explicit(&st->heard, 1,
+			    memory_order_relaxed);
 			moved(st);
 			continue;
 		}
@@ -378,6 +382,21 @@ receiver(void *arg)
 
 
 /*
+ * -w ran out with nothing moving, and it is no end (see sock_stream()): a
+ * timeout, 75.  A connect that timed out is 75 too, with its own message.
+ */
+static void __attribute__((noreturn))
+idle(const struct half *in, int closing, const struct sockcfg *c,
+    const char *who)
+{
+	if (in->done && in->err == 0 && !closing)
+		quit(EX_TEMPFAIL, 0, "%s: no answer in %s seconds after our "
+		    "input ended", who, c->waitarg);
+	quit(EX_TEMPFAIL, 0, "%s: nothing moved for %s seconds", who,
+	    c->waitarg);
+}
+
+/*
  * Join the connected stream socket s to stdin and stdout until both
  * directions are done.  Returns 0; a reset exits 69, except under -k
  * where it is reported and the next client is served.
@@ -395,8 +414,8 @@ sock_stream(int s, const struct sockcfg *c)
 	struct half in, out;
 	struct timespec ts;
 	char who[PEER_NAME_MAX];
-	long long deadline, wait_ns = 0;
-	int e;
+	long long deadline, eof_ns = 0, linger_ns = 0, wait_ns = 0;
+	int closing = 0, e, ended;
 
 	if (!ready) {
 		stream_init(st, c);
@@ -413,6 +432,10 @@ sock_stream(int s, const struct sockcfg *c)
 		wait_ns = c->wait->tv_sec * 1000000000LL + c->wait->tv_nsec;
 		atomic_store(&st->last_move, now_ns());
 	}
+	if (c->linger != NULL)
+		linger_ns = c->linger->tv_sec * 1000000000LL +
+		    c->linger->tv_nsec;
+	atomic_store(&st->heard, 0);
 
 	atomic_store(&st->fin_sent, st->stdin_ended);
 	if (st->stdin_ended) {
@@ -431,14 +454,35 @@ sock_stream(int s, const struct sockcfg *c)
 	pthread_mutex_lock(&st->mu);
 	while (!(in.done && out.done) &&
 	    !(out.done && (out.err != 0 || st->stdin_tty))) {
-		if (!st->timing) {
+		ended = in.done && in.err == 0;
+		if (ended && c->linger != NULL && eof_ns == 0 && !closing)
+			eof_ns = now_ns();
+		deadline = LLONG_MAX;
+		if (st->timing)
+			deadline = atomic_load(&st->last_move) + wait_ns;
+		if (eof_ns != 0 && eof_ns + linger_ns < deadline)
+			deadline = eof_ns + linger_ns;
+		if (deadline == LLONG_MAX) {
 			pthread_cond_wait(&st->cv, &st->mu);
 			continue;
 		}
-		deadline = atomic_load(&st->last_move) + wait_ns;
-		if (now_ns() >= deadline)
-			quit(EX_TEMPFAIL, 0, "%s: nothing moved for %s seconds",
-			    who, c->waitarg);
+		if (now_ns() >= deadline) {
+			/*
+			 * -q ran out, or -w once our input ended and the peer
+			 * answered (a banner, a reply) but did not end: that
+			 * is the end, as in nc(1), and exit 0.  Shutting our
+			 * reading side ends the receiver once what it holds
+			 * is out, so nothing read is lost.
+			 */
+			if (closing || !((eof_ns != 0 && now_ns() >= eof_ns +
+			    linger_ns) || (ended && atomic_load(&st->heard))))
+				idle(&in, closing, c, who);
+			shutdown(s, SHUT_RD);
+			closing = 1;
+			eof_ns = 0;
+			atomic_store(&st->last_move, now_ns());
+			continue;
+		}
 		ts.tv_sec = deadline / 1000000000LL;
 		ts.tv_nsec = deadline % 1000000000LL;
 		pthread_cond_timedwait(&st->cv, &st->mu, &ts);

@@ -30,7 +30,8 @@
 #define PEER_NAME_MAX	(NI_MAXHOST + NI_MAXSERV + 8)
 
 /* sock_addr.c */
-struct addrinfo	*sock_resolve(const struct sockcfg *, const char *, int);
+struct addrinfo	*sock_resolve(const struct sockcfg *, const char *,
+		    const char *, int);
 void		 addr_name(const struct sockaddr *, socklen_t, char *, size_t);
 socklen_t	 unix_addr(struct sockaddr_un *, const char *);
 void		 client_named(const struct sockaddr *, socklen_t);

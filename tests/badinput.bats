@@ -46,6 +46,7 @@ OPTS=(
 	"mqrecv|-t|-n $NOKEY"
 	"mqrecv|-w|$NOKEY"
 	"sockpipe|-w|127.0.0.1 9"
+	"sockpipe|-q|127.0.0.1 9"
 	"semnew|-m|-x $NOKEY"
 	"semnew|-n|-x $NOKEY"
 	"semnew|-v|-x $NOKEY"
@@ -113,6 +114,11 @@ for v in "${BADVALS[@]}" 65536; do
 	TABLE+=("sockpipe|-l -- $(printf %q "$v")|64|'$v'")
 done
 TABLE+=("sockpipe|-U ''|64|''")
+TABLE+=("sockpipe|-s '' 127.0.0.1 9|64|''")
+# -z's PORT operands: ports, service names and ranges LOW-HIGH.
+for v in '' 0-1 5-3 1-65536 1- a-b 1-2-3 ' 1-2' 1-+2 65536 -5; do
+	TABLE+=("sockpipe|-z -- 127.0.0.1 1 $(printf %q "$v")|64|'$v'")
+done
 # semop's ops: [INDEX:]DELTA, DELTA a sign and 1 to SEMVMX, or 0.
 for v in '' 1 + - +0 -0 00 ' -1' '+ 1' +1x 1.5 +32768 -32768 \
     -99999999999999999999 :-1 x:-1 -1:-1 1: 1:1 0:0:0 65536:-1 ' 1:-1'; do

@@ -159,6 +159,16 @@ last_prompt() {
 	await "^\\\$ mqrecv -n $q X\$"
 }
 
+@test "bash: sockpipe -<TAB><TAB> offers netcat's letters; -z takes port after port" {
+	bash_term
+	tm send-keys 'sockpipe -' Tab Tab
+	await '^-0  -4  -6  -B  -P  -U  -V  -h  -k  -l  -q  -s  -u  -v  -w  -z$'
+	tm send-keys C-u 'sockpipe -z 127.0.0.1 22 ftp-dat' Tab X
+	await '^\$ sockpipe -z 127\.0\.0\.1 22 ftp-data X$'
+	tm send-keys C-u 'sockpipe 127.0.0.1 22 ftp-dat' Tab X
+	await '^\$ sockpipe 127\.0\.0\.1 22 ftp-datX$'
+}
+
 @test "bash without bash-completion: id:N and paths still complete" {
 	local a b
 	a=$(newseg -s 16)

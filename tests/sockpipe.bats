@@ -11,9 +11,11 @@ teardown() {
 	ipc_cleanup
 }
 
-USAGE='usage: sockpipe [-046Bu] [-w seconds] host port
-       sockpipe -l [-046Bku] [-P portfile] [-w seconds] [host] port
-       sockpipe [-0Bklu] [-P portfile] [-w seconds] -U path'
+USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
+       sockpipe -l [-046Bkuv] [-P portfile] [-q seconds] [-w seconds] [host] port
+       sockpipe [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] -U path
+       sockpipe -z [-46v] [-s source] [-w seconds] host port ...
+       sockpipe -z [-v] [-w seconds] -U path'
 
 @test "sockpipe -h prints the usage to standard output" {
 	run --separate-stderr sockpipe -h
@@ -35,7 +37,7 @@ USAGE='usage: sockpipe [-046Bu] [-w seconds] host port
 		run --separate-stderr sockpipe $args
 		assert_failure 64
 		assert_output ""
-		assert_equal "$(tail -n 3 <<<"$stderr")" "$USAGE"
+		assert_equal "$(tail -n 5 <<<"$stderr")" "$USAGE"
 	done
 }
 
