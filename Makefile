@@ -15,10 +15,16 @@ CC ?=		cc
 CFLAGS ?=	-O2 -g
 INSTALL ?=	install
 
+# The one place that holds the version: VERSION.  -V of every command, the
+# installed pages' footer, the tarball and the package take it from there
+# (tests/version.bats checks that debian/changelog and NEWS agree).
+VERSION :=	$(shell cat VERSION)
+
 BSD_CFLAGS :=	$(shell pkg-config --cflags libbsd-overlay 2>/dev/null)
 BSD_LIBS :=	$(shell pkg-config --libs libbsd-overlay 2>/dev/null)
 
-IPC_CPPFLAGS =	-D_GNU_SOURCE -Ilib $(BSD_CFLAGS)
+IPC_CPPFLAGS =	-D_GNU_SOURCE -DIPCTOOLS_VERSION='"$(VERSION)"' -Ilib \
+		$(BSD_CFLAGS)
 IPC_CFLAGS =	-std=c11 -Wall -Wextra -Wpedantic \
 		-fstack-protector-strong -fPIE
 # WERROR=1 (CI sets it): warnings are errors.  Off by default, so that a
@@ -66,12 +72,12 @@ SAN_ENV =	ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0 \
 		LSAN_OPTIONS=exitcode=99 \
 		UBSAN_OPTIONS=halt_on_error=1:exitcode=99:print_stacktrace=1
 
-.PHONY: all deps check check-asan check-valgrind demo install uninstall \
-	clean lint bench fuzz fixtures
+.PHONY: all deps check check-asan check-valgrind check-installed demo \
+	install uninstall clean lint bench fuzz fixtures dist distcheck deb
 
 all: $(BINS)
 
-$(B)/lib/%.o: lib/%.c $(LIBHDR)
+$(B)/lib/%.o: lib/%.c $(LIBHDR) VERSION
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -106,6 +112,16 @@ check: deps
 check-asan:
 	$(MAKE) check SANITIZE=1
 
+# The suite against the commands on PATH, as a package's autopkgtest runs
+# it: no build tree and IPCTOOLS_BUILD unset; only the C peers the tests
+# talk to are built, in IB.
+IB ?=		build/installed
+check-installed:
+	$(MAKE) fixtures B=$(IB)
+	PATH="$(abspath $(IB))/fixtures:$$PATH" \
+	BATS_LIB_PATH="$(BATS_LIB_PATH)" BATS="$(BATS)" \
+	scripts/runtests $(TESTS)
+
 demo: deps
 	$(MAKE) all
 	PATH="$(CURDIR)/$(B)/bin:$$PATH" $(UNSHARE) sh scripts/demo
@@ -115,8 +131,11 @@ install: all
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	$(INSTALL) -m 755 $(BINS) $(DESTDIR)$(BINDIR)
-	$(INSTALL) -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
-	$(INSTALL) -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
+	for m in $(MANS); do \
+		sed 's/^\.Os$$/.Os ipctools $(VERSION)/' $$m \
+		    >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} && \
+		chmod 644 $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
+	done
 	$(INSTALL) -m 644 $(wildcard completions/bash/*) $(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL) -m 644 $(wildcard completions/zsh/_*) $(DESTDIR)$(ZSHCOMPDIR)
 	$(INSTALL) -m 644 $(wildcard completions/fish/*.fish) $(DESTDIR)$(FISHCOMPDIR)
@@ -182,6 +201,35 @@ lint:
 	shellcheck -s bash -S warning tests/*.bats
 	shellcheck -s bash bench/run bench/lib.bash bench/cmp/*.bash
 	scripts/lint-c
+
+# A release tarball of the tracked files, as they are in the work tree.
+DIST =		ipctools-$(VERSION)
+dist:
+	rm -f $(DIST).tar.gz
+	git ls-files -z | tar --null -T - --transform 's,^,$(DIST)/,' \
+	    --owner=0 --group=0 --numeric-owner --sort=name \
+	    --mtime="$$(git log -1 --format=@%ct)" \
+	    -czf $(DIST).tar.gz
+	@echo "$(DIST).tar.gz"
+
+# The tarball builds and passes the suite on its own, away from this tree.
+distcheck: dist
+	rm -rf build/distcheck && mkdir -p build/distcheck
+	tar -xzf $(DIST).tar.gz -C build/distcheck
+	$(MAKE) -C build/distcheck/$(DIST) check
+	@echo "$(DIST).tar.gz is ready"
+
+# The Debian package, built from the tarball (so that only tracked files go
+# in) in build/deb; the .deb lands here.  DEB_BUILD_OPTIONS is honoured
+# (nocheck skips the suite in the build).
+deb: dist
+	scripts/deps deb
+	rm -rf build/deb && mkdir -p build/deb
+	tar -xzf $(DIST).tar.gz -C build/deb
+	cd build/deb/$(DIST) && dpkg-buildpackage -us -uc -b
+	cp build/deb/ipctools_$(VERSION)_*.deb .
+	lintian --fail-on error,warning build/deb/ipctools_$(VERSION)_*.changes
+	@ls ipctools_$(VERSION)_*.deb
 
 clean:
 	rm -rf build

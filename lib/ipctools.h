@@ -12,7 +12,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#define IPCTOOLS_VERSION	"0.1.0"
+/* IPCTOOLS_VERSION comes from the file VERSION, through the Makefile. */
+#ifndef IPCTOOLS_VERSION
+#error "IPCTOOLS_VERSION is not defined: build with make"
+#endif
 
 /* sysexits(3) codes, spelled out so no command depends on <sysexits.h>. */
 #define EX_OK		0

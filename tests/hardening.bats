@@ -8,16 +8,25 @@
 # shellcheck disable=SC2154
 load helper
 
+# The commands of the build tree, or without one (IPCTOOLS_BUILD unset,
+# as under autopkgtest) the ones on PATH: a package's binaries, built with
+# dpkg-buildflags, must pass the same checks.
 setup() {
-	local repo
+	local repo f c
 	repo=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
-	B=${IPCTOOLS_BUILD:-$repo/build}
 	BINS=()
-	local f
-	for f in "$B"/bin/*; do
-		[ -x "$f" ] && BINS+=("$f")
-	done
-	[ "${#BINS[@]}" -gt 0 ] || fail "no commands built in $B/bin"
+	if [ -n "${IPCTOOLS_BUILD-}" ]; then
+		for f in "$IPCTOOLS_BUILD"/bin/*; do
+			[ -x "$f" ] && BINS+=("$f")
+		done
+	else
+		for c in "$repo"/cmd/*.c; do
+			f=$(command -v "$(basename "$c" .c)") ||
+			    fail "$(basename "$c" .c) is not on PATH"
+			BINS+=("$f")
+		done
+	fi
+	[ "${#BINS[@]}" -gt 0 ] || fail "no commands in ${IPCTOOLS_BUILD:-PATH}"
 }
 
 teardown() {
