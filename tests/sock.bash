@@ -43,3 +43,21 @@ sock_wait() {
 sock_have_ipv6() {
 	[ -e /proc/net/if_inet6 ] && grep -q '^0\{31\}1 ' /proc/net/if_inet6
 }
+
+# sock_unanswered: a loopback port whose listener never answers a new
+# connect: a backlog of 0 that never accepts, filled by one client that
+# waits, so that the kernel drops the next SYN.  The port goes to $port.
+sock_unanswered() {
+	local pf=$BATS_TEST_TMPDIR/unanswered
+	bg_start sock_peer backlog "$pf"
+	wait_file "$pf"
+	port=$(<"$pf")
+	mkfifo "$pf.fifo"
+	bg_start sockpipe 127.0.0.1 "$port" <>"$pf.fifo" >/dev/null
+	wait_until sock_established "$port"
+}
+
+# sock_established port: a loopback connection to port is established.
+sock_established() {
+	ss -Htn state established "( dport = :$1 )" | grep -q .
+}

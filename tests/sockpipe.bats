@@ -209,27 +209,12 @@ USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(seq 8)"
 }
 
-# established port: a loopback connection to port is established.
-established() {
-	ss -Htn state established "( dport = :$1 )" | grep -q .
-}
-
 @test "-w: a connect that gets no answer exits 75" {
-	pf=$BATS_TEST_TMPDIR/pf
-	# A listener with a backlog of 0 that never accepts: one client
-	# fills the queue, and the kernel drops the next one's SYN.
-	bg_start sock_peer backlog "$pf"
-	wait_file "$pf"
-	port=$(<"$pf")
-	mkfifo "$BATS_TEST_TMPDIR/fifo"
-	bg_start sockpipe 127.0.0.1 "$port" <>"$BATS_TEST_TMPDIR/fifo" >/dev/null
-	filler=$BG_PID
-	wait_until established "$port"
+	sock_unanswered
 	run --separate-stderr sockpipe -w 0.3 127.0.0.1 "$port" </dev/null
 	assert_failure 75
 	assert_output ""
 	assert_equal "$stderr" "sockpipe: connect to 127.0.0.1 port $port: no answer in 0.3 seconds"
-	kill "$filler"
 }
 
 @test "a reader that leaves early ends sockpipe quietly with 0" {

@@ -108,13 +108,7 @@ gone() {
 }
 
 @test "-z -w: a port that does not answer exits 75, not 69" {
-	pf=$BATS_TEST_TMPDIR/pf
-	bg_start sock_peer backlog "$pf"
-	wait_file "$pf"
-	port=$(<"$pf")
-	mkfifo "$BATS_TEST_TMPDIR/fifo"
-	bg_start sockpipe 127.0.0.1 "$port" <>"$BATS_TEST_TMPDIR/fifo" >/dev/null
-	wait_until established "$port"
+	sock_unanswered
 	run --separate-stderr sockpipe -z -w 0.3 127.0.0.1 "$port"
 	assert_failure 75
 	assert_equal "$stderr" "sockpipe: connect to 127.0.0.1 port $port: no answer in 0.3 seconds"
@@ -335,9 +329,4 @@ print(addr[0], data.decode().strip(), flush=True)' "$BATS_TEST_TMPDIR/pf" >"$out
 		assert_failure 64
 		assert_equal "$stderr" "sockpipe: -s is for a client over IP: a listener's address is its host operand"
 	done
-}
-
-# established port: a loopback connection to port is established.
-established() {
-	ss -Htn state established "( dport = :$1 )" | grep -q .
 }
