@@ -222,8 +222,9 @@ distcheck: dist
 # The Debian package, built from the tarball (so that only tracked files go
 # in) in build/deb; the .deb lands here.  DEB_BUILD_OPTIONS is honoured
 # (nocheck skips the suite in the build).
-deb: dist
+deb:
 	scripts/deps deb
+	$(MAKE) dist
 	rm -rf build/deb && mkdir -p build/deb
 	tar -xzf $(DIST).tar.gz -C build/deb
 	cd build/deb/$(DIST) && dpkg-buildpackage -us -uc -b

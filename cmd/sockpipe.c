@@ -135,6 +135,9 @@ main(int argc, char *argv[])
 		    "already hears every peer");
 	if (c.portfile != NULL && !c.listening)
 		diex(EX_USAGE, "-P needs -l");
+	if (c.portfile != NULL && c.path != NULL && *c.path == '@')
+		diex(EX_USAGE, "-P does not apply to an abstract socket: its "
+		    "name is known before it listens");
 	if (c.path != NULL && (four || six))
 		diex(EX_USAGE, "-%c does not apply to -U", four ? '4' : '6');
 	if (c.source != NULL && (c.listening || c.path != NULL))

@@ -138,6 +138,11 @@ addr_name(const struct sockaddr *sa, socklen_t len, char *buf, size_t size)
 		snprintf(buf, size, "%s port %s", host, serv);
 }
 
+/*
+ * The address of a -U path, or of "@name" in Linux's abstract namespace:
+ * a name with no file, which begins with a NUL byte and is as long as
+ * the length says (no NUL at its end).
+ */
 socklen_t
 unix_addr(struct sockaddr_un *sun, const char *path)
 {
@@ -145,12 +150,18 @@ unix_addr(struct sockaddr_un *sun, const char *path)
 
 	if (len == 0)
 		diex(EX_USAGE, "-U '': empty");
+	if (len == 1 && *path == '@')
+		diex(EX_USAGE, "-U '@': an abstract name needs a name after '@'");
 	if (len >= sizeof(sun->sun_path))
 		diex(EX_USAGE, "-U '%s': longer than %zu bytes", path,
 		    sizeof(sun->sun_path) - 1);
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
 	memcpy(sun->sun_path, path, len);
+	if (*path == '@') {
+		sun->sun_path[0] = '\0';
+		return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len);
+	}
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1);
 }
 

@@ -289,6 +289,14 @@ unix_listen(const struct sockcfg *c)
 	len = unix_addr(&sun, c->path);
 	if ((s = socket(AF_UNIX, c->type | SOCK_CLOEXEC, 0)) == -1)
 		die("socket");
+	/* An abstract name has no file: nothing to check, own or remove. */
+	if (*c->path == '@') {
+		if (bind(s, (struct sockaddr *)&sun, len) == -1)
+			die("%s", c->path);
+		if (c->type == SOCK_STREAM && listen(s, SOMAXCONN) == -1)
+			die("listen on %s", c->path);
+		return s;
+	}
 	/* The socket file is made mode 0600, like every new object. */
 	mask = umask(0177);
 	r = bind(s, (struct sockaddr *)&sun, len);

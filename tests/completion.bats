@@ -19,6 +19,7 @@ setup() {
 
 teardown() {
 	tmux -S "$TERMSOCK" kill-server 2>/dev/null || true
+	bg_cleanup
 	ipc_cleanup
 }
 
@@ -167,6 +168,11 @@ last_prompt() {
 	await '^\$ sockpipe -z 127\.0\.0\.1 22 ftp-data X$'
 	tm send-keys C-u 'sockpipe 127.0.0.1 22 ftp-dat' Tab X
 	await '^\$ sockpipe 127\.0\.0\.1 22 ftp-datX$'
+	# -U @: the abstract sockets listening now.
+	bg_start sockpipe -l -U "@ipct.comp.$$" </dev/null >/dev/null
+	wait_until eval "ss -Hxl | grep -q '@ipct.comp.$$ '"
+	tm send-keys C-u 'sockpipe -U @ipct.comp.' Tab X
+	await "^\\\$ sockpipe -U @ipct\\.comp\\.$$ X\$"
 }
 
 @test "bash without bash-completion: id:N and paths still complete" {

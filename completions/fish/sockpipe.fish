@@ -12,7 +12,7 @@ complete -c sockpipe -s q -x -d 'end this many seconds after standard input ends
 complete -c sockpipe -s s -x -a '(__fish_print_hostnames)' -d 'connect from this local address'
 complete -c sockpipe -s v -d 'say on standard error what was connected'
 complete -c sockpipe -s z -d 'probe: connect to each port and close'
-complete -c sockpipe -s U -r -F -d 'use this Unix-domain socket'
+complete -c sockpipe -s U -r -F -a '(ss -Hxl 2>/dev/null | string match -r -g \'\s(@\S+)\s\')' -d 'a Unix-domain socket, or @name: an abstract one'
 complete -c sockpipe -s u -d 'datagrams: UDP, or Unix-domain datagrams with -U'
 complete -c sockpipe -s V -d 'print the version and exit'
 complete -c sockpipe -s w -x -d 'connect and idle timeout in seconds'
