@@ -109,7 +109,7 @@ reference(const unsigned char *b, size_t len, size_t max, struct ref *r)
 		n = (uint32_t)b[pos + 8] << 24 | (uint32_t)b[pos + 9] << 16 |
 		    (uint32_t)b[pos + 10] << 8 | b[pos + 11];
 		/* Bit 63 set is a negative type. */
-		if ((t >> 63) != 0 || t == 0 || t > (uint64_t)LONG_MAX) {
+		if ((t >> 63) != 0 || t > (uint64_t)LONG_MAX) {
 			r->end = FB_TYPE;
 			return;
 		}
