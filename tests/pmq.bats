@@ -321,3 +321,31 @@ field() {
 	assert_output ""
 	assert_equal "$stderr" "mqls: /dev/mqueue: the mqueue file system is not mounted there, so POSIX queues cannot be listed; mount it as root: mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue"
 }
+
+# complete CMD WORD...: bash's completions of the last word, one a line.
+complete_mq() {
+	local cmd=$1
+	shift
+	# shellcheck source=/dev/null
+	. "$BATS_TEST_DIRNAME/../completions/bash/$cmd"
+	COMP_WORDS=("$cmd" "$@")
+	COMP_CWORD=$#
+	COMPREPLY=()
+	_ipctools_mq
+	printf '%s\n' "${COMPREPLY[@]}"
+}
+
+@test "bash completion offers live POSIX queues as posix:/NAME, and -M, -s, -X" {
+	mqnew posix:/jobs >/dev/null
+	mqnew posix:/mail >/dev/null
+	run complete_mq mqrecv posix:/j
+	assert_output posix:/jobs
+	run complete_mq mqsend posix:
+	assert_output "$(printf 'posix:/jobs\nposix:/mail')"
+	run complete_mq mqnew -
+	assert_output "$(printf '%s\n' -b -h -M -m -s -V -x)"
+	run complete_mq mqls -
+	assert_output "$(printf '%s\n' -g -H -h -j -o -V -X)"
+	run complete_mq mqls -X -o ms
+	assert_output "$(printf 'msgs\nmsgsize')"
+}
