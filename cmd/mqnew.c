@@ -1,6 +1,7 @@
 /*
  * mqnew: create a System V message queue, or open the one a key names,
- * and print its id:N for the other mq* commands.
+ * and print its id:N for the other mq* commands; or a POSIX queue
+ * (posix:/NAME, with -M and -s as its limits), printed as posix:/NAME.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
@@ -16,12 +17,14 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "msg.h"
+#include "pmq.h"
 
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hVx] [-b qbytes] [-m mode] [object]\n",
+	    "usage: %s [-hVx] [-b qbytes | -M maxmsg -s msgsize] [-m mode] "
+	    "[object]\n",
 	    getprogname());
 	exit(status);
 }
@@ -52,15 +55,50 @@ set_qbytes(int id, const char *arg, const char *bstr, uint64_t qbytes,
 	die("%s: -b %s", arg, bstr);
 }
 
+/*
+ * A POSIX queue: made with -M messages of -s bytes at most (the system's
+ * defaults for what is not given), or opened as it is.
+ */
+static void
+posix_new(const char *arg, int excl, int mode, long maxmsg, long msgsize)
+{
+	struct mq_attr attr;
+	mqd_t q;
+	int made;
+	char *name;
+
+	q = pmq_create(arg, excl, mode, maxmsg, msgsize, &made);
+	if (!made && (maxmsg != 0 || msgsize != 0) &&
+	    mq_getattr(q, &attr) == 0 &&
+	    ((maxmsg != 0 && attr.mq_maxmsg != maxmsg) ||
+	    (msgsize != 0 && attr.mq_msgsize != msgsize)))
+		diex(EX_CANTCREAT, "%s: exists already with -M %ld -s %ld; "
+		    "a POSIX queue's limits cannot change", arg,
+		    attr.mq_maxmsg, attr.mq_msgsize);
+	mq_close(q);
+	name = pmq_name(arg);
+	if (printf("posix:%s\n", name) < 0 || fflush(stdout) != 0) {
+		if (made)
+			mq_unlink(name);
+		quit(EX_IOERR, errno, "standard output: posix:%s could not "
+		    "be written%s", name, made ? ", so the new queue was "
+		    "removed" : "");
+	}
+	free(name);
+	out_close();
+	exit(EX_OK);
+}
+
 int
 main(int argc, char *argv[])
 {
 	const char *arg = NULL, *bstr = NULL;
 	uint64_t qbytes = 0;
+	long maxmsg = 0, msgsize = 0;
 	int ch, excl = 0, made, mode = 0600, id;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, "b:hm:Vx")) != -1) {
+	while ((ch = getopt(argc, argv, "b:hM:m:s:Vx")) != -1) {
 		switch (ch) {
 		case 'b':
 			bstr = optarg;
@@ -72,8 +110,17 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(EX_OK);
+		case 'M':
+			maxmsg = (long)num_arg("-M", optarg, 1, INT_MAX);
+			break;
 		case 'm':
 			mode = mode_arg("-m", optarg);
+			break;
+		case 's':
+			msgsize = (long)size_arg("-s", optarg, INT_MAX);
+			if (msgsize == 0)
+				diex(EX_USAGE, "-s '%s': must be at least 1 "
+				    "byte", optarg);
 			break;
 		case 'V':
 			version();
@@ -87,6 +134,15 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	arg = ipc_new_arg(argc, argv);
+	if (arg != NULL && pmq_is(arg)) {
+		if (bstr != NULL)
+			diex(EX_USAGE, "-b sets a System V queue's bytes; a "
+			    "POSIX queue has -M maxmsg and -s msgsize");
+		posix_new(arg, excl, mode, maxmsg, msgsize);
+	}
+	if (maxmsg != 0 || msgsize != 0)
+		diex(EX_USAGE, "-M and -s are a POSIX queue's limits; a "
+		    "System V queue has -b qbytes");
 
 	if ((id = ipc_new(&msg_kind, arg, excl, mode, 0, &made)) == -1) {
 		if (errno == ENOSPC)

@@ -9,13 +9,19 @@
  * terminating signal standard output stayed blocked) is put back, so none
  * is lost.  While the queue is empty, a thread watches standard output, so
  * that a reader who left (`mqrecv Q | head -1`) ends the wait.
+ *
+ * A POSIX queue (posix:/NAME) is read the same way, through
+ * mq_timedreceive(3): the highest priority first, the priority as the
+ * type; a message put back goes to the end of its priority.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <mqueue.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -30,6 +36,7 @@
 #include "ipcobj.h"
 #include "frame.h"
 #include "msg.h"
+#include "pmq.h"
 
 #define OUT_SIZE	(64 * 1024)	/* bytes held before a write */
 #define OUT_MSGS	256		/* messages held before a write */
@@ -59,6 +66,8 @@ static const int stopsigs[] = {
 
 static const char	*arg;		/* the OBJECT operand */
 static int		 qid;
+static int		 posix;		/* a POSIX queue, mq */
+static mqd_t		 mq;
 static int		 peek;		/* -p: nothing was taken */
 static char		 out[OUT_SIZE];
 static size_t		 outlen;
@@ -248,6 +257,51 @@ watch_start(void)
 	watching = 1;
 }
 
+/* Put one message back, without waiting for room. */
+static int
+put_back(const struct msg *m, size_t len)
+{
+	static const struct timespec now = { 0, 0 };
+
+	if (posix)
+		return mq_timedsend(mq, m->text, len, (unsigned int)m->type,
+		    &now);
+	return msgsnd(qid, m, len, IPC_NOWAIT);
+}
+
+/*
+ * Take a message into m: without waiting (-1 and ENOMSG when there is
+ * none), or waiting until the absolute CLOCK_REALTIME time at (-1 and
+ * EINTR with expired set when it passes), or for as long as it takes.
+ */
+static ssize_t
+take(struct msg *m, size_t cap, long type, int flags, int nowait,
+    const struct timespec *at)
+{
+	static const struct timespec now = { 0, 0 };
+	unsigned int prio;
+	ssize_t r;
+
+	if (!posix)
+		return msgrcv(qid, m, cap, type, flags |
+		    (nowait ? IPC_NOWAIT : 0));
+	if (nowait)
+		at = &now;
+	if (at != NULL)
+		r = mq_timedreceive(mq, m->text, cap, &prio, at);
+	else
+		r = mq_receive(mq, m->text, cap, &prio);
+	if (r >= 0)
+		m->type = (long)prio;
+	else if (errno == ETIMEDOUT && nowait)
+		errno = ENOMSG;
+	else if (errno == ETIMEDOUT) {
+		expired = 1;
+		errno = EINTR;
+	}
+	return r;
+}
+
 /*
  * Put back on the queue the messages whose bytes did not all reach the
  * reader (written of out[] did), and the one in hand.  They go to the end
@@ -266,13 +320,13 @@ requeue(size_t written)
 			continue;
 		back->type = pend[i].type;
 		memcpy(back->text, out + pend[i].off, pend[i].len);
-		if (msgsnd(qid, back, pend[i].len, IPC_NOWAIT) == -1) {
+		if (put_back(back, pend[i].len) == -1) {
 			e = errno;
 			lost++;
 		}
 	}
 	npend = 0;
-	if (cur != NULL && msgsnd(qid, cur, curlen, IPC_NOWAIT) == -1) {
+	if (cur != NULL && put_back(cur, curlen) == -1) {
 		e = errno;
 		lost++;
 	}
@@ -359,7 +413,7 @@ write_big(const char *pre, size_t prelen, const struct msg *m, size_t len,
 	if (out_part(pre, prelen, &done) == -1 ||
 	    out_part(m->text, len, &done) == -1 ||
 	    out_part(sep, seplen, &done) == -1) {
-		if (!peek && msgsnd(qid, m, len, IPC_NOWAIT) == -1)
+		if (!peek && put_back(m, len) == -1)
 			die("%s: a message taken from the queue could not be "
 			    "put back", arg);
 		write_stopped();
@@ -459,6 +513,9 @@ main(int argc, char *argv[])
 	static struct msg *m;	/* reachable at exit(3) */
 	struct timespec wait = { 0, 0 };
 	struct rcvmark mark = { 0, 0, 0 };
+	struct mq_attr attr;
+	struct timespec at;
+	long long ns;
 	enum frame_mode mode = FRAME_LINE;
 	const char *sep, *wstr = NULL;
 	long long count = 0, got = 0;
@@ -530,13 +587,28 @@ main(int argc, char *argv[])
 	if (except && peek)
 		diex(EX_USAGE, "-p shows every message in order; it takes "
 		    "no -x");
-	if (except && type <= 0)
+	if (except && type <= 0 && !pmq_is(argv[0]))
 		diex(EX_USAGE, "-x needs -t with a type above 0");
 
 	arg = argv[0];
-	qid = ipc_open(&msg_kind, argv[0], MSG_READ);
-	if ((cap = msg_max()) == 0)
-		cap = MSG_GUESS;	/* grow() takes it from there */
+	if (pmq_is(arg)) {
+		if (tset)
+			diex(EX_USAGE, "-t: a POSIX queue gives the highest "
+			    "priority first; it cannot choose a type");
+		if (peek)
+			diex(EX_USAGE, "-p: a POSIX queue cannot be read "
+			    "without taking");
+		if (except)
+			diex(EX_USAGE, "-x: a POSIX queue gives the highest "
+			    "priority first; it cannot skip a type");
+		posix = 1;
+		mq = pmq_open(arg, O_RDONLY, &attr);
+		cap = (size_t)attr.mq_msgsize;
+	} else {
+		qid = ipc_open(&msg_kind, argv[0], MSG_READ);
+		if ((cap = msg_max()) == 0)
+			cap = MSG_GUESS;	/* grow() takes it from there */
+	}
 	if ((m = malloc(sizeof(long) + cap)) == NULL ||
 	    (back = malloc(sizeof(long) + OUT_SIZE)) == NULL)
 		die("a receive buffer of %zu bytes", cap);
@@ -561,19 +633,27 @@ main(int argc, char *argv[])
 			break;
 		if (gotsig)
 			stop();
-		r = msgrcv(qid, m, cap, peek ? idx : type, flags | IPC_NOWAIT);
+		r = take(m, cap, peek ? idx : type, flags, 1, NULL);
 		if (r == -1 && errno == ENOMSG && !nowait) {
 			/* Nothing more for now: out with what we have. */
 			flush();
-			if (wstr != NULL)
+			/* POSIX: mq_timedreceive(3) keeps the time. */
+			if (wstr != NULL && posix) {
+				clock_gettime(CLOCK_REALTIME, &at);
+				ns = at.tv_nsec + wait.tv_nsec;
+				at.tv_sec += wait.tv_sec + ns / 1000000000;
+				at.tv_nsec = ns % 1000000000;
+				expired = 0;
+			} else if (wstr != NULL)
 				arm(&wait);
 			/* After arm(), which would undo an earlier kick(). */
 			if (gotsig)
 				stop();
 			if (atomic_load(&gone))
 				out_gone();
-			r = msgrcv(qid, m, cap, type, flags);
-			if (wstr != NULL)
+			r = take(m, cap, type, flags, 0, wstr != NULL &&
+			    posix ? &at : NULL);
+			if (wstr != NULL && !posix)
 				disarm();
 		}
 		if (peek && received(&mark)) {
@@ -592,7 +672,7 @@ main(int argc, char *argv[])
 					break;
 				continue;
 			}
-			if (errno == E2BIG) {
+			if (errno == E2BIG && !posix) {
 				m = grow(m, &cap);
 				continue;
 			}
@@ -601,7 +681,7 @@ main(int argc, char *argv[])
 				diex(EX_OSERR, "%s: -p: this kernel has no "
 				    "MSG_COPY (it needs "
 				    "CONFIG_CHECKPOINT_RESTORE)", arg);
-			if ((errno == EIDRM || errno == EINVAL) &&
+			if (!posix && (errno == EIDRM || errno == EINVAL) &&
 			    msg_gone(qid))
 				diex(EX_NOINPUT, "%s: queue removed while "
 				    "waiting", arg);

@@ -1,7 +1,8 @@
 /*
  * mqsend: send messages to a System V message queue, the operands or
  * standard input split into lines, NUL-terminated records, one piece, or
- * the binary records of mqrecv -B.
+ * the binary records of mqrecv -B.  A POSIX queue (posix:/NAME) takes
+ * the same, the type being the message's priority.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
@@ -10,7 +11,9 @@
 #include <sys/time.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <mqueue.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,7 @@
 #include "ipcobj.h"
 #include "frame.h"
 #include "msg.h"
+#include "pmq.h"
 
 /* Read on through an over-long record this far to learn its size. */
 #define COUNT_MAX	(64ULL * 1024 * 1024)
@@ -29,6 +33,9 @@
 struct sender {
 	const char	*arg;		/* the OBJECT operand */
 	int		 id;
+	int		 posix;		/* a POSIX queue, mq */
+	mqd_t		 mq;
+	long		 tmin, tmax;	/* the range of a type (priority) */
 	int		 flags;		/* IPC_NOWAIT under -n */
 	const char	*wstr;		/* -w as given, or NULL */
 	struct timeval	 wait;		/* -w */
@@ -37,6 +44,7 @@ struct sender {
 	size_t		 limit;
 	const char	*which;		/* the name of the limit */
 	struct msg	*mb;
+	const char	*body;		/* POSIX: sent from where it is */
 	struct frame_in	*in;		/* standard input, or NULL */
 	unsigned long long sent;	/* data messages sent */
 	unsigned long long num;		/* the current record's number */
@@ -101,7 +109,22 @@ alarm_set(const struct timeval *at)
 static int
 try_send(struct sender *s, size_t len)
 {
+	struct timespec at;
+	long long ns;
 	int r;
+
+	if (s->posix) {
+		/* -n: the descriptor is O_NONBLOCK. */
+		if (s->wstr == NULL || s->flags == IPC_NOWAIT)
+			return mq_send(s->mq, s->body, len,
+			    (unsigned int)s->mb->type);
+		clock_gettime(CLOCK_REALTIME, &at);
+		ns = at.tv_nsec + (long long)s->wait.tv_usec * 1000;
+		at.tv_sec += s->wait.tv_sec + ns / 1000000000;
+		at.tv_nsec = ns % 1000000000;
+		return mq_timedsend(s->mq, s->body, len,
+		    (unsigned int)s->mb->type, &at);
+	}
 
 	if (s->wstr == NULL || s->flags == IPC_NOWAIT)
 		return msgsnd(s->id, s->mb, len, s->flags);
@@ -166,7 +189,10 @@ send_one(struct sender *s, long type, const char *body, size_t len,
 	int e;
 
 	s->mb->type = type;
-	memcpy(s->mb->text, body, len);
+	if (s->posix)
+		s->body = body;
+	else
+		memcpy(s->mb->text, body, len);
 	while (try_send(s, len) == -1) {
 		if (errno == EINTR)
 			continue;
@@ -185,7 +211,8 @@ send_one(struct sender *s, long type, const char *body, size_t len,
 			    s->wait.tv_sec == 1 && s->wait.tv_usec == 0 ? "" :
 			    "s", unread(s), sent_str(s), mark ?
 			    ", the end-of-stream mark was not" : "");
-		if ((errno == EIDRM || errno == EINVAL) && msg_gone(s->id))
+		if (!s->posix && (errno == EIDRM || errno == EINVAL) &&
+		    msg_gone(s->id))
 			diex(EX_NOINPUT, "%s: queue removed while waiting; "
 			    "%s", s->arg, sent_str(s));
 		e = errno;
@@ -197,6 +224,36 @@ send_one(struct sender *s, long type, const char *body, size_t len,
 		s->sent++;
 }
 
+/*
+ * The TYPE<TAB> of -T, in the queue's range: 1 up for System V, a
+ * priority from 0 for POSIX (which frame_type() leaves to us).
+ */
+static const char *
+typed(const struct sender *s, const char *rec, size_t len, long *type,
+    size_t *skip)
+{
+	static char why[64];
+	const char *e;
+	size_t i;
+
+	if (!s->posix)
+		return frame_type(rec, len, type, skip);
+	for (i = 0; i < len && i < FRAME_TYPEMAX && rec[i] == '0'; i++)
+		continue;
+	if (i > 0 && i < len && rec[i] == '\t') {
+		*type = 0;
+		*skip = i + 1;
+		return NULL;
+	}
+	if ((e = frame_type(rec, len, type, skip)) == NULL && *type <= s->tmax)
+		return NULL;
+	if (e != NULL && strstr(e, "out of range") == NULL)
+		return e;
+	snprintf(why, sizeof(why), "its priority is out of range (0 to %ld)",
+	    s->tmax);
+	return why;
+}
+
 /* One record: its TYPE<TAB> under -T, the limits, the mark; then send. */
 static void
 record(struct sender *s, const char *rec, size_t len)
@@ -206,7 +263,7 @@ record(struct sender *s, const char *rec, size_t len)
 	long type = s->type;
 
 	s->num++;
-	if (s->typed && (why = frame_type(rec, len, &type, &skip)) != NULL) {
+	if (s->typed && (why = typed(s, rec, len, &type, &skip)) != NULL) {
 		(void)unread(s);
 		diex(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
 		    why, sent_str(s));
@@ -237,7 +294,7 @@ too_long(struct sender *s, struct frame_in *f, const char *rec, size_t len)
 	long type;
 
 	s->num++;
-	if (s->typed && (why = frame_type(rec, len, &type, &skip)) != NULL)
+	if (s->typed && (why = typed(s, rec, len, &type, &skip)) != NULL)
 		diex(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
 		    why, sent_str(s));
 	if (frame_rest(f, COUNT_MAX, &total))
@@ -247,6 +304,16 @@ too_long(struct sender *s, struct frame_in *f, const char *rec, size_t len)
 	diex(EX_DATAERR, "%s: message %llu is more than %llu bytes; the "
 	    "queue's limit is %zu (%s); %s", s->arg, s->num, total - skip,
 	    s->limit, s->which, sent_str(s));
+}
+
+/* A -B record whose type the queue does not take. */
+static void __attribute__((noreturn))
+bad_type(struct sender *s, long long type)
+{
+	(void)unread(s);
+	diex(EX_DATAERR, "%s: message %llu: its %s is %lld; a %s is %ld to "
+	    "%ld; %s", s->arg, s->num, s->posix ? "priority" : "type", type,
+	    s->posix ? "priority" : "type", s->tmin, s->tmax, sent_str(s));
 }
 
 /*
@@ -285,9 +352,7 @@ bad_stream(struct sender *s, struct frame_in *f, enum frame_bin r)
 		    "%llu (%zu of its %zu bytes); %s", s->num, fr->used,
 		    fr->need, sent_str(s));
 	case FB_TYPE:
-		diex(EX_DATAERR, "%s: message %llu: its type is %lld; a type "
-		    "is 1 to %ld; %s", s->arg, s->num, (long long)fr->type,
-		    LONG_MAX, sent_str(s));
+		bad_type(s, fr->type);
 	case FB_LONG:
 		diex(EX_DATAERR, "%s: message %llu is %lu bytes; the queue's "
 		    "limit is %zu (%s); %s", s->arg, s->num,
@@ -300,6 +365,20 @@ bad_stream(struct sender *s, struct frame_in *f, enum frame_bin r)
 	    sent_str(s));
 }
 
+/*
+ * A POSIX queue: its messages go as they are (no copy), its limit is
+ * mq_msgsize.
+ */
+static void
+posix_open(struct sender *s, int nowait)
+{
+	struct mq_attr attr;
+
+	s->mq = pmq_open(s->arg, O_WRONLY | (nowait ? O_NONBLOCK : 0), &attr);
+	s->limit = (size_t)attr.mq_msgsize;
+	s->which = "mq_msgsize";
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -309,8 +388,9 @@ main(int argc, char *argv[])
 	struct timespec ts;
 	const char *rec;
 	size_t len;
+	const char *tstr = NULL;
 	long type;
-	int ch, end = 0, r, tset = 0;
+	int ch, end = 0, r;
 
 	io_init(argv);
 	memset(&s, 0, sizeof(s));
@@ -334,8 +414,7 @@ main(int argc, char *argv[])
 			s.typed = 1;
 			break;
 		case 't':
-			s.type = (long)num_arg("-t", optarg, 1, LONG_MAX);
-			tset = 1;
+			tstr = optarg;
 			break;
 		case 'V':
 			version();
@@ -369,15 +448,27 @@ main(int argc, char *argv[])
 	if (mode == FRAME_BIN && s.typed)
 		diex(EX_USAGE, "-B records carry each message's type; they "
 		    "take no -T");
-	if (mode == FRAME_BIN && tset && !end)
+	if (mode == FRAME_BIN && tstr != NULL && !end)
 		diex(EX_USAGE, "-B records carry each message's type; -t "
 		    "gives only that of the -e mark");
 	if (s.wstr != NULL)
 		alarm_init();
 
 	s.arg = argv[0];
-	s.id = ipc_open(&msg_kind, argv[0], MSG_WRITE);
-	s.limit = msg_limit(s.id, &s.which);
+	/* A type, or a POSIX queue's priority, with 0 its default. */
+	s.posix = pmq_is(argv[0]);
+	s.tmin = s.posix ? 0 : 1;
+	s.tmax = s.posix ? pmq_prio_max() - 1 : LONG_MAX;
+	if (tstr != NULL)
+		s.type = (long)num_arg("-t", tstr, s.tmin, s.tmax);
+	else if (s.posix)
+		s.type = 0;
+	if (s.posix)
+		posix_open(&s, s.flags == IPC_NOWAIT);
+	else {
+		s.id = ipc_open(&msg_kind, argv[0], MSG_WRITE);
+		s.limit = msg_limit(s.id, &s.which);
+	}
 	/* The mark must fit too; known now, so refuse before sending. */
 	if (end && s.limit < MSG_ENDLEN)
 		diex(EX_DATAERR, "%s: the queue's limit is %zu (%s), too small "
@@ -396,6 +487,8 @@ main(int argc, char *argv[])
 		while ((r = frame_bin_read(&f, &type, &rec, &len)) ==
 		    FB_RECORD) {
 			s.num++;
+			if (type < s.tmin || type > s.tmax)
+				bad_type(&s, type);
 			send_one(&s, type, rec, len, 0);
 		}
 		if (r != FB_END)
@@ -409,8 +502,9 @@ main(int argc, char *argv[])
 			record(&s, rec, len);
 		}
 	}
+	/* POSIX: at the lowest priority, so that it comes out last. */
 	if (end)
-		send_one(&s, s.type, msg_endmark, MSG_ENDLEN, 1);
+		send_one(&s, s.posix ? 0 : s.type, msg_endmark, MSG_ENDLEN, 1);
 	frame_free(&f);
 	free(s.mb);
 	return EX_OK;

@@ -201,7 +201,8 @@ frame_bin_next(const char *buf, size_t len, int eof, int first, size_t max,
 	t = get_be(p, 8);
 	r->type = t > INT64_MAX ? -(int64_t)(~t) - 1 : (int64_t)t;
 	r->len = (uint32_t)get_be(p + 8, 4);
-	if (r->type <= 0 || r->type > LONG_MAX)
+	/* 0 is a POSIX queue's lowest priority; mqsend refuses it otherwise. */
+	if (r->type < 0 || r->type > LONG_MAX)
 		return FB_TYPE;
 	if (r->len > max)
 		return FB_LONG;
@@ -220,7 +221,7 @@ frame_bin_header(char h[FRAME_HDRLEN])
 	put_be(h + FRAME_MAGICLEN, FRAME_VERSION, 2);
 }
 
-/* The 12 bytes before a body of len bytes and this type (above 0). */
+/* The 12 bytes before a body of len bytes and this type (0 or above). */
 void
 frame_bin_rec(char h[FRAME_RECLEN], long type, size_t len)
 {

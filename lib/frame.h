@@ -50,7 +50,7 @@ enum frame_bin {
 	FB_MAGIC,		/* the input does not begin with a header */
 	FB_VERSION,		/* a header of a version not known here */
 	FB_CUT,			/* the input ends inside a header or record */
-	FB_TYPE,		/* a type of 0 or less, or above LONG_MAX */
+	FB_TYPE,		/* a type below 0, or above LONG_MAX */
 	FB_LONG			/* a length above the limit */
 };
 

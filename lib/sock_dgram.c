@@ -131,7 +131,7 @@ dg_records(struct dgram *d)
 		[FB_MAGIC] = "does not begin with the header of -B records",
 		[FB_VERSION] = "is of a version of -B records not known here",
 		[FB_CUT] = "ends inside a header or record",
-		[FB_TYPE] = "has a type below 1",
+		[FB_TYPE] = "has a negative type",
 	};
 	struct frame_rec rec;
 	enum frame_bin r;

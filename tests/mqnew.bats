@@ -155,7 +155,7 @@ load mq
 @test "mqnew -h, -V, a bad option and an extra operand" {
 	run --separate-stderr mqnew -h
 	assert_success
-	assert_output "usage: mqnew [-hVx] [-b qbytes] [-m mode] [object]"
+	assert_output "usage: mqnew [-hVx] [-b qbytes | -M maxmsg -s msgsize] [-m mode] [object]"
 	assert_equal "$stderr" ""
 	run --separate-stderr mqnew -V
 	assert_success
@@ -163,7 +163,7 @@ load mq
 	run --separate-stderr mqnew -q
 	assert_failure 64
 	assert_output ""
-	assert_equal "${stderr##*$'\n'}" "usage: mqnew [-hVx] [-b qbytes] [-m mode] [object]"
+	assert_equal "${stderr##*$'\n'}" "usage: mqnew [-hVx] [-b qbytes | -M maxmsg -s msgsize] [-m mode] [object]"
 	run --separate-stderr mqnew 0x1 0x2
 	assert_failure 64
 	assert_equal "$stderr" "mqnew: one object at most; '0x2' is one too many"
@@ -174,7 +174,7 @@ load mq
 @test "bash completion of mqnew offers options, modes and live keys and ids" {
 	q=$(newq 0xbeef)
 	run mq_complete mqnew -
-	assert_output "$(printf '%s\n' -b -h -m -V -x)"
+	assert_output "$(printf '%s\n' -b -h -M -m -s -V -x)"
 	run mq_complete mqnew -m 064
 	assert_output "0640"
 	run mq_complete mqnew 0x0000be

@@ -38,6 +38,11 @@ function __ipctools_ls_o
         if string match -qr -- '^-[^-o]*g' $w
             set cols resource limit used description
         end
+        # mqls -X: the columns of POSIX queues.
+        if test $argv[1] = mqls; and string match -qr -- '^-[^-o]*X' $w
+            set cols name mode uid owner gid group msgs qsize maxmsg \
+                msgsize notifypid mtime
+        end
     end
     test -z "$pre"; and set -a cols help
     for c in $cols

@@ -56,7 +56,7 @@ static const unsigned char magic[6] = { 0x89, 'I', 'P', 'C', 'M', 'Q' };
 /*
  * The reference, from the page: an 8-byte header (the 6 bytes of magic,
  * a 16-bit version that is 1); then records of an 8-byte type, a 32-bit
- * length and the body; big-endian.  The type is signed and 1 to LONG_MAX;
+ * length and the body; big-endian.  The type is signed and 0 to LONG_MAX;
  * the length at most max.  A header may come again between records.
  */
 static void
@@ -109,7 +109,7 @@ reference(const unsigned char *b, size_t len, size_t max, struct ref *r)
 		n = (uint32_t)b[pos + 8] << 24 | (uint32_t)b[pos + 9] << 16 |
 		    (uint32_t)b[pos + 10] << 8 | b[pos + 11];
 		/* Bit 63 set is a negative type. */
-		if ((t >> 63) != 0 || t == 0 || t > (uint64_t)LONG_MAX) {
+		if ((t >> 63) != 0 || t > (uint64_t)LONG_MAX) {
 			r->end = FB_TYPE;
 			return;
 		}
@@ -192,7 +192,7 @@ check_next(const char *buf, size_t len, size_t max, const struct ref *r)
 	CHECK(res == r->end && pos == r->endoff,
 	    "frame_bin_next: the stream ends otherwise");
 	if (res == FB_TYPE)
-		CHECK(fr.type <= 0 || fr.type > LONG_MAX,
+		CHECK(fr.type < 0 || fr.type > LONG_MAX,
 		    "frame_bin_next: FB_TYPE for a good type");
 	if (res == FB_LONG)
 		CHECK(fr.len > max, "frame_bin_next: FB_LONG within the limit");
