@@ -36,13 +36,14 @@ usage(int status)
 static int
 cat(const char *arg)
 {
+	struct shmseg s;
 	const char *p, *nul;
 	size_t n, size;
-	void *addr;
-	int e, id;
+	int e;
 
-	if ((e = shm_attach(arg, SHM_RDONLY, &id, &addr, &size)) != 0)
+	if ((e = shm_attach(arg, 1, &s)) != 0)
 		return e;
+	size = s.size;
 	if (off > size) {
 		e = failx(EX_USAGE, "%s: -o %llu is past the end of the "
 		    "%zu-byte segment", arg, (unsigned long long)off, size);
@@ -51,16 +52,16 @@ cat(const char *arg)
 		e = failx(EX_USAGE, "%s: -o %llu -n %llu is past the end of "
 		    "the %zu-byte segment", arg, (unsigned long long)off,
 		    (unsigned long long)len, size);
-	} else {
-		p = (const char *)addr + off;
+	} else if (s.addr != NULL) {
+		p = (const char *)s.addr + off;
 		n = haslen ? (size_t)len : size - (size_t)off;
-		if (zero && (nul = memchr(p, '\0', n)) != NULL)
+		if (zero && n != 0 && (nul = memchr(p, '\0', n)) != NULL)
 			n = (size_t)(nul - p);
 		for (; n > CHUNK; p += CHUNK, n -= CHUNK)
 			out_write(p, CHUNK);
 		out_write(p, n);
 	}
-	shmdt(addr);
+	shm_detach(&s);
 	return e;
 }
 

@@ -4,9 +4,12 @@
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,7 @@
 
 #include "ipctools.h"
 #include "ipcobj.h"
+#include "posix.h"
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -45,6 +49,62 @@ bad_size(const char *sarg, uint64_t size)
 	diex(EX_USAGE, "-s %s: the system refuses this size", sarg);
 }
 
+/*
+ * A POSIX segment: shm_open(3) it, made exclusively with excl, sized to
+ * size when made; or opened as it is (asking for read permission, as
+ * for a System V one).  Its mode is set with fchmod(2) so that the
+ * umask does not take bits from -m.  A segment this call made and could
+ * not size or print is unlinked again.
+ */
+static void
+posix_new(const char *arg, int excl, int mode, uint64_t size,
+    const char *sarg)
+{
+	struct operand o;
+	struct stat st;
+	int e, fd, made = 1;
+
+	px_operand(&pshm_kind, arg, &o);
+	fd = shm_open(o.name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1 && errno == EEXIST) {
+		if (excl)
+			diex(EX_CANTCREAT, "%s: a POSIX segment with this name "
+			    "exists", arg);
+		made = 0;
+		fd = shm_open(o.name, O_RDONLY | O_CLOEXEC, 0);
+	}
+	if (fd == -1)
+		die("%s", arg);
+	if (made && (fchmod(fd, (mode_t)mode) == -1 ||
+	    size > (uint64_t)INT64_MAX || ftruncate(fd, (off_t)size) == -1)) {
+		e = size > (uint64_t)INT64_MAX ? EFBIG : errno;
+		shm_unlink(o.name);
+		if (e == EFBIG || e == EINVAL)
+			diex(EX_USAGE, "-s %s: more than a POSIX segment can "
+			    "hold (the largest file of %s)", sarg ? sarg :
+			    "4096", PX_DIR);
+		quit(ex_errno(e), e, "%s", arg);
+	}
+	if (!made && sarg != NULL) {
+		if (fstat(fd, &st) == -1)
+			die("%s", arg);
+		if ((uint64_t)st.st_size < size)
+			diex(EX_DATAERR, "%s: the segment exists with %lld "
+			    "bytes, smaller than -s %s", arg,
+			    (long long)st.st_size, sarg);
+	}
+	close(fd);
+	if (px_print_name(o.name) == -1) {
+		e = errno;
+		if (made && shm_unlink(o.name) == 0)
+			quit(EX_IOERR, e, "standard output: %s could not be "
+			    "written, so the new segment was removed", arg);
+		quit(EX_IOERR, e, "standard output: %s could not be written",
+		    arg);
+	}
+	operand_free(&o);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -66,11 +126,6 @@ main(int argc, char *argv[])
 			if (size == 0)
 				diex(EX_USAGE, "-s '%s': a segment has at "
 				    "least 1 byte", optarg);
-			max = sysctl_num("/proc/sys/kernel/shmmax", SIZE_MAX);
-			if (size > max)
-				diex(EX_USAGE, "-s '%s': more than the "
-				    "system's limit (kernel.shmmax %llu)",
-				    optarg, (unsigned long long)max);
 			sarg = optarg;
 			break;
 		case 'V':
@@ -85,6 +140,16 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	arg = ipc_new_arg(argc, argv);
+	if (arg != NULL && px_is(arg)) {
+		/* kernel.shmmax is System V's; tmpfs bounds a POSIX one. */
+		posix_new(arg, excl, mode, size, sarg);
+		out_close();
+		return EX_OK;
+	}
+	max = sysctl_num("/proc/sys/kernel/shmmax", SIZE_MAX);
+	if (sarg != NULL && size > max)
+		diex(EX_USAGE, "-s '%s': more than the system's limit "
+		    "(kernel.shmmax %llu)", sarg, (unsigned long long)max);
 
 	/* The default size is for creating; an existing one opens as it is. */
 	if ((id = ipc_new(&shm_kind, arg, excl, mode, size, &made)) == -1) {

@@ -78,11 +78,11 @@ main(int argc, char *argv[])
 {
 	const char *arg;
 	uint64_t off = 0;
+	struct shmseg s;
 	size_t got, size;
 	off_t start;
-	void *addr;
 	char *seg, extra;
-	int ch, e, id, zero = 0;
+	int ch, e, gone, zero = 0;
 
 	io_init(argv);
 	while ((ch = getopt(argc, argv, "ho:Vz")) != -1) {
@@ -109,25 +109,28 @@ main(int argc, char *argv[])
 	arg = argv[0];
 	ipc_args(argv);
 
-	if ((e = shm_attach(arg, 0, &id, &addr, &size)) != 0)
+	if ((e = shm_attach(arg, 0, &s)) != 0)
 		return e;
-	seg = addr;
+	seg = s.addr;
+	size = s.size;
 	if (off > size)
 		diex(EX_USAGE, "%s: -o %llu is past the end of the %zu-byte "
 		    "segment", arg, (unsigned long long)off, size);
 
 	start = lseek(STDIN_FILENO, 0, SEEK_CUR);
-	got = read_into(seg + off, size - (size_t)off);
+	/* An empty POSIX segment has no mapping to read into. */
+	got = size == 0 ? 0 : read_into(seg + off, size - (size_t)off);
 	if ((size_t)off + got == size) {
 		/* Full: one more byte tells a perfect fit from too much. */
 		if (read_into(&extra, 1) != 0)
 			overflow(arg, start, off, size);
-	} else if (zero)
+	} else if (zero && size != 0)
 		memset(seg + off + got, 0, size - (size_t)off - got);
-	if (shmdt(addr) == -1)
-		die("%s: shmdt", arg);
 	/* Written into a segment removed meanwhile, the data reached no one. */
-	if (shm_removed(id))
+	gone = shm_removed(&s);
+	if (shm_detach(&s) == -1)
+		die("%s: detach", arg);
+	if (gone)
 		diex(EX_NOINPUT, "%s: the segment was removed while it was "
 		    "being written; the %zu bytes written are lost", arg, got);
 	return EX_OK;

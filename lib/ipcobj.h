@@ -19,6 +19,8 @@
 
 #include "ipctools.h"
 
+struct pxkind;
+
 /* One object as the kernel describes it. */
 struct ipc_row {
 	int		 id;
@@ -87,6 +89,8 @@ struct ipckind {
 	void		(*json)(const void *);
 	/* The limits view: fills at most IPC_MAXLIMITS; how many. */
 	size_t		(*limits)(struct ipc_limit *);
+	/* The family's POSIX kind (posix.h), for posix: operands; or NULL. */
+	const struct pxkind *posix;
 };
 
 /*

@@ -10,18 +10,37 @@
 
 #include "ipctools.h"
 #include "ipcobj.h"
+#include "posix.h"
 
 /* The synopsis, after the reason for a usage error when there is one. */
 static void __attribute__((noreturn))
-ls_usage(int status, const char *why)
+ls_usage(const struct ipckind *k, int status, const char *why)
 {
 	if (why != NULL)
 		fprintf(stderr, "%s: %s\n", getprogname(), why);
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hV] [-H | -j] [-o list] [object ...]\n"
+	    "usage: %s [-hV%s] [-H | -j] [-o list] [object ...]\n"
 	    "       %s -g [-H | -j] [-o list]\n", getprogname(),
-	    getprogname());
+	    k->posix != NULL ? "X" : "", getprogname());
 	exit(status);
+}
+
+/*
+ * Whether the operands name POSIX objects (all of them) or System V ones
+ * (none); a mix is a usage error, as the two kinds have other columns.
+ */
+static int
+px_operands(const char *prog, char **argv)
+{
+	char **a;
+	int px = 0, sysv = 0;
+
+	for (a = argv; *a != NULL; a++)
+		*(px_is(*a) ? &px : &sysv) = 1;
+	if (px && sysv)
+		diex(EX_USAGE, "POSIX and System V objects have different "
+		    "columns: list them with two calls of %s", prog);
+	return px;
 }
 
 #define HJ	"-H and -j do not combine: a table without its header, or JSON"
@@ -41,24 +60,25 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	struct colsel sel;
 	const char *o = NULL, *why;
 	size_t n;
-	int ch, limits = 0, status = EX_OK;
+	int ch, limits = 0, px = 0, status = EX_OK;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, "gHhjo:V")) != -1) {
+	while ((ch = getopt(argc, argv, k->posix != NULL ? "gHhjo:VX" :
+	    "gHhjo:V")) != -1) {
 		switch (ch) {
 		case 'g':
 			limits = 1;
 			break;
 		case 'H':
 			if (fmt == LIST_JSON)
-				ls_usage(EX_USAGE, HJ);
+				ls_usage(k, EX_USAGE, HJ);
 			fmt = LIST_BARE;
 			break;
 		case 'h':
-			ls_usage(EX_OK, NULL);
+			ls_usage(k, EX_OK, NULL);
 		case 'j':
 			if (fmt == LIST_BARE)
-				ls_usage(EX_USAGE, HJ);
+				ls_usage(k, EX_USAGE, HJ);
 			fmt = LIST_JSON;
 			break;
 		case 'o':
@@ -66,14 +86,28 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 			break;
 		case 'V':
 			version();
+		case 'X':
+			px = 1;
+			break;
 		default:
-			ls_usage(EX_USAGE, NULL);
+			ls_usage(k, EX_USAGE, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	if (k->posix != NULL && px_operands(getprogname(), argv))
+		px = 1;
+	else if (px && argc != 0)
+		ls_usage(k, EX_USAGE, "-X lists POSIX objects: name them as "
+		    "posix:/NAME");
+	if (px && limits)
+		ls_usage(k, EX_USAGE, "-g shows System V limits; a POSIX "
+		    "object is a file, limited by its file system (df " PX_DIR
+		    ")");
 	if (limits)
 		cols = ipc_limit_columns(&n);
+	else if (px)
+		cols = px_columns(k->posix, &n);
 	else
 		cols = ipc_columns(k, &n);
 	if (o != NULL && strcmp(o, "help") == 0) {
@@ -82,22 +116,24 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 		return EX_OK;
 	}
 	if (o != NULL && fmt == LIST_JSON)
-		ls_usage(EX_USAGE, OJ);
+		ls_usage(k, EX_USAGE, OJ);
 	if (o != NULL && (why = list_select(cols, n, o, &sel)) != NULL)
 		diex(EX_USAGE, "-o '%s': %s", o, why);
 	if (limits) {
 		if (argc != 0)
-			ls_usage(EX_USAGE, "-g shows the system's limits: "
+			ls_usage(k, EX_USAGE, "-g shows the system's limits: "
 			    "it takes no object");
 		ipc_limits(k, fmt, o != NULL ? &sel : NULL);
-	} else
+	} else if (px)
+		status = px_list(k->posix, fmt, o != NULL ? &sel : NULL, argv);
+	else
 		status = ipc_list(k, fmt, o != NULL ? &sel : NULL, argv);
 	out_close();
 	return status;
 }
 
 static void __attribute__((noreturn))
-rm_usage(int status, const char *why)
+rm_usage(const struct ipckind *k, int status, const char *why)
 {
 	if (why != NULL)
 		fprintf(stderr, "%s: %s\n", getprogname(), why);
@@ -105,7 +141,43 @@ rm_usage(int status, const char *why)
 	    "usage: %s [-fhnV] object ...\n"
 	    "       %s -a [-dfn] [-i age] [-r keys]\n", getprogname(),
 	    getprogname());
+	if (k->posix != NULL)
+		fprintf(status ? stderr : stdout,
+		    "       %s -a -X [-fn] [-i age]\n", getprogname());
 	exit(status);
+}
+
+/*
+ * The operands of shmrm and semrm, each of its own kind: every form is
+ * checked before any is removed; the first failure's exit status.
+ */
+static int
+rm_operands(const struct ipckind *k, char **argv, int dryrun, int force)
+{
+	struct operand o;
+	char *one[2] = { NULL, NULL };
+	char **a;
+	int e, status = EX_OK;
+
+	for (a = argv; *a != NULL; a++)
+		if (px_is(*a)) {
+			px_operand(k->posix, *a, &o);
+			operand_free(&o);
+		} else {
+			one[0] = *a;
+			ipc_args(one);
+		}
+	for (a = argv; *a != NULL; a++) {
+		if (px_is(*a))
+			e = px_remove(k->posix, *a, dryrun, force);
+		else {
+			one[0] = *a;
+			e = ipc_remove(k, one, dryrun, force);
+		}
+		if (e != 0 && status == EX_OK)
+			status = e;
+	}
+	return status;
 }
 
 /*
@@ -116,10 +188,11 @@ int
 rm_main(const struct ipckind *k, int argc, char *argv[])
 {
 	struct rm_sel sel = { 0 };
-	int all = 0, ch, dryrun = 0, status;
+	int all = 0, ch, dryrun = 0, px = 0, status;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, "adfhi:nr:V")) != -1) {
+	while ((ch = getopt(argc, argv, k->posix != NULL ? "adfhi:nr:VX" :
+	    "adfhi:nr:V")) != -1) {
 		switch (ch) {
 		case 'a':
 			all = 1;
@@ -131,7 +204,7 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 			sel.force = 1;
 			break;
 		case 'h':
-			rm_usage(EX_OK, NULL);
+			rm_usage(k, EX_OK, NULL);
 		case 'i':
 			sel.age = dur_arg("-i", optarg);
 			break;
@@ -143,25 +216,40 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 			break;
 		case 'V':
 			version();
+		case 'X':
+			px = 1;
+			break;
 		default:
-			rm_usage(EX_USAGE, NULL);
+			rm_usage(k, EX_USAGE, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	if (px && !all)
+		rm_usage(k, EX_USAGE, "-X chooses POSIX objects for -a; an "
+		    "operand names its kind itself (posix:/NAME)");
+	if (px && (sel.dead || sel.keys))
+		rm_usage(k, EX_USAGE, "-d and -r choose by the processes and "
+		    "keys System V records; a POSIX object has neither");
 	if (all) {
 		if (argc != 0)
-			rm_usage(EX_USAGE, "-a chooses the objects itself: "
+			rm_usage(k, EX_USAGE, "-a chooses the objects itself: "
 			    "it takes no operands");
-		status = ipc_remove_idle(k, &sel, dryrun);
+		if (px)
+			status = px_remove_idle(k->posix, &sel, dryrun);
+		else
+			status = ipc_remove_idle(k, &sel, dryrun);
 	} else {
 		if (sel.dead || sel.age || sel.keys)
-			rm_usage(EX_USAGE, "-d, -i and -r choose among the "
+			rm_usage(k, EX_USAGE, "-d, -i and -r choose among the "
 			    "objects of -a: give -a");
 		if (argc == 0)
-			rm_usage(EX_USAGE, "no object to remove (-a: the "
+			rm_usage(k, EX_USAGE, "no object to remove (-a: the "
 			    "caller's idle ones)");
-		status = ipc_remove(k, argv, dryrun, sel.force);
+		if (k->posix != NULL)
+			status = rm_operands(k, argv, dryrun, sel.force);
+		else
+			status = ipc_remove(k, argv, dryrun, sel.force);
 	}
 	out_close();
 	return status;

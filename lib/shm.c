@@ -5,9 +5,12 @@
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 
 #include "ipctools.h"
 #include "ipcobj.h"
+#include "posix.h"
 #include "shm.h"
 
 /* After the columns every kind has (ipcobj.c). */
@@ -275,47 +279,136 @@ const struct ipckind shm_kind = {
 	.stat_old = SHM_STAT,
 	.info = SHM_INFO,
 	IPCKIND_FUNCS,
+	.posix = &pshm_kind,
+};
+
+/* POSIX segments: their one column after those of posix.c. */
+static const struct column pcols[] = {
+	{ "size",	COL_NUM,	12, 1, "the size in bytes" },
+};
+
+static void
+pvalues(const char *name, const struct stat *st, struct cell *v)
+{
+	(void)name;
+	v[0].n = (uint64_t)st->st_size;
+}
+
+const struct pxkind pshm_kind = {
+	.noun = "segment",
+	.prefix = "",
+	.unlink = shm_unlink,
+	.cols = pcols,
+	.ncols = sizeof(pcols) / sizeof(pcols[0]),
+	.values = pvalues,
 };
 
 /*
- * Find and attach a segment (flags: 0 or SHM_RDONLY) and give its id,
- * address and size; 0, or the exit status after a warning.
+ * Map a POSIX segment (rdonly: for reading only); 0, or the exit status
+ * after a warning.  An empty one is not mapped (mmap(2) refuses 0 bytes).
+ */
+static int
+px_attach(const char *arg, int rdonly, struct shmseg *s)
+{
+	struct operand o;
+	struct stat st;
+	int e;
+
+	px_operand(&pshm_kind, arg, &o);
+	s->fd = shm_open(o.name, (rdonly ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0);
+	e = errno;
+	operand_free(&o);
+	if (s->fd == -1) {
+		if (e == ENOENT)
+			return px_missing(&pshm_kind, arg, 0);
+		errno = e;
+		return fail("%s: cannot map", arg);
+	}
+	if (fstat(s->fd, &st) == -1) {
+		e = fail("%s: cannot map", arg);
+		close(s->fd);
+		return e;
+	}
+	if ((uintmax_t)st.st_size > SIZE_MAX) {
+		close(s->fd);
+		return failx(EX_OSERR, "%s: %lld bytes do not fit in our "
+		    "address space", arg, (long long)st.st_size);
+	}
+	s->size = (size_t)st.st_size;
+	s->addr = NULL;
+	if (s->size != 0 && (s->addr = mmap(NULL, s->size, PROT_READ |
+	    (rdonly ? 0 : PROT_WRITE), MAP_SHARED, s->fd, 0)) == MAP_FAILED) {
+		e = fail("%s: cannot map", arg);
+		close(s->fd);
+		return e;
+	}
+	return 0;
+}
+
+/*
+ * Find and attach (map) a segment, for reading only when rdonly; 0, or
+ * the exit status after a warning.  A posix: operand goes to the POSIX
+ * lookup, every other one to ipc_find().
  */
 int
-shm_attach(const char *arg, int flags, int *idp, void **addr, size_t *size)
+shm_attach(const char *arg, int rdonly, struct shmseg *s)
 {
 	struct shmid_ds ds;
-	int e, id;
+	int e;
 
-	if ((e = ipc_find(&shm_kind, arg, 0, 0, &id)) != 0)
+	s->id = s->fd = -1;
+	if (px_is(arg))
+		return px_attach(arg, rdonly, s);
+	if ((e = ipc_find(&shm_kind, arg, 0, 0, &s->id)) != 0)
 		return e;
 	/*
 	 * Attaching needs read permission, as IPC_STAT does: asking first
 	 * gives the size, and the same answer under valgrind, whose shmat
 	 * says EINVAL for a segment it may not stat.
 	 */
-	if (shmctl(id, IPC_STAT, &ds) == -1) {
+	if (shmctl(s->id, IPC_STAT, &ds) == -1) {
 		if (errno == EINVAL || errno == EIDRM)
 			return ipc_missing(&shm_kind, arg, 0);
 		return fail("%s: cannot attach", arg);
 	}
-	if ((*addr = shmat(id, NULL, flags)) == (void *)-1) {
+	if ((s->addr = shmat(s->id, NULL, rdonly ? SHM_RDONLY : 0)) ==
+	    (void *)-1) {
 		if (errno == EINVAL || errno == EIDRM)
 			return ipc_missing(&shm_kind, arg, 0);
 		return fail("%s: cannot attach", arg);
 	}
-	*size = ds.shm_segsz;
-	*idp = id;
+	s->size = ds.shm_segsz;
 	return 0;
 }
 
-/* Gone, or marked for removal (IPC_RMID while attached): no one new can reach it. */
+/* Detach or unmap; 0, or -1 with errno. */
 int
-shm_removed(int id)
+shm_detach(struct shmseg *s)
+{
+	int r = 0;
+
+	if (s->fd == -1)
+		return shmdt(s->addr);
+	if (s->addr != NULL)
+		r = munmap(s->addr, s->size);
+	close(s->fd);
+	s->fd = -1;
+	return r;
+}
+
+/*
+ * Gone, or marked for removal (IPC_RMID while attached; a POSIX name
+ * unlinked): no one new can reach it.  Asked while still attached.
+ */
+int
+shm_removed(const struct shmseg *s)
 {
 	struct shmid_ds ds;
+	struct stat st;
 
-	if (shmctl(id, IPC_STAT, &ds) == -1)
+	if (s->fd != -1)
+		return fstat(s->fd, &st) == 0 && st.st_nlink == 0;
+	if (shmctl(s->id, IPC_STAT, &ds) == -1)
 		return errno == EINVAL || errno == EIDRM;
 	return (ds.shm_perm.mode & SHM_DEST) != 0;
 }

@@ -1,13 +1,23 @@
 /*
- * shm.c: segments for the shm* commands: attaching, and shm_kind for
- * the generic lookups, listing and removal of ipcobj.c.
+ * shm.c: segments for the shm* commands: attaching (System V) or mapping
+ * (POSIX), shm_kind for the generic lookups, listing and removal of
+ * ipcobj.c, and pshm_kind for those of posix.c.
  */
 #ifndef IPCTOOLS_SHM_H
 #define IPCTOOLS_SHM_H
 
 #include <stddef.h>
 
-int	 shm_attach(const char *, int, int *, void **, size_t *);
-int	 shm_removed(int);
+/* A segment in our address space, whichever kind it is. */
+struct shmseg {
+	int	 id;		/* System V: its id; POSIX: -1 */
+	int	 fd;		/* POSIX: its descriptor; System V: -1 */
+	void	*addr;		/* NULL for an empty POSIX segment */
+	size_t	 size;
+};
+
+int	 shm_attach(const char *, int, struct shmseg *);
+int	 shm_detach(struct shmseg *);
+int	 shm_removed(const struct shmseg *);
 
 #endif /* IPCTOOLS_SHM_H */

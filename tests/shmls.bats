@@ -134,7 +134,7 @@ print("ok")' "${a#id:}" <<<"$output"
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "shmls: -H and -j do not combine: a table without its header, or JSON
-usage: shmls [-hV] [-H | -j] [-o list] [object ...]
+usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
        shmls -g [-H | -j] [-o list]"
 	# A hex id is not out of range: it is not a number id:N takes.
 	run --separate-stderr shmls id:0x0
@@ -145,7 +145,7 @@ usage: shmls [-hV] [-H | -j] [-o list] [object ...]
 	run --separate-stderr shmls -q
 	assert_failure 64
 	assert_equal "${stderr#*shmls: }" "invalid option -- 'q'
-usage: shmls [-hV] [-H | -j] [-o list] [object ...]
+usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
        shmls -g [-H | -j] [-o list]"
 }
 
@@ -159,7 +159,7 @@ usage: shmls [-hV] [-H | -j] [-o list] [object ...]
 @test "shmls -h and -V" {
 	run --separate-stderr shmls -h
 	assert_success
-	assert_output "usage: shmls [-hV] [-H | -j] [-o list] [object ...]
+	assert_output "usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
        shmls -g [-H | -j] [-o list]"
 	run --separate-stderr shmls -V
 	assert_success
@@ -318,7 +318,7 @@ usage: shmls [-hV] [-H | -j] [-o list] [object ...]
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "shmls: -o and -j do not combine: -o chooses the table's columns, and JSON has every field
-usage: shmls [-hV] [-H | -j] [-o list] [object ...]
+usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
        shmls -g [-H | -j] [-o list]"
 	run --separate-stderr shmls -g 0x1234
 	assert_failure 64

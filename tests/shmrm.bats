@@ -260,7 +260,8 @@ $b"
 		[[ $stderr == "shmrm: '$v': "* ]] || fail "'$v': $stderr"
 	done
 	usage="usage: shmrm [-fhnV] object ...
-       shmrm -a [-dfn] [-i age] [-r keys]"
+       shmrm -a [-dfn] [-i age] [-r keys]
+       shmrm -a -X [-fn] [-i age]"
 	for args in "" "-a id:0" "-f" "-q" "-d" "-n -i 1h" "-r 1 id:0" "-i" "-a -r"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr shmrm $args
@@ -308,7 +309,8 @@ $b"
 	run --separate-stderr shmrm -h
 	assert_success
 	assert_output "usage: shmrm [-fhnV] object ...
-       shmrm -a [-dfn] [-i age] [-r keys]"
+       shmrm -a [-dfn] [-i age] [-r keys]
+       shmrm -a -X [-fn] [-i age]"
 	assert_equal "$stderr" ""
 	run --separate-stderr shmrm -V
 	assert_success

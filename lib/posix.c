@@ -1,0 +1,507 @@
+/*
+ * POSIX shared memory and semaphores for the shm* and sem* commands.
+ * On Linux both are files of the tmpfs at /dev/shm: shm_open("/NAME")
+ * is /dev/shm/NAME, sem_open("/NAME") is /dev/shm/sem.NAME.  So one walk
+ * of that directory lists both kinds, stat(2) gives owner, mode, size and
+ * times, and the processes that use an object are those whose
+ * /proc/PID/maps or /proc/PID/fd name its file (by device and inode, so
+ * that a renamed or unlinked file is still recognised).  Lookups that
+ * fail warn and return the exit status of ipctools(7) instead of exiting.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ipctools.h"
+#include "ipcobj.h"
+#include "posix.h"
+
+/* Whether an operand is of the posix: form (malformed or not). */
+int
+px_is(const char *arg)
+{
+	return strncmp(arg, "posix:", 6) == 0;
+}
+
+/*
+ * Parse a posix: operand into o (o->name is "/NAME"); a malformed one,
+ * or one too long for the kind's file name, exits 64.
+ */
+int
+px_operand(const struct pxkind *k, const char *arg, struct operand *o)
+{
+	const char *why;
+	size_t max = NAME_MAX - strlen(k->prefix);
+
+	if ((why = operand_parse(arg, o)) != NULL)
+		diex(EX_USAGE, "'%s': %s", arg, why);
+	if (o->form != OPERAND_POSIX)
+		diex(EX_USAGE, "'%s': not a posix:/NAME operand", arg);
+	if (strlen(o->name) - 1 > max)
+		diex(EX_USAGE, "'%s': a POSIX %s's name is at most %zu bytes "
+		    "(its file is %s/%sNAME, and a file name NAME_MAX %d)",
+		    arg, k->noun, max, PX_DIR, k->prefix, NAME_MAX);
+	return 0;
+}
+
+/* The one place that says "no such segment" of a POSIX object. */
+int
+px_missing(const struct pxkind *k, const char *arg, int quiet)
+{
+	if (!quiet)
+		return failx(EX_NOINPUT, "%s: no such POSIX %s", arg, k->noun);
+	return EX_NOINPUT;
+}
+
+static void
+px_path(const struct pxkind *k, const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s%s", PX_DIR, k->prefix, name + 1);
+}
+
+/*
+ * The one lookup of a POSIX object that exists: stat its file.  0, or the
+ * exit status after a warning (none for a missing one when quiet).
+ */
+int
+px_stat(const struct pxkind *k, const char *arg, const char *name,
+    struct stat *st, int quiet)
+{
+	char path[sizeof(PX_DIR) + NAME_MAX + 2];
+
+	px_path(k, name, path, sizeof(path));
+	if (stat(path, st) == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return px_missing(k, arg, quiet);
+		return fail("%s: %s", arg, path);
+	}
+	if (!S_ISREG(st->st_mode))
+		return px_missing(k, arg, quiet);
+	return 0;
+}
+
+/* Print a POSIX object's operand, posix:/NAME; 0, or -1 with errno. */
+int
+px_print_name(const char *name)
+{
+	if (printf("posix:%s\n", name) < 0 || fflush(stdout) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * The processes that map or hold open a file of /dev/shm, found once per
+ * command: every (inode, pid) that /proc shows us.  A process we may not
+ * inspect (another user's, without privilege) is not seen.
+ */
+struct holder {
+	ino_t	 ino;
+	pid_t	 pid;
+};
+static struct holder	*holders;
+static size_t		 nholders, capholders;
+static int		 holders_read;
+static dev_t		 shmdev;
+
+static void
+hold(ino_t ino, pid_t pid)
+{
+	struct holder *h;
+
+	if (nholders == capholders) {
+		capholders = capholders ? capholders * 2 : 64;
+		if ((h = reallocarray(holders, capholders, sizeof(*h))) ==
+		    NULL)
+			die("/proc");
+		holders = h;
+	}
+	holders[nholders].ino = ino;
+	holders[nholders++].pid = pid;
+}
+
+static int
+holder_cmp(const void *a, const void *b)
+{
+	const struct holder *x = a, *y = b;
+
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The mappings of pid on /dev/shm's device: "lo-hi perms off MM:mm ino". */
+static void
+scan_maps(pid_t pid)
+{
+	char path[48], line[512];
+	unsigned int maj, min;
+	unsigned long long ino;
+	int whole = 1;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	if ((fp = fopen(path, "re")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		/* The rest of a line longer than the buffer is no new line. */
+		if (whole && sscanf(line, "%*x-%*x %*s %*x %x:%x %llu", &maj,
+		    &min, &ino) == 3 && ino != 0 &&
+		    makedev(maj, min) == shmdev)
+			hold((ino_t)ino, pid);
+		whole = strchr(line, '\n') != NULL;
+	}
+	fclose(fp);
+}
+
+/* The descriptors pid holds on /dev/shm's device. */
+static void
+scan_fds(pid_t pid)
+{
+	char path[48];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' &&
+		    fstatat(dirfd(d), de->d_name, &st, 0) == 0 &&
+		    st.st_dev == shmdev && S_ISREG(st.st_mode))
+			hold(st.st_ino, pid);
+	closedir(d);
+}
+
+static void
+holders_load(void)
+{
+	struct dirent *de;
+	struct stat st;
+	pid_t self = getpid();
+	long v;
+	char *end;
+	size_t i, j;
+	DIR *d;
+
+	holders_read = 1;
+	if (stat(PX_DIR, &st) == -1 || (d = opendir("/proc")) == NULL)
+		return;
+	shmdev = st.st_dev;
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		errno = 0;
+		v = strtol(de->d_name, &end, 10);
+		if (*end != '\0' || errno != 0 || v <= 0 || v > INT32_MAX ||
+		    (pid_t)v == self)
+			continue;
+		scan_maps((pid_t)v);
+		scan_fds((pid_t)v);
+	}
+	closedir(d);
+	qsort(holders, nholders, sizeof(*holders), holder_cmp);
+	/* A process that maps and holds the same file counts once. */
+	for (i = j = 0; i < nholders; i++)
+		if (j == 0 || holder_cmp(&holders[i], &holders[j - 1]) != 0)
+			holders[j++] = holders[i];
+	nholders = j;
+}
+
+/*
+ * The processes using inode ino: how many, and their pids comma-separated
+ * in buf (as many as fit).
+ */
+static size_t
+users(ino_t ino, char *buf, size_t len)
+{
+	size_t i, n = 0, off = 0;
+	int w;
+
+	if (!holders_read)
+		holders_load();
+	buf[0] = '\0';
+	for (i = 0; i < nholders; i++) {
+		if (holders[i].ino != ino)
+			continue;
+		n++;
+		w = snprintf(buf + off, len - off, "%s%d", off ? "," : "",
+		    (int)holders[i].pid);
+		if (w > 0 && (size_t)w < len - off)
+			off += (size_t)w;
+		else
+			buf[off] = '\0';
+	}
+	return n;
+}
+
+/* The columns every POSIX kind begins with. */
+static const struct column gen_cols[PX_NGEN] = {
+	{ "name",	COL_TEXT,	-24, 1,
+	    "the object, as its posix:/NAME operand" },
+	{ "mode",	COL_MODE,	4, 1,
+	    "the permissions, octal (in JSON, a number)" },
+	{ "perms",	COL_PERMS,	5, 0,
+	    "the permissions, octal (in JSON, a string)" },
+	{ "uid",	COL_NUM,	5, 0, "the owner's user ID" },
+	{ "owner",	COL_USER,	-8, 1, "the owner's user name" },
+	{ "gid",	COL_NUM,	5, 0, "the owner's group ID" },
+	{ "group",	COL_GROUP,	-8, 0, "the owner's group name" },
+	{ "mtime",	COL_TIME,	19, 1,
+	    "the time of the last change of its file" },
+};
+
+/* Last: who uses it, after the kind's own columns. */
+static const struct column use_cols[] = {
+	{ "nproc",	COL_NUM,	5, 1,
+	    "the processes that map it or hold it open, as far as /proc "
+	    "shows them" },
+	{ "pids",	COL_TEXT,	-1, 1,
+	    "those processes' IDs, comma-separated (null: none)" },
+};
+#define PX_NUSE	(sizeof(use_cols) / sizeof(use_cols[0]))
+
+const struct column *
+px_columns(const struct pxkind *k, size_t *n)
+{
+	static struct column all[LIST_MAXCOLS];
+	size_t i, m = 0;
+
+	for (i = 0; i < PX_NGEN; i++)
+		all[m++] = gen_cols[i];
+	for (i = 0; i < k->ncols && m < LIST_MAXCOLS - PX_NUSE; i++)
+		all[m++] = k->cols[i];
+	for (i = 0; i < PX_NUSE; i++)
+		all[m++] = use_cols[i];
+	*n = m;
+	return all;
+}
+
+static void
+row_out(const struct pxkind *k, const char *name, const struct stat *st)
+{
+	struct cell v[LIST_MAXCOLS];
+	char op[NAME_MAX + 16], pids[1024];
+	size_t i;
+
+	memset(v, 0, sizeof(v));
+	snprintf(op, sizeof(op), "posix:%s", name);
+	v[0].s = op;
+	v[1].n = v[2].n = st->st_mode & 07777;
+	v[3].n = v[4].n = st->st_uid;
+	v[5].n = v[6].n = st->st_gid;
+	v[7].n = (uint64_t)st->st_mtime;
+	k->values(name, st, v + PX_NGEN);
+	i = PX_NGEN + k->ncols;
+	v[i].n = users(st->st_ino, pids, sizeof(pids));
+	v[i + 1].s = v[i].n ? pids : NULL;
+	list_row(v);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Every object of kind k, as "/NAME" strings sorted by name, in *names;
+ * how many.  A file of another kind, or not a regular file, is skipped:
+ * a shared-memory object named "sem.X" is listed as the semaphore X, as
+ * the two cannot be told apart.
+ */
+static size_t
+walk(const struct pxkind *k, char ***names)
+{
+	struct dirent *de;
+	size_t n = 0, cap = 0, plen = strlen(k->prefix);
+	char **v = NULL, **nv;
+	DIR *d;
+
+	if ((d = opendir(PX_DIR)) == NULL) {
+		if (errno == ENOENT) {
+			*names = NULL;
+			return 0;
+		}
+		die("%s", PX_DIR);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    (de->d_type != DT_REG && de->d_type != DT_UNKNOWN))
+			continue;
+		if (plen != 0 ? strncmp(de->d_name, k->prefix, plen) != 0 :
+		    strncmp(de->d_name, PX_SEMPREFIX,
+		    sizeof(PX_SEMPREFIX) - 1) == 0)
+			continue;
+		if (de->d_name[plen] == '\0')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((nv = reallocarray(v, cap, sizeof(*v))) == NULL)
+				die("%s", PX_DIR);
+			v = nv;
+		}
+		if (asprintf(&v[n], "/%s", de->d_name + plen) == -1)
+			die("%s", PX_DIR);
+		n++;
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), name_cmp);
+	*names = v;
+	return n;
+}
+
+static void
+walk_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/*
+ * The POSIX listing of shmls -X and semls -X: every object of the kind,
+ * or the named ones.  The first failure's exit status.
+ */
+int
+px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
+    char **argv)
+{
+	const struct column *cols;
+	struct operand o;
+	struct stat st;
+	char **names, **a;
+	size_t i, n;
+	int e, status = EX_OK;
+
+	for (a = argv; *a != NULL; a++) {
+		px_operand(k, *a, &o);
+		operand_free(&o);
+	}
+	cols = px_columns(k, &n);
+	list_begin(fmt, cols, n, sel);
+	if (*argv == NULL) {
+		n = walk(k, &names);
+		for (i = 0; i < n; i++)
+			if (px_stat(k, names[i], names[i], &st, 1) == 0)
+				row_out(k, names[i], &st);
+		walk_free(names, n);
+	}
+	for (; *argv != NULL; argv++) {
+		fflush(stdout);
+		px_operand(k, *argv, &o);
+		if ((e = px_stat(k, *argv, o.name, &st, 0)) == 0)
+			row_out(k, o.name, &st);
+		else if (status == EX_OK)
+			status = e;
+		operand_free(&o);
+	}
+	list_end();
+	return status;
+}
+
+/*
+ * Who may unlink a file of /dev/shm, a sticky directory: its owner, the
+ * directory's, or a privileged process.  -n applies it to predict.
+ */
+static int
+mayremove(const struct stat *st)
+{
+	struct stat dir;
+	uid_t u = geteuid();
+
+	return u == 0 || st->st_uid == u ||
+	    (stat(PX_DIR, &dir) == 0 && dir.st_uid == u);
+}
+
+/* Remove one object, or with dryrun name it; 0 or the exit status. */
+static int
+rm(const struct pxkind *k, const char *arg, const char *name, int dryrun,
+    int force)
+{
+	struct stat st;
+	int e;
+
+	if (dryrun) {
+		if ((e = px_stat(k, arg, name, &st, force)) != 0)
+			return force && e == EX_NOINPUT ? EX_OK : e;
+		if (!mayremove(&st)) {
+			errno = EPERM;
+			return fail("%s", arg);
+		}
+		if (px_print_name(name) == -1)
+			out_close();
+		return EX_OK;
+	}
+	if (k->unlink(name) == 0)
+		return EX_OK;
+	if (errno == ENOENT)
+		return force ? EX_OK : px_missing(k, arg, 0);
+	return fail("%s", arg);
+}
+
+/* shmrm and semrm of one posix: operand; 0 or the exit status. */
+int
+px_remove(const struct pxkind *k, const char *arg, int dryrun, int force)
+{
+	struct operand o;
+	int e;
+
+	px_operand(k, arg, &o);
+	e = rm(k, arg, o.name, dryrun, force);
+	operand_free(&o);
+	return e;
+}
+
+/*
+ * -a -X: every object of the caller's that no process we can see maps or
+ * holds open (with -f, those too), unused for -i's age.  An object's last
+ * use is the latest of its file's times.
+ */
+int
+px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun)
+{
+	struct stat st;
+	char **names, arg[NAME_MAX + 16], pids[16];
+	time_t last, now = time(NULL);
+	uid_t u = geteuid();
+	size_t i, n;
+	int e, status = EX_OK;
+
+	n = walk(k, &names);
+	for (i = 0; i < n; i++) {
+		if (px_stat(k, names[i], names[i], &st, 1) != 0 ||
+		    st.st_uid != u)
+			continue;
+		if (!sel->force && users(st.st_ino, pids, sizeof(pids)) != 0)
+			continue;
+		last = st.st_mtime;
+		if (st.st_atime > last)
+			last = st.st_atime;
+		if (st.st_ctime > last)
+			last = st.st_ctime;
+		if (sel->age > 0 && last > now - sel->age)
+			continue;
+		snprintf(arg, sizeof(arg), "posix:%s", names[i]);
+		if ((e = rm(k, arg, names[i], dryrun, 1)) != 0 &&
+		    status == EX_OK)
+			status = e;
+	}
+	walk_free(names, n);
+	return status;
+}
