@@ -96,7 +96,8 @@ enum col_type {
 	COL_TIME,	/* local time in the table; epoch seconds in JSON */
 	COL_BOOL,
 	COL_COMM,	/* a process ID shown as the command it runs */
-	COL_TEXT	/* the cell's string */
+	COL_TEXT,	/* the cell's string */
+	COL_NUMS	/* "1,2,3" in the table ("-": none); a JSON array */
 };
 struct column {
 	const char	*name;		/* table header, JSON key, -o name */
@@ -108,7 +109,7 @@ struct column {
 /* One value of a row; its column's type says how to show it. */
 struct cell {
 	uint64_t	 n;
-	const char	*s;		/* COL_TEXT */
+	const char	*s;		/* COL_TEXT, COL_NUMS */
 	int		 none;		/* no value: "-" in the table, JSON null */
 };
 /* The most columns a listing has, and the table's choice of them. */

@@ -106,7 +106,14 @@ cell(const struct column *c, const struct cell *v, char *buf, size_t len)
 	struct tm tm;
 	time_t t;
 
-	if (v->none || (c->type == COL_TEXT && v->s == NULL)) {
+	if (c->type == COL_NUMS && fmt == LIST_JSON) {
+		put("[");
+		put(v->s == NULL ? "" : v->s);
+		put("]");
+		return;
+	}
+	if (v->none || ((c->type == COL_TEXT || c->type == COL_NUMS) &&
+	    (v->s == NULL || (c->type == COL_NUMS && *v->s == '\0')))) {
 		if (fmt == LIST_JSON)
 			put("null");
 		else
@@ -151,8 +158,9 @@ cell(const struct column *c, const struct cell *v, char *buf, size_t len)
 			snprintf(buf, len, "%s", v->n ? "yes" : "no");
 		break;
 	case COL_COMM:
+	case COL_NUMS:
 	case COL_TEXT:
-		s = c->type == COL_TEXT ? v->s :
+		s = c->type != COL_COMM ? v->s :
 		    command(v->n, name, sizeof(name));
 		if (fmt == LIST_JSON) {
 			if (s == NULL)

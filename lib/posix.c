@@ -228,7 +228,7 @@ static size_t
 users(ino_t ino, char *buf, size_t len)
 {
 	size_t i, n = 0, off = 0;
-	int w;
+	int full = 0, w;
 
 	if (!holders_read)
 		holders_load();
@@ -237,12 +237,16 @@ users(ino_t ino, char *buf, size_t len)
 		if (holders[i].ino != ino)
 			continue;
 		n++;
+		if (full)
+			continue;
 		w = snprintf(buf + off, len - off, "%s%d", off ? "," : "",
 		    (int)holders[i].pid);
 		if (w > 0 && (size_t)w < len - off)
 			off += (size_t)w;
-		else
+		else {
 			buf[off] = '\0';
+			full = 1;
+		}
 	}
 	return n;
 }
@@ -268,8 +272,8 @@ static const struct column use_cols[] = {
 	{ "nproc",	COL_NUM,	5, 1,
 	    "the processes that map it or hold it open, as far as /proc "
 	    "shows them" },
-	{ "pids",	COL_TEXT,	-1, 1,
-	    "those processes' IDs, comma-separated (null: none)" },
+	{ "pids",	COL_NUMS,	-1, 1,
+	    "those processes' IDs, comma-separated (in JSON, an array)" },
 };
 #define PX_NUSE	(sizeof(use_cols) / sizeof(use_cols[0]))
 
@@ -306,7 +310,7 @@ row_out(const struct pxkind *k, const char *name, const struct stat *st)
 	k->values(name, st, v + PX_NGEN);
 	i = PX_NGEN + k->ncols;
 	v[i].n = users(st->st_ino, pids, sizeof(pids));
-	v[i + 1].s = v[i].n ? pids : NULL;
+	v[i + 1].s = pids;
 	list_row(v);
 }
 
