@@ -57,8 +57,11 @@ cat(const char *arg)
 		n = haslen ? (size_t)len : size - (size_t)off;
 		if (zero && n != 0 && (nul = memchr(p, '\0', n)) != NULL)
 			n = (size_t)(nul - p);
-		for (; n > CHUNK; p += CHUNK, n -= CHUNK)
+		for (; n > CHUNK; p += CHUNK, n -= CHUNK) {
+			shm_touch(&s, p, CHUNK);
 			out_write(p, CHUNK);
+		}
+		shm_touch(&s, p, n);
 		out_write(p, n);
 	}
 	shm_detach(&s);

@@ -85,6 +85,20 @@ posix_new(const char *arg, int excl, int mode, uint64_t size,
 			    "4096", PX_DIR);
 		quit(ex_errno(e), e, "%s", arg);
 	}
+	/*
+	 * Give it its memory now: a tmpfs file is sparse, and a page that
+	 * finds /dev/shm full when first touched is a SIGBUS in whoever
+	 * touches it.  Better one clear refusal here.
+	 */
+	if (made && (e = posix_fallocate(fd, 0, (off_t)size)) != 0 &&
+	    e != EOPNOTSUPP && e != EINVAL) {
+		shm_unlink(o.name);
+		if (e == ENOSPC)
+			diex(EX_OSERR, "%s: %s has no room for %llu bytes "
+			    "(see df %s); nothing was made", arg, PX_DIR,
+			    (unsigned long long)size, PX_DIR);
+		quit(ex_errno(e), e, "%s", arg);
+	}
 	if (!made && sarg != NULL) {
 		if (fstat(fd, &st) == -1)
 			die("%s", arg);

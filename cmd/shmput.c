@@ -44,6 +44,9 @@ read_into(char *buf, size_t n)
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
+			/* The page read into had no memory (shm.c). */
+			if (errno == EFAULT)
+				shm_nomem();
 			in_fail();
 		}
 		got += (size_t)r;

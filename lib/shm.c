@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -304,6 +306,68 @@ const struct pxkind pshm_kind = {
 };
 
 /*
+ * A POSIX segment is a file in a tmpfs: a page of it that has no memory
+ * yet gets some when first touched, and when /dev/shm is full (or another
+ * process cut the file short) that touch is a SIGBUS, or EFAULT from a
+ * system call given the page.  Either way the command says so and exits
+ * EX_OSERR; the message is made beforehand, for the signal handler.
+ */
+static char	nomem_msg[NAME_MAX + 256];
+static size_t	nomem_len;
+
+void
+shm_nomem(void)
+{
+	ssize_t r;
+
+	r = write(STDERR_FILENO, nomem_msg, nomem_len);
+	(void)r;
+	_exit(EX_OSERR);
+}
+
+static void
+on_sigbus(int sig)
+{
+	(void)sig;
+	shm_nomem();
+}
+
+static void
+nomem_arm(const char *arg, int posix)
+{
+	struct sigaction sa;
+	int n;
+
+	n = snprintf(nomem_msg, sizeof(nomem_msg), "%s: %s: no memory for "
+	    "the segment's pages%s\n", getprogname(), arg, posix ?
+	    ": " PX_DIR " is full, or its file was cut short" : "");
+	nomem_len = n < 0 ? 0 : (size_t)n < sizeof(nomem_msg) ? (size_t)n :
+	    sizeof(nomem_msg) - 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigbus;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/*
+ * Touch every page of p..p+n of a POSIX segment, so that one that cannot
+ * have memory is a SIGBUS here and not EFAULT from a later write(2).
+ */
+void
+shm_touch(const struct shmseg *s, const void *p, size_t n)
+{
+	const volatile char *c = p;
+	size_t i, pg;
+
+	if (s->fd == -1 || n == 0)
+		return;
+	pg = (size_t)sysconf(_SC_PAGESIZE);
+	for (i = 0; i < n; i += pg)
+		(void)c[i];
+	(void)c[n - 1];
+}
+
+/*
  * Map a POSIX segment (rdonly: for reading only); 0, or the exit status
  * after a warning.  An empty one is not mapped (mmap(2) refuses 0 bytes).
  */
@@ -342,6 +406,7 @@ px_attach(const char *arg, int rdonly, struct shmseg *s)
 		close(s->fd);
 		return e;
 	}
+	nomem_arm(arg, 1);
 	return 0;
 }
 
@@ -378,6 +443,7 @@ shm_attach(const char *arg, int rdonly, struct shmseg *s)
 		return fail("%s: cannot attach", arg);
 	}
 	s->size = ds.shm_segsz;
+	nomem_arm(arg, 0);
 	return 0;
 }
 
