@@ -53,6 +53,11 @@ px_operand(const struct pxkind *k, const char *arg, struct operand *o)
 		diex(EX_USAGE, "'%s': a POSIX %s's name is at most %zu bytes "
 		    "(its file is %s/%sNAME, and a file name NAME_MAX %d)",
 		    arg, k->noun, max, PX_DIR, k->prefix, NAME_MAX);
+	/* glibc keeps the semaphore "/NAME" as the file sem.NAME. */
+	if (*k->prefix == '\0' && strncmp(o->name + 1, PX_SEMPREFIX,
+	    strlen(PX_SEMPREFIX)) == 0)
+		diex(EX_USAGE, "'%s': %s%s* is the file of a POSIX semaphore, "
+		    "not a %s", arg, PX_DIR "/", PX_SEMPREFIX, k->noun);
 	return 0;
 }
 
