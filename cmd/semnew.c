@@ -1,7 +1,8 @@
 /*
  * semnew: create a System V semaphore set, each semaphore set to a value
  * (1 by default: a free lock), or open the one a key names; print its
- * id:N for the other sem* commands.
+ * id:N for the other sem* commands.  A posix:/NAME operand is a POSIX
+ * semaphore, one to a name (psem.c).
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
@@ -16,6 +17,8 @@
 
 #include "ipctools.h"
 #include "ipcobj.h"
+#include "posix.h"
+#include "psem.h"
 #include "sem.h"
 
 /* semctl(2)'s fourth argument, which the caller must declare. */
@@ -80,9 +83,9 @@ main(int argc, char *argv[])
 {
 	struct sem_limits lim;
 	const char *arg = "a private set", *obj;
-	long long v;
+	const char *varg = NULL;
+	long long v, value = 1;
 	int ch, excl = 0, id, made, mode = 0600, nsems = 1, nset = 0;
-	int value = 1;
 
 	io_init(argv);
 	sem_limits(&lim);
@@ -105,12 +108,9 @@ main(int argc, char *argv[])
 		case 'V':
 			version();
 		case 'v':
-			v = num_arg("-v", optarg, 0, INT_MAX);
-			if (v > SEM_VMX)
-				diex(EX_USAGE, "-v '%s': more than SEMVMX "
-				    "(%d), the largest value a semaphore "
-				    "holds", optarg, SEM_VMX);
-			value = (int)v;
+			/* Its limit depends on the kind, known below. */
+			value = num_arg("-v", optarg, 0, INT_MAX);
+			varg = optarg;
 			break;
 		case 'x':
 			excl = 1;
@@ -123,6 +123,18 @@ main(int argc, char *argv[])
 	argv += optind;
 	if ((obj = ipc_new_arg(argc, argv)) != NULL)
 		arg = obj;
+	if (obj != NULL && px_is(obj)) {
+		if (nsems != 1)
+			diex(EX_USAGE, "%s: a POSIX semaphore is one "
+			    "semaphore; -n %d does not apply", obj, nsems);
+		/* num_arg() held it to INT_MAX, SEM_VALUE_MAX. */
+		psem_new(obj, excl, mode, (unsigned int)value);
+		out_close();
+		return EX_OK;
+	}
+	if (value > SEM_VMX)
+		diex(EX_USAGE, "-v '%s': more than SEMVMX (%d), the largest "
+		    "value a semaphore holds", varg, SEM_VMX);
 	if ((id = ipc_new(&sem_kind, obj, excl, mode, (size_t)nsems,
 	    &made)) == -1) {
 		if (errno == ENOSPC)
@@ -132,7 +144,7 @@ main(int argc, char *argv[])
 		die("%s", arg);
 	}
 	if (made)
-		set_all(id, nsems, value, arg);
+		set_all(id, nsems, (int)value, arg);
 	else if (nset)
 		check_nsems(id, nsems, arg);
 	ipc_print_new(&sem_kind, id, made);

@@ -4,6 +4,9 @@
  * they stay; with one they are taken with SEM_UNDO, the command runs (not
  * through a shell), and the kernel gives them back when semop ends, which
  * it does when the command does, with the command's status.
+ *
+ * A POSIX semaphore (posix:/NAME) steps by one, -1 or +1, and has no
+ * SEM_UNDO: semop itself gives a -1 back when the command has ended.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
@@ -22,6 +25,8 @@
 
 #include "ipctools.h"
 #include "ipcobj.h"
+#include "posix.h"
+#include "psem.h"
 #include "sem.h"
 
 /* The signals passed on to the command. */
@@ -33,6 +38,9 @@ static volatile sig_atomic_t child;
 
 /* What the forwarded signals did when semop started, for the command. */
 static struct sigaction fwd_old[NFWD];
+
+/* The last of them that came, for a POSIX wait that it ends. */
+static volatile sig_atomic_t stopsig;
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -184,6 +192,7 @@ static void
 forward(int sig, siginfo_t *si, void *ctx)
 {
 	(void)ctx;
+	stopsig = sig;
 	/*
 	 * One from the terminal (SI_KERNEL) went to the whole foreground
 	 * process group, the command included: do not send it twice.
@@ -260,6 +269,83 @@ run(char **cmd)
 	return WEXITSTATUS(st);
 }
 
+/*
+ * A POSIX step's wait ends on the signals semop passes on (as the wait
+ * of semop(2) would end by them): catch them, where not ignored, without
+ * SA_RESTART.
+ */
+static void
+catch_stops(void)
+{
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = forward;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < NFWD; i++) {
+		sigaction(fwd_sigs[i], NULL, &old);
+		if (old.sa_handler != SIG_IGN)
+			sigaction(fwd_sigs[i], &sa, NULL);
+	}
+}
+
+/* End as the signal that stopped us would have ended us. */
+static void __attribute__((noreturn))
+die_by(int sig)
+{
+	signal(sig, SIG_DFL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+/*
+ * The op on a POSIX semaphore: one, -1 or +1.  With a command, a -1 is
+ * given back when the command has ended: semop waits for it even when
+ * signalled (it passes the signal on), as it does with SEM_UNDO.
+ */
+static int
+posix_op(const char *arg, char **opstr, size_t nops, char **cmd,
+    int nowait, const struct timespec *deadline, const char *wstr)
+{
+	struct sembuf op;
+	struct psem p;
+	int st;
+
+	if (nops != 1)
+		diex(EX_USAGE, "%s: a POSIX semaphore takes one op, -1 or "
+		    "+1; %zu were given", arg, nops);
+	op_arg(opstr[0], &op);
+	if (op.sem_num != 0)
+		diex(EX_USAGE, "%s: '%s': a POSIX semaphore is one semaphore, "
+		    "index 0", arg, opstr[0]);
+	if (op.sem_op != 1 && op.sem_op != -1)
+		diex(EX_USAGE, "%s: '%s': a POSIX semaphore steps by one: -1 "
+		    "(sem_wait) or +1 (sem_post)", arg, opstr[0]);
+	if (op.sem_op == 1 && cmd != NULL)
+		diex(EX_USAGE, "%s: +1 with a command: a POSIX semaphore "
+		    "cannot take a step back without waiting; hold -1", arg);
+	psem_open(arg, &p);
+	if (op.sem_op == 1) {
+		psem_give(&p);
+		return EX_OK;
+	}
+	catch_stops();
+	if (!psem_take(&p, nowait, deadline, wstr, &stopsig))
+		die_by(stopsig);
+	if (cmd == NULL)
+		return EX_OK;
+	/* Stopped between the wait and the command: give it back. */
+	if (stopsig != 0) {
+		psem_give(&p);
+		die_by(stopsig);
+	}
+	st = run(cmd);
+	psem_give(&p);
+	return st;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -270,6 +356,7 @@ main(int argc, char *argv[])
 	const char *arg, *wstr = NULL;
 	char **cmd = NULL;
 	size_t i, nops;
+	long long ns;
 	int ch, e, id, nowait = 0;
 
 	io_init(argv);
@@ -308,6 +395,16 @@ main(int argc, char *argv[])
 		diex(EX_USAGE, "%s: no op given", arg);
 	if (cmd != NULL && *cmd == NULL)
 		diex(EX_USAGE, "no command after --");
+	if (px_is(arg)) {
+		if (wstr != NULL && !nowait) {
+			deadline = w;
+			ns = now_ns() + w.tv_sec * 1000000000LL + w.tv_nsec;
+			deadline.tv_sec = (time_t)(ns / 1000000000LL);
+			deadline.tv_nsec = (long)(ns % 1000000000LL);
+		}
+		return posix_op(arg, argv + 1, nops, cmd, nowait,
+		    wstr != NULL && !nowait ? &deadline : NULL, wstr);
+	}
 	sem_limits(&lim);
 	if ((long long)nops > lim.opm)
 		diex(EX_USAGE, "%zu ops: more than the system's SEMOPM (%lld "

@@ -14,6 +14,7 @@
 
 #include "ipctools.h"
 #include "ipcobj.h"
+#include "posix.h"
 #include "sem.h"
 
 /* semctl(2)'s fourth argument, which the caller must declare. */
@@ -210,4 +211,5 @@ const struct ipckind sem_kind = {
 	.info = SEM_INFO,
 	IPCKIND_FUNCS,
 	.json = json,
+	.posix = &psem_kind,
 };

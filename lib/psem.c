@@ -1,0 +1,219 @@
+/*
+ * POSIX semaphores (posix:/NAME) for the sem* commands: psem_kind for
+ * posix.c's listing and removal, and the operand to an open sem_t with
+ * the exit codes of ipctools(7).  glibc keeps the semaphore "/NAME" as
+ * the file /dev/shm/sem.NAME, a sem_t mapped by every process that opens
+ * it; posix.c finds, lists and removes it as it does a segment.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <semaphore.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ipctools.h"
+#include "ipcobj.h"
+#include "posix.h"
+#include "psem.h"
+
+/*
+ * A file of /dev/shm/sem.* too small for a sem_t is no semaphore: opened,
+ * its mapping would be a SIGBUS at the first look.
+ */
+static int
+too_small(const struct stat *st)
+{
+	return (uintmax_t)st->st_size < sizeof(sem_t);
+}
+
+/* Its value, after the columns of posix.c; null when we may not open it. */
+static const struct column pcols[] = {
+	{ "value",	COL_NUM,	6, 1,
+	    "its value (null: we may not open it)" },
+};
+
+static void
+pvalues(const char *name, const struct stat *st, struct cell *v)
+{
+	sem_t *s;
+	int n;
+
+	v[0].none = 1;
+	if (too_small(st) || (s = sem_open(name, 0)) == SEM_FAILED)
+		return;
+	if (sem_getvalue(s, &n) == 0) {
+		v[0].n = (uint64_t)(n < 0 ? 0 : n);
+		v[0].none = 0;
+	}
+	sem_close(s);
+}
+
+const struct pxkind psem_kind = {
+	.noun = "semaphore",
+	.prefix = PX_SEMPREFIX,
+	.unlink = sem_unlink,
+	.cols = pcols,
+	.ncols = sizeof(pcols) / sizeof(pcols[0]),
+	.values = pvalues,
+};
+
+/*
+ * Open the POSIX semaphore that arg names, into p; exits with the status
+ * of ipctools(7) when there is none or it cannot be opened.  p->ino is
+ * its file's, for psem_gone().
+ */
+void
+psem_open(const char *arg, struct psem *p)
+{
+	struct operand o;
+	struct stat st;
+	int e;
+
+	px_operand(&psem_kind, arg, &o);
+	if ((e = px_stat(&psem_kind, arg, o.name, &st, 0)) != 0)
+		exit(e);
+	if (too_small(&st))
+		diex(EX_DATAERR, "%s: %s/%s%s is %lld bytes, too small for a "
+		    "semaphore", arg, PX_DIR, PX_SEMPREFIX, o.name + 1,
+		    (long long)st.st_size);
+	if ((p->sem = sem_open(o.name, 0)) == SEM_FAILED) {
+		if (errno == ENOENT)
+			exit(px_missing(&psem_kind, arg, 0));
+		die("%s: cannot open", arg);
+	}
+	p->ino = st.st_ino;
+	p->arg = arg;
+	snprintf(p->name, sizeof(p->name), "%s", o.name);
+	operand_free(&o);
+}
+
+/*
+ * Create the semaphore arg names with value, its mode exactly mode (not
+ * the umask's), or with excl fail if it exists; an existing one is only
+ * opened.  Prints posix:/NAME.
+ */
+void
+psem_new(const char *arg, int excl, int mode, unsigned int value)
+{
+	struct operand o;
+	char path[sizeof(PX_DIR) + NAME_MAX + 2];
+	sem_t *s;
+	int e, made = 1;
+
+	px_operand(&psem_kind, arg, &o);
+	s = sem_open(o.name, O_CREAT | O_EXCL, 0600, value);
+	if (s == SEM_FAILED && errno == EEXIST) {
+		if (excl)
+			diex(EX_CANTCREAT, "%s: a POSIX semaphore with this "
+			    "name exists", arg);
+		made = 0;
+		s = sem_open(o.name, 0);
+	}
+	if (s == SEM_FAILED)
+		die("%s", arg);
+	sem_close(s);
+	snprintf(path, sizeof(path), "%s/%s%s", PX_DIR, PX_SEMPREFIX,
+	    o.name + 1);
+	if (made && chmod(path, (mode_t)mode) == -1) {
+		e = errno;
+		sem_unlink(o.name);
+		quit(ex_errno(e), e, "%s: %s", arg, path);
+	}
+	if (px_print_name(o.name) == -1) {
+		e = errno;
+		if (made && sem_unlink(o.name) == 0)
+			quit(EX_IOERR, e, "standard output: %s could not be "
+			    "written, so the new semaphore was removed", arg);
+		quit(EX_IOERR, e, "standard output: %s could not be written",
+		    arg);
+	}
+	operand_free(&o);
+}
+
+/* Whether the name no longer leads to the semaphore we opened. */
+int
+psem_gone(const struct psem *p)
+{
+	char path[sizeof(PX_DIR) + NAME_MAX + 2];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s%s", PX_DIR, PX_SEMPREFIX,
+	    p->name + 1);
+	return stat(path, &st) == -1 || st.st_ino != p->ino;
+}
+
+/* How often a waiter looks whether its semaphore's name was removed. */
+#define GONE_CHECK_NS	200000000LL
+
+/*
+ * Take one step (sem_wait): at once or 75 when nowait; until deadline
+ * (CLOCK_MONOTONIC; NULL: no limit) or 75 naming wstr.  A name removed
+ * while we wait is 66, as semop(2)'s EIDRM: no one can find it to post.
+ * A signal whose handler sets *stop (nonzero) ends the wait with 0;
+ * else 1 when the step was taken.
+ */
+int
+psem_take(const struct psem *p, int nowait, const struct timespec *deadline,
+    const char *wstr, volatile sig_atomic_t *stop)
+{
+	struct timespec ts;
+	long long now, end, until;
+
+	if (nowait) {
+		while (sem_trywait(p->sem) == -1) {
+			if (errno == EAGAIN)
+				diex(EX_TEMPFAIL, "%s: would have to wait (-n)",
+				    p->arg);
+			if (errno != EINTR)
+				die("%s", p->arg);
+			if (*stop)
+				return 0;
+		}
+		return 1;
+	}
+	end = deadline == NULL ? -1 :
+	    deadline->tv_sec * 1000000000LL + deadline->tv_nsec;
+	for (;;) {
+		now = now_ns();
+		until = now + GONE_CHECK_NS;
+		if (end != -1 && end < until)
+			until = end;
+		ts.tv_sec = (time_t)(until / 1000000000LL);
+		ts.tv_nsec = (long)(until % 1000000000LL);
+		if (sem_clockwait(p->sem, CLOCK_MONOTONIC, &ts) == 0)
+			return 1;
+		if (errno == EINTR) {
+			if (*stop)
+				return 0;
+			continue;
+		}
+		if (errno != ETIMEDOUT)
+			die("%s", p->arg);
+		if (end != -1 && now_ns() >= end)
+			diex(EX_TEMPFAIL, "%s: still waiting after -w %s "
+			    "seconds", p->arg, wstr);
+		if (psem_gone(p))
+			diex(EX_NOINPUT, "%s: the semaphore was removed while "
+			    "waiting", p->arg);
+	}
+}
+
+/* Give one step (sem_post); exits 65 at SEM_VALUE_MAX. */
+void
+psem_give(const struct psem *p)
+{
+	if (sem_post(p->sem) == -1) {
+		if (errno == EOVERFLOW)
+			diex(EX_DATAERR, "%s: +1 would take it past "
+			    "SEM_VALUE_MAX (%d) (EOVERFLOW)", p->arg,
+			    SEM_VALUE_MAX);
+		die("%s", p->arg);
+	}
+}
