@@ -96,7 +96,8 @@ gone() {
 	assert_failure 64
 	assert_equal "$stderr" "semrm: no object to remove (-a: the caller's idle ones)
 usage: semrm [-fhnV] object ...
-       semrm -a [-dfn] [-i age] [-r keys]"
+       semrm -a [-dfn] [-i age] [-r keys]
+       semrm -a -X [-fn] [-i age]"
 	run --separate-stderr semrm -a id:1
 	assert_failure 64
 	assert_equal "${stderr%%$'\n'*}" "semrm: -a chooses the objects itself: it takes no operands"
@@ -198,7 +199,8 @@ usage: semrm [-fhnV] object ...
 	run --separate-stderr semrm -h
 	assert_success
 	assert_output "usage: semrm [-fhnV] object ...
-       semrm -a [-dfn] [-i age] [-r keys]"
+       semrm -a [-dfn] [-i age] [-r keys]
+       semrm -a -X [-fn] [-i age]"
 	run sem_complete "semrm -"
 	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V)"
 	run sem_complete "semrm -a -i "
