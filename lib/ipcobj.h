@@ -91,6 +91,15 @@ struct ipckind {
 	size_t		(*limits)(struct ipc_limit *);
 	/* The family's POSIX kind (posix.h), for posix: operands; or NULL. */
 	const struct pxkind *posix;
+	/*
+	 * Or its POSIX objects' own listing, when they are not files of
+	 * /dev/shm (POSIX queues): the columns, the listing, and where
+	 * their limits are instead of -g.
+	 */
+	const struct column *(*pxcols)(size_t *);
+	int		(*pxlist)(enum list_fmt, const struct colsel *,
+			    char **);
+	const char	*pxlimits;
 };
 
 /*

@@ -21,7 +21,7 @@ ls_usage(const struct ipckind *k, int status, const char *why)
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hV%s] [-H | -j] [-o list] [object ...]\n"
 	    "       %s -g [-H | -j] [-o list]\n", getprogname(),
-	    k->posix != NULL ? "X" : "", getprogname());
+	    k->posix != NULL || k->pxlist != NULL ? "X" : "", getprogname());
 	exit(status);
 }
 
@@ -61,10 +61,11 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	const char *o = NULL, *why;
 	size_t n;
 	int ch, limits = 0, px = 0, status = EX_OK;
+	int hasx = k->posix != NULL || k->pxlist != NULL;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, k->posix != NULL ? "gHhjo:VX" :
-	    "gHhjo:V")) != -1) {
+	while ((ch = getopt(argc, argv, hasx ? "gHhjo:VX" : "gHhjo:V")) !=
+	    -1) {
 		switch (ch) {
 		case 'g':
 			limits = 1;
@@ -95,17 +96,19 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (k->posix != NULL && px_operands(getprogname(), argv))
+	if (hasx && px_operands(getprogname(), argv))
 		px = 1;
 	else if (px && argc != 0)
 		ls_usage(k, EX_USAGE, "-X lists POSIX objects: name them as "
 		    "posix:/NAME");
 	if (px && limits)
-		ls_usage(k, EX_USAGE, "-g shows System V limits; a POSIX "
-		    "object is a file, limited by its file system (df " PX_DIR
-		    ")");
+		ls_usage(k, EX_USAGE, k->pxlimits != NULL ? k->pxlimits :
+		    "-g shows System V limits; a POSIX object is a file, "
+		    "limited by its file system (df " PX_DIR ")");
 	if (limits)
 		cols = ipc_limit_columns(&n);
+	else if (px && k->pxcols != NULL)
+		cols = k->pxcols(&n);
 	else if (px)
 		cols = px_columns(k->posix, &n);
 	else
@@ -124,7 +127,9 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 			ls_usage(k, EX_USAGE, "-g shows the system's limits: "
 			    "it takes no object");
 		ipc_limits(k, fmt, o != NULL ? &sel : NULL);
-	} else if (px)
+	} else if (px && k->pxlist != NULL)
+		status = k->pxlist(fmt, o != NULL ? &sel : NULL, argv);
+	else if (px)
 		status = px_list(k->posix, fmt, o != NULL ? &sel : NULL, argv);
 	else
 		status = ipc_list(k, fmt, o != NULL ? &sel : NULL, argv);

@@ -218,7 +218,8 @@ pmq_remove(const char *arg, int dryrun, int force)
 
 /* The columns of mqls -X: its JSON's members too, in this order. */
 static const struct column cols[] = {
-	{ "name",	COL_TEXT,	-16, 1, "the queue's name, /NAME" },
+	{ "name",	COL_TEXT,	-24, 1,
+	    "the queue, as its posix:/NAME operand" },
 	{ "mode",	COL_MODE,	4, 1,
 	    "the permissions, octal (in JSON, a number)" },
 	{ "uid",	COL_NUM,	5, 0, "the owner's user ID" },
@@ -253,6 +254,7 @@ static int
 row(const char *name)
 {
 	char path[sizeof(PMQ_DIR) + NAME_MAX + 1], buf[160], *p;
+	char op[NAME_MAX + 16];
 	struct cell v[NCOLS];
 	struct mq_attr attr;
 	struct stat st;
@@ -264,7 +266,8 @@ row(const char *name)
 	snprintf(path, sizeof(path), "%s/%s", PMQ_DIR, name + 1);
 	if (stat(path, &st) == -1)
 		return errno;
-	v[0].s = name;
+	snprintf(op, sizeof(op), "posix:%s", name);
+	v[0].s = op;
 	v[1].n = st.st_mode & 07777;
 	v[2].n = v[3].n = st.st_uid;
 	v[4].n = v[5].n = st.st_gid;

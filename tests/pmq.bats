@@ -48,12 +48,12 @@ field() {
 	assert_success
 	run --separate-stderr mqls -X -H -o name,mode,msgs,qsize,maxmsg,msgsize
 	assert_success
-	assert_output "/lim             0600      0          0      5     1024"
+	assert_output "posix:/lim               0600      0          0      5     1024"
 	mqsend posix:/lim abc defgh
 	assert_equal "$(field lim QSIZE)" 8
 	run --separate-stderr mqls -X -j posix:/lim
 	assert_success
-	assert_output --partial '"name": "/lim", "mode": 384,'
+	assert_output --partial '"name": "posix:/lim", "mode": 384,'
 	assert_output --partial '"msgs": 2, "qsize": 8, "maxmsg": 5, "msgsize": 1024, "notifypid": null,'
 	run --separate-stderr mqnew -M 6 posix:/lim
 	assert_failure 73
@@ -66,7 +66,7 @@ field() {
 	run stat -c '%n %a' /dev/mqueue/a /dev/mqueue/b /dev/mqueue/c
 	assert_output "$(printf '/dev/mqueue/a 600\n/dev/mqueue/b 664\n/dev/mqueue/c 644')"
 	run mqls -X -H -o name,mode
-	assert_output "$(printf '/a               0600\n/b               0664\n/c               0644')"
+	assert_output "$(printf '%-24s %s\n' posix:/a 0600 posix:/b 0664 posix:/c 0644)"
 }
 
 @test "mqnew past fs.mqueue.msg_max and msgsize_max as nobody: 71 naming the limit; nothing made" {
@@ -281,7 +281,7 @@ field() {
 	run as_nobody mqrecv -n posix:/open
 	assert_output hi
 	run bash -c 'mqls -X -H -o owner,name | tr -s " "'
-	assert_output "$(printf 'root /open\nroot /root')"
+	assert_output "$(printf 'root posix:/open\nroot posix:/root')"
 }
 
 @test "mqrm removes; -n says what it would; mixed System V and POSIX operands" {
@@ -301,7 +301,7 @@ field() {
 @test "mqls -X: empty, a mix of kinds refused, -g refused; -o help names the columns" {
 	run --separate-stderr mqls -X
 	assert_success
-	assert_output "name             mode owner      msgs      qsize maxmsg  msgsize notifypid"
+	assert_output "name                     mode owner      msgs      qsize maxmsg  msgsize notifypid"
 	run --separate-stderr mqls -X -j
 	assert_output "[]"
 	run --separate-stderr mqls posix:/a 0x1
