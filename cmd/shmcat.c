@@ -57,11 +57,8 @@ cat(const char *arg)
 		n = haslen ? (size_t)len : size - (size_t)off;
 		if (zero && n != 0 && (nul = memchr(p, '\0', n)) != NULL)
 			n = (size_t)(nul - p);
-		for (; n > CHUNK; p += CHUNK, n -= CHUNK) {
-			shm_touch(&s, p, CHUNK);
+		for (; n > CHUNK; p += CHUNK, n -= CHUNK)
 			out_write(p, CHUNK);
-		}
-		shm_touch(&s, p, n);
 		out_write(p, n);
 	}
 	shm_detach(&s);

@@ -88,12 +88,20 @@ out_gone(void)
 	_exit(EX_OK);
 }
 
+/*
+ * Called when out_write() gets EFAULT: the buffer was a mapping whose
+ * page could not be had (shm.c sets it), where it can say why.
+ */
+void	(*out_fault)(void);
+
 void
 out_write(const void *buf, size_t n)
 {
 	if (write_full(STDOUT_FILENO, buf, n) == -1) {
 		if (errno == EPIPE)
 			out_gone();
+		if (errno == EFAULT && out_fault != NULL)
+			out_fault();
 		quit(EX_IOERR, errno, "standard output");
 	}
 }

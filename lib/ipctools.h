@@ -76,6 +76,7 @@ void	 io_init(char *[]);
 ssize_t	 read_full(int, void *, size_t);
 int	 write_full(int, const void *, size_t);
 void	 out_write(const void *, size_t);
+extern void (*out_fault)(void);
 void	 out_gone(void) __attribute__((noreturn));
 void	 out_close(void);
 void	 in_fail(void) __attribute__((noreturn));

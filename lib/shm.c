@@ -309,7 +309,7 @@ const struct pxkind pshm_kind = {
  * A POSIX segment is a file in a tmpfs: a page of it that has no memory
  * yet gets some when first touched, and when /dev/shm is full (or another
  * process cut the file short) that touch is a SIGBUS, or EFAULT from a
- * system call given the page.  Either way the command says so and exits
+ * system call given the page (out_write() and shmput's read).  Either way the command says so and exits
  * EX_OSERR; the message is made beforehand, for the signal handler.
  */
 static char	nomem_msg[NAME_MAX + 256];
@@ -347,24 +347,7 @@ nomem_arm(const char *arg, int posix)
 	sa.sa_handler = on_sigbus;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, NULL);
-}
-
-/*
- * Touch every page of p..p+n of a POSIX segment, so that one that cannot
- * have memory is a SIGBUS here and not EFAULT from a later write(2).
- */
-void
-shm_touch(const struct shmseg *s, const void *p, size_t n)
-{
-	const volatile char *c = p;
-	size_t i, pg;
-
-	if (s->fd == -1 || n == 0)
-		return;
-	pg = (size_t)sysconf(_SC_PAGESIZE);
-	for (i = 0; i < n; i += pg)
-		(void)c[i];
-	(void)c[n - 1];
+	out_fault = shm_nomem;
 }
 
 /*

@@ -19,7 +19,6 @@ struct shmseg {
 int	 shm_attach(const char *, int, struct shmseg *);
 int	 shm_detach(struct shmseg *);
 int	 shm_removed(const struct shmseg *);
-void	 shm_touch(const struct shmseg *, const void *, size_t);
 void	 shm_nomem(void) __attribute__((noreturn));
 
 #endif /* IPCTOOLS_SHM_H */
