@@ -80,7 +80,7 @@ posix_new(const char *arg, int excl, int mode, uint64_t size,
 		e = size > (uint64_t)INT64_MAX ? EFBIG : errno;
 		shm_unlink(o.name);
 		if (e == EFBIG || e == EINVAL)
-			diex(EX_USAGE, "-s %s: more than a POSIX segment can "
+			diex(EX_USAGE, "-s '%s': more than a POSIX segment can "
 			    "hold (the largest file of %s)", sarg ? sarg :
 			    "4096", PX_DIR);
 		quit(ex_errno(e), e, "%s", arg);
@@ -108,14 +108,7 @@ posix_new(const char *arg, int excl, int mode, uint64_t size,
 			    (long long)st.st_size, sarg);
 	}
 	close(fd);
-	if (px_print_name(o.name) == -1) {
-		e = errno;
-		if (made && shm_unlink(o.name) == 0)
-			quit(EX_IOERR, e, "standard output: %s could not be "
-			    "written, so the new segment was removed", arg);
-		quit(EX_IOERR, e, "standard output: %s could not be written",
-		    arg);
-	}
+	px_print_new(&pshm_kind, arg, o.name, made);
 	operand_free(&o);
 }
 

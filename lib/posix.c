@@ -70,7 +70,8 @@ px_missing(const struct pxkind *k, const char *arg, int quiet)
 	return EX_NOINPUT;
 }
 
-static void
+/* The file of "/NAME" of kind k, in buf. */
+void
 px_path(const struct pxkind *k, const char *name, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/%s%s", PX_DIR, k->prefix, name + 1);
@@ -104,6 +105,26 @@ px_print_name(const char *name)
 	if (printf("posix:%s\n", name) < 0 || fflush(stdout) != 0)
 		return -1;
 	return 0;
+}
+
+/*
+ * shmnew and semnew: print the object "/NAME" that arg named; when that
+ * fails, one this call made (made) is unlinked again, as no one learnt
+ * of it, and the command exits 74.
+ */
+void
+px_print_new(const struct pxkind *k, const char *arg, const char *name,
+    int made)
+{
+	int e;
+
+	if (px_print_name(name) == 0)
+		return;
+	e = errno;
+	if (made && k->unlink(name) == 0)
+		quit(EX_IOERR, e, "standard output: %s could not be written, "
+		    "so the new %s was removed", arg, k->noun);
+	quit(EX_IOERR, e, "standard output: %s could not be written", arg);
 }
 
 /*

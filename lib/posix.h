@@ -45,6 +45,8 @@ int	 px_missing(const struct pxkind *, const char *, int);
 int	 px_stat(const struct pxkind *, const char *, const char *,
 	    struct stat *, int);
 int	 px_print_name(const char *);
+void	 px_print_new(const struct pxkind *, const char *, const char *, int);
+void	 px_path(const struct pxkind *, const char *, char *, size_t);
 const struct column	*px_columns(const struct pxkind *, size_t *);
 int	 px_list(const struct pxkind *, enum list_fmt, const struct colsel *,
 	    char **);

@@ -119,21 +119,13 @@ psem_new(const char *arg, int excl, int mode, unsigned int value)
 	if (s == SEM_FAILED)
 		die("%s", arg);
 	sem_close(s);
-	snprintf(path, sizeof(path), "%s/%s%s", PX_DIR, PX_SEMPREFIX,
-	    o.name + 1);
+	px_path(&psem_kind, o.name, path, sizeof(path));
 	if (made && chmod(path, (mode_t)mode) == -1) {
 		e = errno;
 		sem_unlink(o.name);
 		quit(ex_errno(e), e, "%s: %s", arg, path);
 	}
-	if (px_print_name(o.name) == -1) {
-		e = errno;
-		if (made && sem_unlink(o.name) == 0)
-			quit(EX_IOERR, e, "standard output: %s could not be "
-			    "written, so the new semaphore was removed", arg);
-		quit(EX_IOERR, e, "standard output: %s could not be written",
-		    arg);
-	}
+	px_print_new(&psem_kind, arg, o.name, made);
 	operand_free(&o);
 }
 
@@ -144,8 +136,7 @@ psem_gone(const struct psem *p)
 	char path[sizeof(PX_DIR) + NAME_MAX + 2];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s%s", PX_DIR, PX_SEMPREFIX,
-	    p->name + 1);
+	px_path(&psem_kind, p->name, path, sizeof(path));
 	return stat(path, &st) == -1 || st.st_ino != p->ino;
 }
 

@@ -46,6 +46,16 @@ OPTS=(
 	"mqsend|-w|posix:/badinput hi"
 	"mqrecv|-c|-n posix:/badinput"
 	"mqrecv|-w|posix:/badinput"
+	"shmnew|-s|-x posix:/badinput"
+	"shmnew|-m|-x posix:/badinput"
+	"shmput|-o|posix:/badinput"
+	"shmcat|-n|posix:/badinput"
+	"shmcat|-o|posix:/badinput"
+	"semnew|-v|-x posix:/badinput"
+	"semnew|-m|-x posix:/badinput"
+	"semop|-w|posix:/badinput -1"
+	"shmrm|-i|-a -X -n"
+	"semrm|-i|-a -X -n"
 	"mqsend|-t|$NOKEY hi"
 	"mqsend|-w|$NOKEY hi"
 	"mqrecv|-c|-n $NOKEY"
@@ -72,7 +82,9 @@ OPTS=(
 BADOBJS=('' 'id:' 'id:-1' 'id:x' '0x' '12abc' '/tmp/x:' '/tmp/x:0'
 	'/tmp/x:256' '/tmp/x:ab' '0' '-0'
 	'/tmp/x: 5' '/tmp/x:+5' 'x:/' '-01' '08' '0x100000000' '4294967296'
-	'-2147483649' 'id:2147483648' 'id:0x1' 'app.lock:7' 'app.lock')
+	'-2147483649' 'id:2147483648' 'id:0x1' 'app.lock:7' 'app.lock'
+	'posix:' 'posix:/' 'posix://a' 'posix:/a/b' 'posix:/.' 'posix:/..'
+	'posix:/a b' $'posix:/caf\303\251' "posix:/$(printf 'n%.0s' {1..256})")
 
 # command|how the operand is given (OBJ stands for it)
 OBJCMDS=(

@@ -21,6 +21,10 @@ teardown() {
 	tmux -S "$TERMSOCK" kill-server 2>/dev/null || true
 	bg_cleanup
 	ipc_cleanup
+	# POSIX objects: this file's own /dev/shm and /dev/mqueue.
+	if [ "${IPCTOOLS_MNTNS-}" = 1 ]; then
+		rm -f /dev/shm/* /dev/mqueue/* 2>/dev/null || true
+	fi
 }
 
 tm() {
@@ -224,4 +228,58 @@ last_prompt() {
 	await "^\\\$ mqrecv $q X\$"
 	tm send-keys C-u 'mqrecv ./d' Tab X
 	await '^\$ mqrecv \./dir/X$'
+}
+
+@test "bash: posix:<TAB> completes live POSIX segments, semaphores and queues; a semaphore is not a segment" {
+	[ "${IPCTOOLS_MNTNS-}" = 1 ] || skip "no /dev/shm of our own"
+	shmnew -s 16 posix:/frames >/dev/null
+	semnew posix:/lock >/dev/null
+	mqnew posix:/jobs >/dev/null
+	bash_term
+	tm send-keys 'shmcat posix:' Tab X
+	await '^\$ shmcat posix:/frames X$'
+	tm send-keys C-u 'semop posix:/l' Tab X
+	await '^\$ semop posix:/lock X$'
+	tm send-keys C-u 'semop posix:/lock ' Tab Tab
+	await '^\+1  --  -1$'
+	tm send-keys C-u 'mqrecv posix:' Tab X
+	await '^\$ mqrecv posix:/jobs X$'
+	tm send-keys C-u 'shmls -X -o n' Tab Tab
+	await '^name   nproc$'
+}
+
+@test "zsh and fish: posix:<TAB> completes a live POSIX segment, semaphore and queue" {
+	[ "${IPCTOOLS_MNTNS-}" = 1 ] || skip "no /dev/shm of our own"
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	command -v fish >/dev/null || skip "fish is not installed"
+	shmnew -s 16 posix:/frames >/dev/null
+	semnew posix:/lock >/dev/null
+	mqnew posix:/jobs >/dev/null
+	cat >"$HOMEDIR/.zshrc" <<-EOF
+		PS1='\$ '
+		fpath=('$COMP/zsh' \$fpath)
+		autoload -Uz compinit && compinit -u -D
+	EOF
+	term env ZDOTDIR="$HOMEDIR" zsh -i
+	tm send-keys 'shmcat posix:' Tab X
+	await '^\$ shmcat posix:/frames X$'
+	tm send-keys C-u 'semop posix:' Tab X
+	await '^\$ semop posix:/lock X$'
+	# "$k:P..." would be zsh's :P modifier, a path: the name is ${k}.
+	tm send-keys C-u 'mqrecv posix:' Tab X
+	await '^\$ mqrecv posix:/jobs X$'
+	tm kill-server
+	mkdir -p "$HOMEDIR/.config/fish"
+	cat >"$HOMEDIR/.config/fish/config.fish" <<-EOF
+		function fish_prompt; echo -n '\$ '; end
+		function fish_greeting; end
+		set fish_complete_path '$COMP/fish' \$fish_complete_path
+	EOF
+	term fish -i
+	tm send-keys 'shmcat posix:' Tab X
+	await '^\$ shmcat posix:/frames X$'
+	tm send-keys C-u 'semop posix:' Tab X
+	await '^\$ semop posix:/lock X$'
+	tm send-keys C-u 'mqrecv posix:' Tab X
+	await '^\$ mqrecv posix:/jobs X$'
 }

@@ -289,7 +289,7 @@ holds() {
 	done
 	run --separate-stderr shmnew -s 9223372036854775808 posix:/s
 	assert_failure 64
-	assert_equal "$stderr" "shmnew: -s 9223372036854775808: more than a POSIX segment can hold (the largest file of /dev/shm)"
+	assert_equal "$stderr" "shmnew: -s '9223372036854775808': more than a POSIX segment can hold (the largest file of /dev/shm)"
 	run ls -A /dev/shm
 	assert_output ""
 }

@@ -202,7 +202,7 @@ usage: semrm [-fhnV] object ...
        semrm -a [-dfn] [-i age] [-r keys]
        semrm -a -X [-fn] [-i age]"
 	run sem_complete "semrm -"
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V -X)"
 	run sem_complete "semrm -a -i "
 	assert_output "$(printf '%s\n' 1h 1d 7d 30d)"
 }

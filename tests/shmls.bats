@@ -169,7 +169,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 @test "bash completion of shmls offers options and live segments" {
 	newseg -- -559038737 >/dev/null
 	run shm_complete shmls -
-	assert_output "$(printf '%s\n' -g -H -h -j -o -V)"
+	assert_output "$(printf '%s\n' -g -H -h -j -o -V -X)"
 	run shm_complete shmls -j 0xdead
 	assert_output 0xdeadbeef
 }

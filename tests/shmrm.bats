@@ -320,7 +320,7 @@ $b"
 @test "bash completion of shmrm offers options and live segments" {
 	seg=$(newseg 0x00abcdef)
 	run shm_complete shmrm -
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V -X)"
 	run shm_complete shmrm -f "${seg%?}"
 	assert_output "$seg"
 }

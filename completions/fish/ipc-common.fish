@@ -18,6 +18,23 @@ function __ipctools_objects
     end
 end
 
+# The POSIX objects that are the files of a directory, as posix:/NAME
+# with a description: with a prefix, only the files that begin with it,
+# without it (sem.NAME is the semaphore /NAME); without one, every file
+# but a semaphore's.  Usage: __ipctools_posix /dev/shm sem. 'POSIX semaphore'
+function __ipctools_posix
+    for f in $argv[1]/$argv[2]*
+        test -e $f; or continue
+        set -l n (basename $f)
+        if test -n "$argv[2]"
+            set n (string replace -- $argv[2] '' $n)
+        else if test $argv[1] = /dev/shm; and string match -q -- 'sem.*' $n
+            continue
+        end
+        printf 'posix:/%s\t%s\n' $n $argv[3]
+    end
+end
+
 # The LIST of -o of shmls, mqls and semls: the column names (those of the
 # limits view after -g), each after what the token already holds up to
 # its last ',' or leading '+'; "help" alone.  Usage: __ipctools_ls_o shmls
@@ -38,10 +55,19 @@ function __ipctools_ls_o
         if string match -qr -- '^-[^-o]*g' $w
             set cols resource limit used description
         end
-        # mqls -X: the columns of POSIX queues.
-        if test $argv[1] = mqls; and string match -qr -- '^-[^-o]*X' $w
-            set cols name mode uid owner gid group msgs qsize maxmsg \
-                msgsize notifypid mtime
+        # -X: the columns of POSIX objects.
+        if string match -qr -- '^-[^-o]*X' $w
+            switch $argv[1]
+                case mqls
+                    set cols name mode uid owner gid group msgs qsize \
+                        maxmsg msgsize notifypid mtime
+                case shmls
+                    set cols name mode perms uid owner gid group mtime \
+                        size nproc pids
+                case semls
+                    set cols name mode perms uid owner gid group mtime \
+                        value nproc pids
+            end
         end
     end
     test -z "$pre"; and set -a cols help

@@ -2,16 +2,9 @@
 source (status dirname)/ipc-common.fish
 function __ipctools_mq_objects
     if string match -q -- 'posix:*' (commandline -ct)
-        __ipctools_mq_posix
+        __ipctools_posix /dev/mqueue '' 'POSIX queue'
         return
     end
     __ipctools_objects /proc/sysvipc/msg
-    __ipctools_mq_posix
-end
-
-# The live POSIX queues, the files of the mqueue mount, as posix:/NAME.
-function __ipctools_mq_posix
-    for f in /dev/mqueue/*
-        test -e $f; and printf 'posix:/%s\tPOSIX queue\n' (basename $f)
-    end
+    __ipctools_posix /dev/mqueue '' 'POSIX queue'
 end

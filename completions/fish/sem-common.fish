@@ -1,7 +1,12 @@
 # The OBJECT operand of the sem* commands: live sem objects (ipc-common.fish).
 source (status dirname)/ipc-common.fish
 function __ipctools_sem_objects
+    if string match -q -- 'posix:*' (commandline -ct)
+        __ipctools_posix /dev/shm sem. 'POSIX semaphore'
+        return
+    end
     __ipctools_objects /proc/sysvipc/sem
+    __ipctools_posix /dev/shm sem. 'POSIX semaphore'
 end
 
 # semop's words after the command name: what the token under the cursor

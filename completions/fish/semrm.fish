@@ -9,4 +9,5 @@ complete -c semrm -s i -x -a '1h 1d 7d 30d' -d 'with -a: only those unused for a
 complete -c semrm -s n -d 'only print what would be removed'
 complete -c semrm -s r -r -F -d 'with -a: only keys in a range or of a path'
 complete -c semrm -s V -d 'print the version and exit'
+complete -c semrm -s X -d 'with -a: POSIX semaphores instead of System V ones'
 complete -c semrm -a '(__ipctools_sem_objects)'

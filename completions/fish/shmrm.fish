@@ -3,6 +3,7 @@ source (status dirname)/shm-common.fish
 complete -c shmrm -f
 complete -c shmrm -s h -d 'print usage and exit'
 complete -c shmrm -s V -d 'print the version and exit'
+complete -c shmrm -s X -d 'with -a: POSIX segments instead of System V ones'
 complete -c shmrm -s a -d 'remove every unattached segment of the caller'
 complete -c shmrm -s d -d 'with -a: only those whose creator and last user are gone'
 complete -c shmrm -s f -d 'ignore segments that do not exist; with -a: attached ones too'
