@@ -167,14 +167,46 @@ holder_cmp(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* The mappings of pid on /dev/shm's device: "lo-hi perms off MM:mm ino". */
+/*
+ * One line of /proc/PID/maps, "lo-hi perms off MM:mm ino [path]": its
+ * device and inode; 0 when it has none or is no such line.
+ */
+static int
+maps_line(const char *line, dev_t *dev, unsigned long long *ino)
+{
+	const char *p = line;
+	unsigned long maj, min;
+	char *end;
+	int i;
+
+	/* Past lo-hi, perms and off. */
+	for (i = 0; i < 3; i++) {
+		p += strcspn(p, " ");
+		p += strspn(p, " ");
+	}
+	maj = strtoul(p, &end, 16);
+	if (end == p || *end != ':')
+		return 0;
+	p = end + 1;
+	min = strtoul(p, &end, 16);
+	if (end == p || *end != ' ')
+		return 0;
+	p = end + 1;
+	*ino = strtoull(p, &end, 10);
+	if (end == p || *ino == 0)
+		return 0;
+	*dev = makedev(maj, min);
+	return 1;
+}
+
+/* The mappings of pid on /dev/shm's device. */
 static void
 scan_maps(pid_t pid)
 {
 	char path[48], line[512];
-	unsigned int maj, min;
 	unsigned long long ino;
 	int whole = 1;
+	dev_t dev;
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
@@ -182,9 +214,7 @@ scan_maps(pid_t pid)
 		return;
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		/* The rest of a line longer than the buffer is no new line. */
-		if (whole && sscanf(line, "%*x-%*x %*s %*x %x:%x %llu", &maj,
-		    &min, &ino) == 3 && ino != 0 &&
-		    makedev(maj, min) == shmdev)
+		if (whole && maps_line(line, &dev, &ino) && dev == shmdev)
 			hold((ino_t)ino, pid);
 		whole = strchr(line, '\n') != NULL;
 	}
@@ -389,7 +419,8 @@ walk(const struct pxkind *k, char ***names)
 		n++;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), name_cmp);
+	if (n != 0)
+		qsort(v, n, sizeof(*v), name_cmp);
 	*names = v;
 	return n;
 }
