@@ -268,7 +268,8 @@ holders_load(void)
 		scan_fds((pid_t)v);
 	}
 	closedir(d);
-	qsort(holders, nholders, sizeof(*holders), holder_cmp);
+	if (nholders != 0)
+		qsort(holders, nholders, sizeof(*holders), holder_cmp);
 	/* A process that maps and holds the same file counts once. */
 	for (i = j = 0; i < nholders; i++)
 		if (j == 0 || holder_cmp(&holders[i], &holders[j - 1]) != 0)

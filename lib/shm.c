@@ -162,7 +162,8 @@ usage_load(void)
 		usage[nusage++].swap = v[2];
 	}
 	fclose(fp);
-	qsort(usage, nusage, sizeof(*usage), usage_cmp);
+	if (nusage != 0)
+		qsort(usage, nusage, sizeof(*usage), usage_cmp);
 }
 
 /*
