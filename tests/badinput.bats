@@ -117,30 +117,30 @@ for o in "${OPTS[@]}"; do
 		# against the segment (tests/shm*.bats), which NOKEY is not.
 		[[ $c$opt == shm@(put-o|cat-o|cat-n) &&
 		    $v == 18446744073709551615 ]] && continue
-		TABLE+=("$c|$opt $(printf %q "$v") $rest|64|'$v'")
+		TABLE+=("$c|$opt ${v@Q} $rest|64|'$v'")
 	done
 done
 for o in "${OBJCMDS[@]}"; do
 	IFS='|' read -r c tmpl <<<"$o"
 	for v in "${BADOBJS[@]}"; do
-		TABLE+=("$c|${tmpl/OBJ/$(printf %q "$v")}|64|'$v'")
+		TABLE+=("$c|${tmpl/OBJ/${v@Q}}|64|'$v'")
 	done
 done
 # The port operand, connecting and listening; and the Unix socket path.
 for v in "${BADVALS[@]}" 65536; do
-	TABLE+=("sockpipe|-- 127.0.0.1 $(printf %q "$v")|64|'$v'")
-	TABLE+=("sockpipe|-l -- $(printf %q "$v")|64|'$v'")
+	TABLE+=("sockpipe|-- 127.0.0.1 ${v@Q}|64|'$v'")
+	TABLE+=("sockpipe|-l -- ${v@Q}|64|'$v'")
 done
 TABLE+=("sockpipe|-U ''|64|''")
 TABLE+=("sockpipe|-s '' 127.0.0.1 9|64|''")
 # -z's PORT operands: ports, service names and ranges LOW-HIGH.
 for v in '' 0-1 5-3 1-65536 1- a-b 1-2-3 ' 1-2' 1-+2 65536 -5; do
-	TABLE+=("sockpipe|-z -- 127.0.0.1 1 $(printf %q "$v")|64|'$v'")
+	TABLE+=("sockpipe|-z -- 127.0.0.1 1 ${v@Q}|64|'$v'")
 done
 # semop's ops: [INDEX:]DELTA, DELTA a sign and 1 to SEMVMX, or 0.
 for v in '' 1 + - +0 -0 00 ' -1' '+ 1' +1x 1.5 +32768 -32768 \
     -99999999999999999999 :-1 x:-1 -1:-1 1: 1:1 0:0:0 65536:-1 ' 1:-1'; do
-	TABLE+=("semop|$NOKEY $(printf %q "$v")|64|'$v'")
+	TABLE+=("semop|$NOKEY ${v@Q}|64|'$v'")
 done
 TABLE+=("sockpipe|-l -U ''|64|''")
 

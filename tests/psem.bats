@@ -147,12 +147,14 @@ waiting() {
 	BG_PIDS+=("$p")
 	wait_until waiting sig 1
 	assert_equal "$(val sig)" 0
+	c=$(pgrep -P "$p" -x sleep)
+	[ -n "$c" ]
 	kill -TERM "$p"
 	st=0
 	wait "$p" || st=$?
 	assert_equal "$st" 143
 	assert_equal "$(val sig)" 1
-	run pgrep -f 'sleep 30'
+	run kill -0 "$c"
 	assert_failure
 }
 
