@@ -58,8 +58,27 @@ ex_run() {
 	EX_OUT=$(timeout 20 unshare --mount bash -c '
 		cd "$1" || exit 99
 		s=$2; shift 2
+		# Directories of PATH under /tmp (a build in a clone there)
+		# are held open, to be bound back over the empty /tmp.
+		keep=()
+		IFS=: read -ra dirs <<<"$PATH"
+		for d in "${dirs[@]}"; do
+			case $d/ in
+			/tmp/* | /run/*)
+				[ -d "$d" ] || continue
+				exec {fd}<"$d" || exit 99
+				keep+=("$fd:$d")
+				;;
+			esac
+		done
 		for m in /tmp "$@"; do
 			mount -t tmpfs tmpfs "$m" || exit 99
+		done
+		for k in "${keep[@]}"; do
+			mkdir -p "${k#*:}" &&
+			    mount -c --bind "/proc/self/fd/${k%%:*}" "${k#*:}" ||
+			    exit 99
+			eval "exec ${k%%:*}<&-"
 		done
 		# The scratch directory, if under /tmp, back in its place.
 		case $PWD/ in
