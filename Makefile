@@ -22,9 +22,13 @@ VERSION :=	$(shell cat VERSION)
 
 BSD_CFLAGS :=	$(shell pkg-config --cflags libbsd-overlay 2>/dev/null)
 BSD_LIBS :=	$(shell pkg-config --libs libbsd-overlay 2>/dev/null)
+# libtls (libretls on Debian): sockpipe -c.  --as-needed keeps it, and
+# OpenSSL under it, out of every command that does not call it.
+TLS_CFLAGS :=	$(shell pkg-config --cflags libtls 2>/dev/null)
+TLS_LIBS :=	$(shell pkg-config --libs libtls 2>/dev/null || echo -ltls)
 
 IPC_CPPFLAGS =	-D_GNU_SOURCE -DIPCTOOLS_VERSION='"$(VERSION)"' -Ilib \
-		$(BSD_CFLAGS)
+		$(BSD_CFLAGS) $(TLS_CFLAGS)
 IPC_CFLAGS =	-std=c11 -Wall -Wextra -Wpedantic \
 		-fstack-protector-strong -fPIE
 # WERROR=1 (CI sets it): warnings are errors.  Off by default, so that a
@@ -33,7 +37,7 @@ ifeq ($(WERROR),1)
 IPC_CFLAGS +=	-Werror
 endif
 IPC_LDFLAGS =	-pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
-IPC_LIBS =	$(BSD_LIBS) -lpthread
+IPC_LIBS =	-Wl,--as-needed $(BSD_LIBS) $(TLS_LIBS) -lpthread
 
 # SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, in a build
 # tree of its own so that it never mixes with the normal objects.

@@ -25,9 +25,13 @@ usage(FILE *f, int status)
 	    "[-w seconds] [host] port\n"
 	    "       %s [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] "
 	    "-U path\n"
+	    "       %s -c [-46klv] [-C certfile] [-e name] [-H hash] "
+	    "[-K keyfile]\n"
+	    "           [-R CAfile] [-T keyword] [-q seconds] [-w seconds] "
+	    "[host] port\n"
 	    "       %s -z [-46v] [-s source] [-w seconds] host port ...\n"
 	    "       %s -z [-v] [-w seconds] -U path\n",
-	    p, p, p, p, p);
+	    p, p, p, p, p, p);
 	exit(status);
 }
 
@@ -35,17 +39,49 @@ int
 main(int argc, char *argv[])
 {
 	struct sockcfg c;
+	struct tlsopt t;
 	struct timespec q, w;
+	const char *tlsonly = NULL;
 	const char *port = NULL;
-	int ch, ls, probe = 0, s, zero = 0, four = 0, six = 0;
+	int ch, ls, probe = 0, s, tls = 0, zero = 0, four = 0, six = 0;
 
 	io_init(argv);
 	memset(&c, 0, sizeof(c));
+	memset(&t, 0, sizeof(t));
 	c.family = AF_UNSPEC;
 	c.type = SOCK_STREAM;
 	c.delim = '\n';
-	while ((ch = getopt(argc, argv, "046BhklP:q:s:U:uVvw:z")) != -1) {
+	while ((ch = getopt(argc, argv, "046BC:ce:H:hK:klP:q:R:s:T:U:uVvw:z"))
+	    != -1) {
 		switch (ch) {
+		case 'C':
+		case 'K':
+		case 'R':
+		case 'e':
+			if (*optarg == '\0')
+				diex(EX_USAGE, "-%c '': empty", ch);
+			*(ch == 'C' ? &t.cert : ch == 'K' ? &t.key :
+			    ch == 'R' ? &t.ca : &t.name) = optarg;
+			tlsonly = ch == 'C' ? "-C" : ch == 'K' ? "-K" :
+			    ch == 'R' ? "-R" : "-e";
+			break;
+		case 'c':
+			tls = 1;
+			break;
+		case 'H':
+			if (!sock_tls_hash_ok(optarg))
+				diex(EX_USAGE, "-H '%s': not a certificate "
+				    "hash, SHA256: and 64 hex digits", optarg);
+			t.hash = optarg;
+			tlsonly = "-H";
+			break;
+		case 'T':
+			if (t.nkw == TLS_MAXKW)
+				diex(EX_USAGE, "-T '%s': more than %d -T",
+				    optarg, TLS_MAXKW);
+			t.kw[t.nkw++] = optarg;
+			tlsonly = "-T";
+			break;
 		case '0':
 			zero = 1;
 			break;
@@ -148,6 +184,11 @@ main(int argc, char *argv[])
 		    "keeps it listening: choose one");
 	if (zero)
 		c.delim = '\0';
+	if (tlsonly != NULL && !tls)
+		diex(EX_USAGE, "%s is a TLS option: it needs -c", tlsonly);
+	if (tls && (c.type == SOCK_DGRAM || c.path != NULL || probe))
+		diex(EX_USAGE, "-c needs a TCP stream: not with -%c",
+		    probe ? 'z' : c.path != NULL ? 'U' : 'u');
 
 	if (probe && c.path == NULL) {
 		if (argc < 2)
@@ -170,6 +211,12 @@ main(int argc, char *argv[])
 	if (port != NULL)
 		c.port = sock_port(port, c.type, c.listening);
 
+	if (tls) {
+		t.server = c.listening;
+		t.cfg = sock_tls_config(&t);
+		c.tls = &t;
+	}
+
 	/* Listeners that only a signal ends exit 0 on one. */
 	sock_signals(c.listening && (c.keep || c.type == SOCK_DGRAM));
 
@@ -177,6 +224,8 @@ main(int argc, char *argv[])
 		s = sock_connect(&c);
 		if (c.type == SOCK_DGRAM)
 			sock_dgram(s, &c);
+		if (c.tls != NULL)
+			return sock_tls(s, &c);
 		sock_stream(s, &c);
 		return EX_OK;
 	}
@@ -188,7 +237,10 @@ main(int argc, char *argv[])
 		/* One client only: later ones are refused, not queued. */
 		if (!c.keep)
 			close(ls);
-		sock_stream(s, &c);
+		if (c.tls != NULL)
+			(void)sock_tls(s, &c);
+		else
+			sock_stream(s, &c);
 		close(s);
 	} while (c.keep);
 	return EX_OK;

@@ -28,6 +28,7 @@
 #define EX_CANTCREAT	73
 #define EX_IOERR	74
 #define EX_TEMPFAIL	75
+#define EX_PROTOCOL	76
 #define EX_NOPERM	77
 
 /* exit.c: errno to sysexits, and the three layers of failure. */

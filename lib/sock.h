@@ -8,6 +8,20 @@
 
 #include <time.h>
 
+/* -c: TLS, and its options (sock_tls.c). */
+#define TLS_MAXKW	16
+struct tlsopt {
+	const char	*cert;		/* -C */
+	const char	*key;		/* -K */
+	const char	*ca;		/* -R */
+	const char	*name;		/* -e: the name to verify */
+	const char	*hash;		/* -H: the certificate's hash */
+	const char	*kw[TLS_MAXKW];	/* -T */
+	size_t		 nkw;
+	int		 server;	/* for a listener */
+	struct tls_config *cfg;		/* made of the above */
+};
+
 struct sockcfg {
 	int		 family;	/* AF_UNSPEC, AF_INET, AF_INET6 */
 	int		 type;		/* SOCK_STREAM or SOCK_DGRAM */
@@ -25,6 +39,7 @@ struct sockcfg {
 	const char	*source;	/* -s: the client's own address */
 	const struct timespec *linger;	/* -q: end this long after stdin */
 	const char	*lingerarg;	/* -q as written */
+	const struct tlsopt *tls;	/* -c, or NULL: clear text */
 };
 
 const char	*sock_port(const char *, int, int);
@@ -34,6 +49,9 @@ int		 sock_listen(const struct sockcfg *);
 int		 sock_accept(int, const struct sockcfg *);
 int		 sock_probe(const struct sockcfg *, char *[]);
 int		 sock_stream(int, const struct sockcfg *);
+struct tls_config *sock_tls_config(const struct tlsopt *);
+int		 sock_tls_hash_ok(const char *);
+int		 sock_tls(int, const struct sockcfg *);
 void		 sock_dgram(int, const struct sockcfg *)
 		    __attribute__((noreturn));
 
