@@ -20,6 +20,7 @@ struct tlsopt {
 	size_t		 nkw;
 	int		 server;	/* for a listener */
 	struct tls_config *cfg;		/* made of the above */
+	struct tls	*server_ctx;	/* a listener's context, of cfg */
 };
 
 struct sockcfg {
@@ -49,7 +50,7 @@ int		 sock_listen(const struct sockcfg *);
 int		 sock_accept(int, const struct sockcfg *);
 int		 sock_probe(const struct sockcfg *, char *[]);
 int		 sock_stream(int, const struct sockcfg *);
-struct tls_config *sock_tls_config(const struct tlsopt *);
+struct tls_config *sock_tls_config(struct tlsopt *);
 int		 sock_tls_hash_ok(const char *);
 int		 sock_tls(int, const struct sockcfg *);
 void		 sock_dgram(int, const struct sockcfg *)

@@ -98,7 +98,7 @@ tls_keyword(struct tls_config *cfg, const char *kw, const struct tlsopt *o)
  * ipctools(7), naming it.
  */
 struct tls_config *
-sock_tls_config(const struct tlsopt *o)
+sock_tls_config(struct tlsopt *o)
 {
 	struct tls_config *cfg;
 	size_t i;
@@ -132,6 +132,13 @@ sock_tls_config(const struct tlsopt *o)
 	}
 	for (i = 0; i < o->nkw; i++)
 		tls_keyword(cfg, o->kw[i], o);
+	/* A key that is not the certificate's is found here, not at the
+	 * first client. */
+	if (o->server && ((o->server_ctx = tls_server()) == NULL ||
+	    tls_configure(o->server_ctx, cfg) == -1))
+		diex(EX_USAGE, "-C '%s' -K '%s': %s", o->cert, o->key,
+		    o->server_ctx != NULL ? tls_error(o->server_ctx) :
+		    "cannot set up libtls");
 	return cfg;
 }
 
@@ -344,7 +351,6 @@ pump(struct tls *t, int s, const struct sockcfg *c, const char *who)
 int
 sock_tls(int s, const struct sockcfg *c)
 {
-	static struct tls *server;
 	struct tls *t = NULL;
 	char who[PEER_NAME_MAX];
 	int e, fl;
@@ -354,13 +360,9 @@ sock_tls(int s, const struct sockcfg *c)
 	    fcntl(s, F_SETFL, fl | O_NONBLOCK) == -1)
 		quit(EX_OSERR, errno, "%s", who);
 	if (c->listening) {
-		if (server == NULL && ((server = tls_server()) == NULL ||
-		    tls_configure(server, c->tls->cfg) == -1))
-			diex(EX_USAGE, "-C '%s' -K '%s': %s", c->tls->cert,
-			    c->tls->key, server != NULL ? tls_error(server) :
-			    "cannot set up libtls");
-		if (tls_accept_socket(server, &t, s) == -1)
-			diex(EX_OSERR, "%s: TLS: %s", who, tls_error(server));
+		if (tls_accept_socket(c->tls->server_ctx, &t, s) == -1)
+			diex(EX_OSERR, "%s: TLS: %s", who,
+			    tls_error(c->tls->server_ctx));
 	} else {
 		if ((t = tls_client()) == NULL ||
 		    tls_configure(t, c->tls->cfg) == -1)
