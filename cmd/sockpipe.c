@@ -26,9 +26,9 @@ usage(FILE *f, int status)
 	    "       %s [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] "
 	    "-U path\n"
 	    "       %s -c [-46klv] [-C certfile] [-e name] [-H hash] "
-	    "[-K keyfile]\n"
-	    "           [-R CAfile] [-T keyword] [-q seconds] [-w seconds] "
-	    "[host] port\n"
+	    "[-K keyfile] [-P portfile]\n"
+	    "           [-q seconds] [-R CAfile] [-s source] [-T keyword] "
+	    "[-w seconds] [host] port\n"
 	    "       %s -z [-46v] [-s source] [-w seconds] host port ...\n"
 	    "       %s -z [-v] [-w seconds] -U path\n",
 	    p, p, p, p, p, p);

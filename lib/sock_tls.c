@@ -92,15 +92,81 @@ tls_keyword(struct tls_config *cfg, const char *kw, const struct tlsopt *o)
 		    "ciphers=)", kw);
 }
 
+/* libtls's reason, without the ": Success" it adds when errno was 0. */
+static const char *
+tls_reason(const char *e)
+{
+	static char buf[256];
+	size_t n;
+
+	(void)strlcpy(buf, e != NULL ? e : "cannot set up libtls",
+	    sizeof(buf));
+	n = strlen(buf);
+	if (n > 9 && strcmp(buf + n - 9, ": Success") == 0)
+		buf[n - 9] = '\0';
+	return buf;
+}
+
+/*
+ * Try cfg as a listener's context (server) or as a client's connection on
+ * a socket pair, where nothing is sent: libtls reads a client's key and
+ * CAs only as it connects, and a bad file is better found before any peer
+ * sees us.  NULL, or libtls's reason.
+ */
+static const char *
+tls_try(struct tls_config *cfg, int server)
+{
+	struct tls *t;
+	const char *e = NULL;
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
+		quit(EX_OSERR, errno, "socketpair");
+	if ((t = server ? tls_server() : tls_client()) == NULL)
+		diex(EX_OSERR, "TLS: cannot set up libtls");
+	if (tls_configure(t, cfg) == -1 || (!server &&
+	    tls_connect_socket(t, sv[0], "localhost") == -1))
+		e = tls_reason(tls_error(t));
+	tls_free(t);
+	close(sv[0]);
+	close(sv[1]);
+	return e;
+}
+
+/* A new configuration of -C and -K, or of -R, or both (all). */
+static struct tls_config *
+tls_cfg(const struct tlsopt *o, int pair, int ca)
+{
+	struct tls_config *cfg;
+
+	if ((cfg = tls_config_new()) == NULL)
+		diex(EX_OSERR, "TLS: cannot set up libtls");
+	if (ca && o->ca != NULL && tls_config_set_ca_file(cfg, o->ca) == -1)
+		diex(EX_USAGE, "-R '%s': %s", o->ca,
+		    tls_reason(tls_config_error(cfg)));
+	if (pair && o->cert != NULL) {
+		if (tls_config_set_cert_file(cfg, o->cert) == -1)
+			diex(EX_USAGE, "-C '%s': %s", o->cert,
+			    tls_reason(tls_config_error(cfg)));
+		if (tls_config_set_key_file(cfg, o->key) == -1)
+			diex(EX_USAGE, "-K '%s': %s", o->key,
+			    tls_reason(tls_config_error(cfg)));
+	}
+	return cfg;
+}
+
 /*
  * The TLS configuration of -C, -K, -R and -T, for a client or a listener
- * (o->server); every bad file or word exits with the status of
+ * (o->server, whose context is made here too).  Every file is read and
+ * tried now: one that is missing, unreadable or of no use to libtls (not
+ * PEM, a key not of the certificate) exits with the status of
  * ipctools(7), naming it.
  */
 struct tls_config *
 sock_tls_config(struct tlsopt *o)
 {
 	struct tls_config *cfg;
+	const char *e;
 	size_t i;
 
 	if (o->server && (o->cert == NULL || o->key == NULL))
@@ -118,27 +184,32 @@ sock_tls_config(struct tlsopt *o)
 	}
 	if (o->ca != NULL)
 		tls_file("-R", o->ca, 0);
-	if (tls_init() == -1 || (cfg = tls_config_new()) == NULL)
+	if (tls_init() == -1)
 		diex(EX_OSERR, "TLS: cannot set up libtls");
-	if (o->ca != NULL && tls_config_set_ca_file(cfg, o->ca) == -1)
-		diex(EX_DATAERR, "-R '%s': %s", o->ca, tls_config_error(cfg));
+	/* The pair alone, then the CAs alone: the error names its files. */
 	if (o->cert != NULL) {
-		if (tls_config_set_cert_file(cfg, o->cert) == -1)
-			diex(EX_DATAERR, "-C '%s': %s", o->cert,
-			    tls_config_error(cfg));
-		if (tls_config_set_key_file(cfg, o->key) == -1)
-			diex(EX_DATAERR, "-K '%s': %s", o->key,
-			    tls_config_error(cfg));
+		cfg = tls_cfg(o, 1, 0);
+		if ((e = tls_try(cfg, 1)) != NULL)
+			diex(EX_USAGE, "-C '%s' -K '%s': %s", o->cert, o->key,
+			    e);
+		tls_config_free(cfg);
 	}
+	if (o->ca != NULL) {
+		cfg = tls_cfg(o, 0, 1);
+		if ((e = tls_try(cfg, 0)) != NULL)
+			diex(EX_USAGE, "-R '%s': %s", o->ca, e);
+		tls_config_free(cfg);
+	}
+	cfg = tls_cfg(o, 1, 1);
 	for (i = 0; i < o->nkw; i++)
 		tls_keyword(cfg, o->kw[i], o);
-	/* A key that is not the certificate's is found here, not at the
-	 * first client. */
-	if (o->server && ((o->server_ctx = tls_server()) == NULL ||
-	    tls_configure(o->server_ctx, cfg) == -1))
-		diex(EX_USAGE, "-C '%s' -K '%s': %s", o->cert, o->key,
-		    o->server_ctx != NULL ? tls_error(o->server_ctx) :
-		    "cannot set up libtls");
+	if (o->server) {
+		if ((o->server_ctx = tls_server()) == NULL ||
+		    tls_configure(o->server_ctx, cfg) == -1)
+			diex(EX_USAGE, "TLS: %s", tls_reason(o->server_ctx !=
+			    NULL ? tls_error(o->server_ctx) : NULL));
+	} else if ((e = tls_try(cfg, 0)) != NULL)
+		diex(EX_USAGE, "TLS: %s", e);
 	return cfg;
 }
 
@@ -212,8 +283,12 @@ handshake(struct tls *t, int s, const struct sockcfg *c, const char *who)
 		return failx(EX_PROTOCOL, "%s: TLS: the peer's certificate is "
 		    "%s, not -H %s", who, h != NULL && *h != '\0' ? h :
 		    "none", c->tls->hash);
+	/* The hash is what -H takes: said, so that it can be pinned. */
 	if (c->verbose)
-		note("%s: %s, %s", who, tls_conn_version(t), tls_conn_cipher(t));
+		note("%s: %s, %s%s%s", who, tls_conn_version(t),
+		    tls_conn_cipher(t), tls_peer_cert_provided(t) ?
+		    ", certificate " : "", tls_peer_cert_provided(t) &&
+		    (h = tls_peer_cert_hash(t)) != NULL ? h : "");
 	return 0;
 }
 

@@ -143,6 +143,24 @@ for v in '' 1 + - +0 -0 00 ' -1' '+ 1' +1x 1.5 +32768 -32768 \
 	TABLE+=("semop|$NOKEY ${v@Q}|64|'$v'")
 done
 TABLE+=("sockpipe|-l -U ''|64|''")
+# sockpipe -c: the TLS options, empty or malformed, and each without -c.
+for o in C K R e; do
+	TABLE+=("sockpipe|-c -$o '' 127.0.0.1 9|64|-$o ''")
+	TABLE+=("sockpipe|-$o x 127.0.0.1 9|64|-$o is a TLS option")
+done
+for v in "${BADVALS[@]}" SHA256: "SHA1:0000000000000000000000000000000000000000000000000000000000000000"; do
+	TABLE+=("sockpipe|-c -H ${v@Q} 127.0.0.1 9|64|'$v'")
+done
+for v in '' abc noverif protocols= protocols=tlsv9 ciphers= ciphers=nonsense; do
+	TABLE+=("sockpipe|-c -T ${v@Q} 127.0.0.1 9|64|'$v'")
+done
+TABLE+=("sockpipe|-H SHA256:0000000000000000000000000000000000000000000000000000000000000000 127.0.0.1 9|64|-H is a TLS option")
+TABLE+=("sockpipe|-T noverify 127.0.0.1 9|64|-T is a TLS option")
+TABLE+=("sockpipe|-c -C /nonexistent/c.pem -K /nonexistent/k.pem 127.0.0.1 9|66|'/nonexistent/c.pem'")
+TABLE+=("sockpipe|-c -R /nonexistent/ca.pem 127.0.0.1 9|66|'/nonexistent/ca.pem'")
+TABLE+=("sockpipe|-c -R /etc 127.0.0.1 9|66|'/etc'")
+TABLE+=("sockpipe|-c -l 0|64|-C certfile -K keyfile")
+TABLE+=("sockpipe|-c -u 127.0.0.1 9|64|-c needs a TCP stream")
 
 # Run every row of one command; report all failing rows at once.
 run_rows() {

@@ -167,7 +167,7 @@ last_prompt() {
 @test "bash: sockpipe -<TAB><TAB> offers netcat's letters; -z takes port after port" {
 	bash_term
 	tm send-keys 'sockpipe -' Tab Tab
-	await '^-0  -4  -6  -B  -P  -U  -V  -h  -k  -l  -q  -s  -u  -v  -w  -z$'
+	await '^-0  -4  -6  -B  -C  -H  -K  -P  -R  -T  -U  -V  -c  -e  -h  -k  -l  -q  -s  -u  -v  -w  -z$'
 	tm send-keys C-u 'sockpipe -z 127.0.0.1 22 ftp-dat' Tab X
 	await '^\$ sockpipe -z 127\.0\.0\.1 22 ftp-data X$'
 	tm send-keys C-u 'sockpipe 127.0.0.1 22 ftp-dat' Tab X
@@ -177,6 +177,45 @@ last_prompt() {
 	wait_until eval "ss -Hxl | grep -q '@ipct.comp.$$ '"
 	tm send-keys C-u 'sockpipe -U @ipct.comp.' Tab X
 	await "^\\\$ sockpipe -U @ipct\\.comp\\.$$ X\$"
+}
+
+@test "bash, zsh and fish: sockpipe -c -T<TAB> offers libtls's keywords; -C, -K and -R take files" {
+	: >"$WORK/srv.pem"
+	: >"$WORK/srv.key"
+	bash_term
+	tm send-keys 'sockpipe -c -T ' Tab Tab
+	await '^ciphers=  +clientcert  +muststaple  +noname  +noverify  +protocols=  +tlsall  +tlscompat$'
+	tm send-keys C-u 'sockpipe -c -T cl' Tab X
+	await '^\$ sockpipe -c -T clientcert X$'
+	tm send-keys C-u 'sockpipe -c -T pro' Tab X
+	await '^\$ sockpipe -c -T protocols=X$'
+	tm send-keys C-u 'sockpipe -c -C srv.p' Tab '-K srv.k' Tab X
+	await '^\$ sockpipe -c -C srv\.pem -K srv\.key X$'
+	tm kill-server
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	cat >"$HOMEDIR/.zshrc" <<-EOF
+		PS1='\$ '
+		fpath=('$COMP/zsh' \$fpath)
+		autoload -Uz compinit && compinit -u -D
+	EOF
+	term env ZDOTDIR="$HOMEDIR" zsh -i
+	tm send-keys 'sockpipe -c -T nov' Tab X
+	await '^\$ sockpipe -c -T noverify X$'
+	tm send-keys C-u 'sockpipe -c -R srv.p' Tab X
+	await '^\$ sockpipe -c -R srv\.pem X$'
+	tm kill-server
+	command -v fish >/dev/null || skip "fish is not installed"
+	mkdir -p "$HOMEDIR/.config/fish"
+	cat >"$HOMEDIR/.config/fish/config.fish" <<-EOF
+		function fish_prompt; echo -n '\$ '; end
+		function fish_greeting; end
+		set fish_complete_path '$COMP/fish' \$fish_complete_path
+	EOF
+	term fish -i
+	tm send-keys 'sockpipe -c -T tlsc' Tab X
+	await '^\$ sockpipe -c -T tlscompat X$'
+	tm send-keys C-u 'sockpipe -c -K srv.k' Tab X
+	await '^\$ sockpipe -c -K srv\.key X$'
 }
 
 @test "bash without bash-completion: id:N and paths still complete" {
