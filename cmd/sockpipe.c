@@ -39,7 +39,7 @@ int
 main(int argc, char *argv[])
 {
 	struct sockcfg c;
-	struct tlsopt t;
+	static struct tlsopt t;	/* lives as long as the process */
 	struct timespec q, w;
 	const char *tlsonly = NULL;
 	const char *port = NULL;

@@ -308,7 +308,7 @@ pump(struct tls *t, int s, const struct sockcfg *c, const char *who)
 	struct pollfd pfd[2];
 	long long wait_ns = 0, last, deadline, eof_at = 0;
 	ssize_t n, rwant = 0, wwant = 0;
-	int closed = 0, peer_done = 0, heard = 0, tty, r;
+	int closed = 0, peer_done = 0, heard = 0, tty;
 
 	tty = isatty(STDIN_FILENO);
 	if (c->wait != NULL)
@@ -393,13 +393,14 @@ pump(struct tls *t, int s, const struct sockcfg *c, const char *who)
 		pfd[0].fd = !in_eof && in_len == 0 ? STDIN_FILENO : -1;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = s;
-		pfd[1].events = (rwant == TLS_WANT_POLLOUT ||
-		    wwant == TLS_WANT_POLLOUT ? POLLOUT : 0) |
-		    (rwant == TLS_WANT_POLLIN || wwant == TLS_WANT_POLLIN ?
-		    POLLIN : 0);
+		pfd[1].events = 0;
+		if (rwant == TLS_WANT_POLLOUT || wwant == TLS_WANT_POLLOUT)
+			pfd[1].events |= POLLOUT;
+		if (rwant == TLS_WANT_POLLIN || wwant == TLS_WANT_POLLIN)
+			pfd[1].events |= POLLIN;
 		if (pfd[1].events == 0)
 			pfd[1].fd = -1;
-		if ((r = poll(pfd, 2, ms_left(deadline))) == -1) {
+		if (poll(pfd, 2, ms_left(deadline)) == -1) {
 			if (errno == EINTR)
 				continue;
 			quit(EX_OSERR, errno, "poll");

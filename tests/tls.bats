@@ -133,6 +133,37 @@ sock_established_listen() {
 	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b.got"
 }
 
+# ncat --ssl ends a connection without close_notify, and may end it with
+# data unread or unsent (found here: --send-only exits 0 having delivered
+# part of its input, --recv-only keeps part of what came).  sockpipe
+# cannot tell such an end from a cut, and must say so (69), never exit 0;
+# what did cross is a prefix of what was sent.
+@test "ncat --ssl, which ends without close_notify: sockpipe says what came may be cut short (69), both ways" {
+	command -v ncat >/dev/null || skip "ncat is not installed"
+	local p
+	p=$(free_port)
+	randfile "$BATS_TEST_TMPDIR/a" 4194304
+	ncat -l --ssl --ssl-cert "$D/srv.pem" --ssl-key "$D/srv.key" --recv-only \
+	    127.0.0.1 "$p" >"$BATS_TEST_TMPDIR/a.got" &
+	BG_PIDS+=($!)
+	wait_until sock_established_listen "$p"
+	run --separate-stderr sockpipe -c -R "$D/ca.pem" localhost "$p" <"$BATS_TEST_TMPDIR/a"
+	assert_failure 69
+	[[ $stderr == "sockpipe: localhost port $p: TLS: "*": the connection ended without the peer's close_notify, so what came may be cut short" ]]
+	wait "${BG_PIDS[-1]}" || true
+	cmp -n "$(stat -c %s "$BATS_TEST_TMPDIR/a.got")" "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/a.got"
+	# ncat sending: whatever came is a prefix of what it sent, and the
+	# status is 69, never 0.
+	tls_listen "$BATS_TEST_TMPDIR/pf" </dev/null >"$BATS_TEST_TMPDIR/b.got" 2>"$BATS_TEST_TMPDIR/err"
+	ncat --ssl --ssl-verify --ssl-trustfile "$D/ca.pem" --send-only localhost "$port" \
+	    <"$BATS_TEST_TMPDIR/a"
+	sock_wait "$BG_PID"
+	assert_equal "$SOCK_RC" 69
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_output --partial "the connection ended without the peer's close_notify, so what came may be cut short"
+	cmp -n "$(stat -c %s "$BATS_TEST_TMPDIR/b.got")" "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b.got"
+}
+
 @test "verification: an unknown CA, a wrong name and an expired certificate are 76 with libtls's reason" {
 	tls_listen "$BATS_TEST_TMPDIR/pf" -k </dev/null >/dev/null
 	run --separate-stderr sockpipe -c -R "$D/other.pem" localhost "$port" </dev/null

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Comparison 5: peak memory (/usr/bin/time -v) of mqsend, mqrecv and
-# sockpipe on a short and a long stream; the long ones are the sizes of
+# sockpipe (clear and TLS) on a short and a long stream; the long ones are the sizes of
 # comparisons 1 (SOCK_BYTES) and 2 (MQ_LINES).  Sourced by bench/run.
 
 # rss FILE: "Maximum resident set size" in KiB from /usr/bin/time -v.
@@ -45,6 +45,27 @@ mem_sock() {	# file bytes
 	mem_row "sockpipe -l" "$2 bytes (receiving)" "$WORK/t.recv"
 }
 
+# mem_tls FILE BYTES: both ends of sockpipe -c (TLS), on a throwaway
+# certificate; the issue's bound is 4 MiB a side, libssl and libcrypto
+# mapped in included.
+mem_tls() {
+	local P
+	need sockpipe openssl || return
+	[ -f "$WORK/mem.cert" ] || openssl req -x509 -newkey ec \
+	    -pkeyopt ec_paramgen_curve:P-256 -noenc -days 1 -subj /CN=localhost \
+	    -addext subjectAltName=DNS:localhost -keyout "$WORK/mem.key" \
+	    -out "$WORK/mem.cert" 2>/dev/null || return
+	P=$(next_port)
+	/usr/bin/time -v -o "$WORK/t.recv" timeout "$TMO" sockpipe -c -l \
+	    -C "$WORK/mem.cert" -K "$WORK/mem.key" "$P" </dev/null >/dev/null &
+	wait_listen tcp "$P" || return
+	/usr/bin/time -v -o "$WORK/t.send" timeout "$TMO" sockpipe -c \
+	    -R "$WORK/mem.cert" localhost "$P" <"$1" >/dev/null
+	wait
+	mem_row "sockpipe -c" "$2 bytes over TLS (sending)" "$WORK/t.send"
+	mem_row "sockpipe -c -l" "$2 bytes over TLS (receiving)" "$WORK/t.recv"
+}
+
 run_5() {
 	printf '\n== 5-memory: peak resident set size (/usr/bin/time -v; target: under 4 MiB) ==\n'
 	printf 'command,stream,maxrss_kib\n' >"$RESULTS/5-memory.csv"
@@ -59,6 +80,8 @@ run_5() {
 		make_data "$WORK/sock.data" "$SOCK_BYTES"
 		mem_sock "$WORK/mem.short" $((1 << 20))
 		mem_sock "$WORK/sock.data" "$SOCK_BYTES"
+		mem_tls "$WORK/mem.short" $((1 << 20))
+		mem_tls "$WORK/sock.data" "$SOCK_BYTES"
 		command -v mqsend >/dev/null || echo "mqsend, mqrecv: missing"
 		command -v sockpipe >/dev/null || echo "sockpipe: missing"
 		rm -f "$WORK/sock.data"
