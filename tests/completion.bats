@@ -92,6 +92,27 @@ bash_term() {
 	term bash --noprofile --rcfile "$HOMEDIR/bashrc"
 }
 
+# zsh_term: an interactive zsh with completions/zsh first in fpath.
+zsh_term() {
+	cat >"$HOMEDIR/.zshrc" <<-EOF
+		PS1='\$ '
+		fpath=('$COMP/zsh' \$fpath)
+		autoload -Uz compinit && compinit -u -D
+	EOF
+	term env ZDOTDIR="$HOMEDIR" zsh -i
+}
+
+# fish_term: an interactive fish with completions/fish first.
+fish_term() {
+	mkdir -p "$HOMEDIR/.config/fish"
+	cat >"$HOMEDIR/.config/fish/config.fish" <<-EOF
+		function fish_prompt; echo -n '\$ '; end
+		function fish_greeting; end
+		set fish_complete_path '$COMP/fish' \$fish_complete_path
+	EOF
+	term fish -i
+}
+
 # The prompt line last on screen.
 last_prompt() {
 	screen | grep '^\$ ' | tail -n 1
@@ -193,25 +214,14 @@ last_prompt() {
 	await '^\$ sockpipe -c -C srv\.pem -K srv\.key X$'
 	tm kill-server
 	command -v zsh >/dev/null || skip "zsh is not installed"
-	cat >"$HOMEDIR/.zshrc" <<-EOF
-		PS1='\$ '
-		fpath=('$COMP/zsh' \$fpath)
-		autoload -Uz compinit && compinit -u -D
-	EOF
-	term env ZDOTDIR="$HOMEDIR" zsh -i
+	zsh_term
 	tm send-keys 'sockpipe -c -T nov' Tab X
 	await '^\$ sockpipe -c -T noverify X$'
 	tm send-keys C-u 'sockpipe -c -R srv.p' Tab X
 	await '^\$ sockpipe -c -R srv\.pem X$'
 	tm kill-server
 	command -v fish >/dev/null || skip "fish is not installed"
-	mkdir -p "$HOMEDIR/.config/fish"
-	cat >"$HOMEDIR/.config/fish/config.fish" <<-EOF
-		function fish_prompt; echo -n '\$ '; end
-		function fish_greeting; end
-		set fish_complete_path '$COMP/fish' \$fish_complete_path
-	EOF
-	term fish -i
+	fish_term
 	tm send-keys 'sockpipe -c -T tlsc' Tab X
 	await '^\$ sockpipe -c -T tlscompat X$'
 	tm send-keys C-u 'sockpipe -c -K srv.k' Tab X
@@ -238,12 +248,7 @@ last_prompt() {
 	seg=$(newseg -s 16)
 	mkdir -p "$WORK/dir/sub"
 	: >"$WORK/dir/app.lock"
-	cat >"$HOMEDIR/.zshrc" <<-EOF
-		PS1='\$ '
-		fpath=('$COMP/zsh' \$fpath)
-		autoload -Uz compinit && compinit -u -D
-	EOF
-	term env ZDOTDIR="$HOMEDIR" zsh -i
+	zsh_term
 	tm send-keys 'shmcat id:' Tab X
 	await "^\\\$ shmcat $seg X\$"
 	tm send-keys C-u 'shmcat ./d' Tab X
@@ -256,13 +261,8 @@ last_prompt() {
 	command -v fish >/dev/null || skip "fish is not installed"
 	local q
 	q=$(newq)
-	mkdir -p "$WORK/dir/sub" "$HOMEDIR/.config/fish"
-	cat >"$HOMEDIR/.config/fish/config.fish" <<-EOF
-		function fish_prompt; echo -n '\$ '; end
-		function fish_greeting; end
-		set fish_complete_path '$COMP/fish' \$fish_complete_path
-	EOF
-	term fish -i
+	mkdir -p "$WORK/dir/sub"
+	fish_term
 	tm send-keys 'mqrecv id:' Tab X
 	await "^\\\$ mqrecv $q X\$"
 	tm send-keys C-u 'mqrecv ./d' Tab X
@@ -294,12 +294,7 @@ last_prompt() {
 	shmnew -s 16 posix:/frames >/dev/null
 	semnew posix:/lock >/dev/null
 	mqnew posix:/jobs >/dev/null
-	cat >"$HOMEDIR/.zshrc" <<-EOF
-		PS1='\$ '
-		fpath=('$COMP/zsh' \$fpath)
-		autoload -Uz compinit && compinit -u -D
-	EOF
-	term env ZDOTDIR="$HOMEDIR" zsh -i
+	zsh_term
 	tm send-keys 'shmcat posix:' Tab X
 	await '^\$ shmcat posix:/frames X$'
 	tm send-keys C-u 'semop posix:' Tab X
@@ -308,13 +303,7 @@ last_prompt() {
 	tm send-keys C-u 'mqrecv posix:' Tab X
 	await '^\$ mqrecv posix:/jobs X$'
 	tm kill-server
-	mkdir -p "$HOMEDIR/.config/fish"
-	cat >"$HOMEDIR/.config/fish/config.fish" <<-EOF
-		function fish_prompt; echo -n '\$ '; end
-		function fish_greeting; end
-		set fish_complete_path '$COMP/fish' \$fish_complete_path
-	EOF
-	term fish -i
+	fish_term
 	tm send-keys 'shmcat posix:' Tab X
 	await '^\$ shmcat posix:/frames X$'
 	tm send-keys C-u 'semop posix:' Tab X

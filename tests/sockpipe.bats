@@ -14,6 +14,8 @@ teardown() {
 USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
        sockpipe -l [-046Bkuv] [-P portfile] [-q seconds] [-w seconds] [host] port
        sockpipe [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] -U path
+       sockpipe -c [-46klv] [-C certfile] [-e name] [-H hash] [-K keyfile] [-P portfile]
+           [-q seconds] [-R CAfile] [-s source] [-T keyword] [-w seconds] [host] port
        sockpipe -z [-46v] [-s source] [-w seconds] host port ...
        sockpipe -z [-v] [-w seconds] -U path'
 
@@ -37,7 +39,7 @@ USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
 		run --separate-stderr sockpipe $args
 		assert_failure 64
 		assert_output ""
-		assert_equal "$(tail -n 5 <<<"$stderr")" "$USAGE"
+		assert_equal "$(tail -n 7 <<<"$stderr")" "$USAGE"
 	done
 }
 

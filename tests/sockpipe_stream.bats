@@ -105,8 +105,11 @@ teardown() {
 	bg_start socat -t 0.1 TCP-LISTEN:0,bind=127.0.0.1 \
 	    SYSTEM:"head -n 1 >'$d/first'"
 	port=$(sock_port_of "$BG_PID" tcp)
+	# The later lines wait for the peer to have the first, so that a
+	# slow start (valgrind) cannot send all three at once.
 	run --separate-stderr sockpipe 127.0.0.1 "$port" \
-	    < <(echo first; sleep 1; echo second; sleep 0.3; echo third)
+	    < <(echo first; while [ ! -s "$d/first" ]; do sleep 0.05; done
+		sleep 0.5; echo second; sleep 0.3; echo third)
 	assert_failure 69
 	assert_output ''
 	assert_regex "$stderr" "^sockpipe: 127\.0\.0\.1 port $port: (the peer stopped reading|Connection reset by peer) after (6|13) bytes sent; input remained unsent$"

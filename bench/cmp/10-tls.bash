@@ -52,14 +52,17 @@ tls_ncat() { need ncat && sock_round tcp \
     'ncat -l --ssl --ssl-cert "$TLS_CERT" --ssl-key "$TLS_KEY" --recv-only 127.0.0.1 $P' \
     'ncat --ssl --ssl-verify --ssl-trustfile "$TLS_CERT" --send-only localhost $P' \
     "$TLS_SRC"; }
-tls_socat() { need socat && sock_round tcp \
-    'socat -u OPENSSL-LISTEN:$P,bind=127.0.0.1,reuseaddr,cert="$TLS_CERT",key="$TLS_KEY",verify=0 STDOUT' \
-    'socat -u STDIN OPENSSL:localhost:$P,cafile="$TLS_CERT"' "$TLS_SRC"; }
-tls_socatb() { need socat && sock_round tcp \
-    'socat -b131072 -u OPENSSL-LISTEN:$P,bind=127.0.0.1,reuseaddr,cert="$TLS_CERT",key="$TLS_KEY",verify=0 STDOUT' \
-    'socat -b131072 -u STDIN OPENSSL:localhost:$P,cafile="$TLS_CERT"' \
-    "$TLS_SRC"; }
 }
+
+# tls_socat [OPTION]: the socat pair, with OPTION (a buffer size) on both.
+tls_socat() {
+	local o=${1-}
+	need socat && sock_round tcp \
+	    "socat $o -u OPENSSL-LISTEN:\$P,bind=127.0.0.1,reuseaddr,cert=\"\$TLS_CERT\",key=\"\$TLS_KEY\",verify=0 STDOUT" \
+	    "socat $o -u STDIN OPENSSL:localhost:\$P,cafile=\"\$TLS_CERT\"" \
+	    "$TLS_SRC"
+}
+tls_socatb() { tls_socat -b131072; }
 
 # tls_probe NAME LISTENER...: start LISTENER (a command line, evaluated,
 # $P its port), ask it with openssl s_client -brief, print the protocol
