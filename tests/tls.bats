@@ -164,6 +164,25 @@ sock_established_listen() {
 	cmp -n "$(stat -c %s "$BATS_TEST_TMPDIR/b.got")" "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b.got"
 }
 
+@test "-w bounds the handshake: a peer that never answers in TLS is 75, both sides; -k goes on" {
+	# A clear-text listener that keeps its side open: it takes our
+	# ClientHello as data and never answers.
+	sock_listen "$BATS_TEST_TMPDIR/pf" 127.0.0.1 0 < <(sleep 10) >/dev/null
+	run --separate-stderr sockpipe -c -w 0.5 -R "$D/ca.pem" localhost "$(<"$BATS_TEST_TMPDIR/pf")" </dev/null
+	assert_failure 75
+	assert_equal "$stderr" "sockpipe: localhost port $(<"$BATS_TEST_TMPDIR/pf"): TLS handshake: no answer in 0.5 seconds"
+	# A TLS listener and a clear client that says nothing: the listener
+	# gives that client up and serves the next one.
+	# (-w 2: the listener waits for each client that long too.)
+	tls_listen "$BATS_TEST_TMPDIR/pf2" -k -w 2 <<<"served" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	sleep 5 | sockpipe 127.0.0.1 "$port" >/dev/null &
+	BG_PIDS+=($!)
+	wait_until grep -q "TLS handshake: no answer in 2 seconds" "$BATS_TEST_TMPDIR/err"
+	run --separate-stderr sockpipe -c -R "$D/ca.pem" localhost "$port" </dev/null
+	assert_success
+	assert_output served
+}
+
 @test "verification: an unknown CA, a wrong name and an expired certificate are 76 with libtls's reason" {
 	tls_listen "$BATS_TEST_TMPDIR/pf" -k </dev/null >/dev/null
 	run --separate-stderr sockpipe -c -R "$D/other.pem" localhost "$port" </dev/null
