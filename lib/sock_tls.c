@@ -203,13 +203,10 @@ sock_tls_config(struct tlsopt *o)
 	cfg = tls_cfg(o, 1, 1);
 	for (i = 0; i < o->nkw; i++)
 		tls_keyword(cfg, o->kw[i], o);
-	if (o->server) {
-		if ((o->server_ctx = tls_server()) == NULL ||
-		    tls_configure(o->server_ctx, cfg) == -1)
-			diex(EX_USAGE, "TLS: %s", tls_reason(o->server_ctx !=
-			    NULL ? tls_error(o->server_ctx) : NULL));
-	} else if ((e = tls_try(cfg, 0)) != NULL)
-		diex(EX_USAGE, "TLS: %s", e);
+	if (o->server && ((o->server_ctx = tls_server()) == NULL ||
+	    tls_configure(o->server_ctx, cfg) == -1))
+		diex(EX_USAGE, "TLS: %s", tls_reason(o->server_ctx != NULL ?
+		    tls_error(o->server_ctx) : NULL));
 	return cfg;
 }
 
