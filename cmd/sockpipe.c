@@ -41,9 +41,9 @@ main(int argc, char *argv[])
 	struct sockcfg c;
 	static struct tlsopt t;	/* lives as long as the process */
 	struct timespec q, w;
-	const char *tlsonly = NULL;
 	const char *port = NULL;
 	int ch, ls, probe = 0, s, tls = 0, zero = 0, four = 0, six = 0;
+	int tlsonly = 0;	/* the last TLS option letter given */
 
 	io_init(argv);
 	memset(&c, 0, sizeof(c));
@@ -60,10 +60,15 @@ main(int argc, char *argv[])
 		case 'e':
 			if (*optarg == '\0')
 				diex(EX_USAGE, "-%c '': empty", ch);
-			*(ch == 'C' ? &t.cert : ch == 'K' ? &t.key :
-			    ch == 'R' ? &t.ca : &t.name) = optarg;
-			tlsonly = ch == 'C' ? "-C" : ch == 'K' ? "-K" :
-			    ch == 'R' ? "-R" : "-e";
+			if (ch == 'C')
+				t.cert = optarg;
+			else if (ch == 'K')
+				t.key = optarg;
+			else if (ch == 'R')
+				t.ca = optarg;
+			else
+				t.name = optarg;
+			tlsonly = ch;
 			break;
 		case 'c':
 			tls = 1;
@@ -73,14 +78,14 @@ main(int argc, char *argv[])
 				diex(EX_USAGE, "-H '%s': not a certificate "
 				    "hash, SHA256: and 64 hex digits", optarg);
 			t.hash = optarg;
-			tlsonly = "-H";
+			tlsonly = ch;
 			break;
 		case 'T':
 			if (t.nkw == TLS_MAXKW)
 				diex(EX_USAGE, "-T '%s': more than %d -T",
 				    optarg, TLS_MAXKW);
 			t.kw[t.nkw++] = optarg;
-			tlsonly = "-T";
+			tlsonly = ch;
 			break;
 		case '0':
 			zero = 1;
@@ -184,8 +189,8 @@ main(int argc, char *argv[])
 		    "keeps it listening: choose one");
 	if (zero)
 		c.delim = '\0';
-	if (tlsonly != NULL && !tls)
-		diex(EX_USAGE, "%s is a TLS option: it needs -c", tlsonly);
+	if (tlsonly != 0 && !tls)
+		diex(EX_USAGE, "-%c is a TLS option: it needs -c", tlsonly);
 	if (tls && (c.type == SOCK_DGRAM || c.path != NULL || probe))
 		diex(EX_USAGE, "-c needs a TCP stream: not with -%c",
 		    probe ? 'z' : c.path != NULL ? 'U' : 'u');
