@@ -172,6 +172,10 @@ psem_take(const struct psem *p, int nowait, const struct timespec *deadline,
 	end = deadline == NULL ? -1 :
 	    deadline->tv_sec * 1000000000LL + deadline->tv_nsec;
 	for (;;) {
+		/* A signal that came just before the wait is seen here,
+		 * within GONE_CHECK_NS: EINTR alone would miss it. */
+		if (*stop)
+			return 0;
 		now = now_ns();
 		until = now + GONE_CHECK_NS;
 		if (end != -1 && end < until)
