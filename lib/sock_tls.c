@@ -1,5 +1,6 @@
 /*
- * TLS for sockpipe(1) -c, through libtls: the options made into one
+ * TLS for sockpipe(1) -c, through libtls (loaded for -c alone, see
+ * tlslib.h): the options made into one
  * struct tls_config, the handshake (bounded by -w, checked against -H),
  * and the engine of a TLS stream.
  *
@@ -26,10 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <tls.h>
 #include <unistd.h>
 
 #include "sockpriv.h"
+#include "tlslib.h"
 
 /* The most plain text one TLS record carries. */
 #define TLS_BUF		(16 * 1024)
@@ -188,6 +189,7 @@ sock_tls_config(struct tlsopt *o)
 		diex(EX_USAGE, "%s without %s: a certificate goes with its key",
 		    o->cert != NULL ? "-C" : "-K", o->cert != NULL ? "-K" :
 		    "-C");
+	tlslib_load();
 	if (o->cert != NULL) {
 		tls_file("-C", o->cert, 0);
 		tls_file("-K", o->key, 1);
@@ -360,7 +362,8 @@ pump(struct tls *t, int s, const struct sockcfg *c, const char *who)
 				wwant = n;
 				break;
 			}
-			if (n == -1 && refused(c, heard))
+			if (n == -1 && (strstr(tls_error(t), "alert") !=
+			    NULL || refused(c, heard)))
 				return refusal(t, who);
 			if (n == -1)
 				return failx(EX_UNAVAILABLE, "%s: TLS: %s; "
