@@ -26,7 +26,7 @@
 	X(tls_read) X(tls_server) X(tls_write)
 
 struct tlslib {
-#define X(f)	__typeof__(f) *f;
+#define X(f)	__typeof__(f) *(f);
 	TLSLIB_FUNCS
 #undef X
 };
