@@ -12,11 +12,6 @@
 #include <stdint.h>
 #include <time.h>
 
-/* IPCTOOLS_VERSION comes from the file VERSION, through the Makefile. */
-#ifndef IPCTOOLS_VERSION
-#error "IPCTOOLS_VERSION is not defined: build with make"
-#endif
-
 /* sysexits(3) codes, spelled out so no command depends on <sysexits.h>. */
 #define EX_OK		0
 #define EX_USAGE	64
@@ -42,6 +37,8 @@ void	 diex(int, const char *, ...)
 int	 fail(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	 failx(int, const char *, ...) __attribute__((format(printf, 2, 3)));
 void	 note(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* version.c: -V, from the file VERSION (the only file told it). */
 void	 version(void) __attribute__((noreturn));
 
 /* operand.c: the OBJECT operand, parsed without touching the system. */
