@@ -59,7 +59,7 @@ struct rcvmark {
 };
 
 /* The signals whose default is to end the process, and can be caught. */
-static const int stopsigs[] = {
+static const int termsigs[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
 	SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR
 };
@@ -134,7 +134,7 @@ on_timer(int sig)
 
 /* A terminating signal: note it; the main flow writes out and exits. */
 static void
-on_stop(int sig)
+on_term(int sig)
 {
 	gotsig = sig;
 	kick();
@@ -167,15 +167,15 @@ signals(void)
 	sa.sa_handler = on_timer;
 	if (sigaction(SIGRTMIN, &sa, NULL) == -1)
 		die("sigaction");
-	sa.sa_handler = on_stop;
-	for (i = 0; i < sizeof(stopsigs) / sizeof(stopsigs[0]); i++)
-		sigaddset(&sa.sa_mask, stopsigs[i]);
-	for (i = 0; i < sizeof(stopsigs) / sizeof(stopsigs[0]); i++) {
-		if (sigaction(stopsigs[i], NULL, &old) == -1)
+	sa.sa_handler = on_term;
+	for (i = 0; i < sizeof(termsigs) / sizeof(termsigs[0]); i++)
+		sigaddset(&sa.sa_mask, termsigs[i]);
+	for (i = 0; i < sizeof(termsigs) / sizeof(termsigs[0]); i++) {
+		if (sigaction(termsigs[i], NULL, &old) == -1)
 			die("sigaction");
 		if (old.sa_handler == SIG_IGN)
 			continue;
-		if (sigaction(stopsigs[i], &sa, NULL) == -1)
+		if (sigaction(termsigs[i], &sa, NULL) == -1)
 			die("sigaction");
 	}
 }
@@ -464,7 +464,7 @@ emit(const struct msg *m, size_t len, enum frame_mode mode, int typed,
 
 /* A terminating signal: write out what we hold, then end with its status. */
 static void __attribute__((noreturn))
-stop(void)
+terminate(void)
 {
 	flush();
 	quit(128 + gotsig, 0, NULL);
@@ -632,7 +632,7 @@ main(int argc, char *argv[])
 		if (count > 0 && got >= count)
 			break;
 		if (gotsig)
-			stop();
+			terminate();
 		r = take(m, cap, peek ? idx : type, flags, 1, NULL);
 		if (r == -1 && errno == ENOMSG && !nowait) {
 			/* Nothing more for now: out with what we have. */
@@ -648,7 +648,7 @@ main(int argc, char *argv[])
 				arm(&wait);
 			/* After arm(), which would undo an earlier kick(). */
 			if (gotsig)
-				stop();
+				terminate();
 			if (atomic_load(&gone))
 				out_gone();
 			r = take(m, cap, type, flags, 0, wstr != NULL &&
@@ -665,7 +665,7 @@ main(int argc, char *argv[])
 				break;
 			if (errno == EINTR) {
 				if (gotsig)
-					stop();
+					terminate();
 				if (atomic_load(&gone))
 					out_gone();	/* out[] is empty */
 				if (expired)

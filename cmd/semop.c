@@ -40,7 +40,7 @@ static volatile sig_atomic_t child;
 static struct sigaction fwd_old[NFWD];
 
 /* The last of them that came, for a POSIX wait that it ends. */
-static volatile sig_atomic_t stopsig;
+static volatile sig_atomic_t termsig;
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -192,7 +192,7 @@ static void
 forward(int sig, siginfo_t *si, void *ctx)
 {
 	(void)ctx;
-	stopsig = sig;
+	termsig = sig;
 	/*
 	 * One from the terminal (SI_KERNEL) went to the whole foreground
 	 * process group, the command included: do not send it twice.
@@ -275,7 +275,7 @@ run(char **cmd)
  * SA_RESTART.
  */
 static void
-catch_stops(void)
+catch_terms(void)
 {
 	struct sigaction sa, old;
 	size_t i;
@@ -291,7 +291,7 @@ catch_stops(void)
 	}
 }
 
-/* End as the signal that stopped us would have ended us. */
+/* End as the signal that came would have ended us. */
 static void __attribute__((noreturn))
 die_by(int sig)
 {
@@ -331,15 +331,15 @@ posix_op(const char *arg, char **opstr, size_t nops, char **cmd,
 		psem_give(&p);
 		return EX_OK;
 	}
-	catch_stops();
-	if (!psem_take(&p, nowait, deadline, wstr, &stopsig))
-		die_by(stopsig);
+	catch_terms();
+	if (!psem_take(&p, nowait, deadline, wstr, &termsig))
+		die_by(termsig);
 	if (cmd == NULL)
 		return EX_OK;
 	/* Stopped between the wait and the command: give it back. */
-	if (stopsig != 0) {
+	if (termsig != 0) {
 		psem_give(&p);
-		die_by(stopsig);
+		die_by(termsig);
 	}
 	st = run(cmd);
 	psem_give(&p);

@@ -147,12 +147,12 @@ psem_gone(const struct psem *p)
  * Take one step (sem_wait): at once or 75 when nowait; until deadline
  * (CLOCK_MONOTONIC; NULL: no limit) or 75 naming wstr.  A name removed
  * while we wait is 66, as semop(2)'s EIDRM: no one can find it to post.
- * A signal whose handler sets *stop (nonzero) ends the wait with 0;
+ * A signal whose handler sets *term (nonzero) ends the wait with 0;
  * else 1 when the step was taken.
  */
 int
 psem_take(const struct psem *p, int nowait, const struct timespec *deadline,
-    const char *wstr, volatile sig_atomic_t *stop)
+    const char *wstr, volatile sig_atomic_t *term)
 {
 	struct timespec ts;
 	long long now, end, until;
@@ -164,7 +164,7 @@ psem_take(const struct psem *p, int nowait, const struct timespec *deadline,
 				    p->arg);
 			if (errno != EINTR)
 				die("%s", p->arg);
-			if (*stop)
+			if (*term)
 				return 0;
 		}
 		return 1;
@@ -174,7 +174,7 @@ psem_take(const struct psem *p, int nowait, const struct timespec *deadline,
 	for (;;) {
 		/* A signal that came just before the wait is seen here,
 		 * within GONE_CHECK_NS: EINTR alone would miss it. */
-		if (*stop)
+		if (*term)
 			return 0;
 		now = now_ns();
 		until = now + GONE_CHECK_NS;
@@ -185,7 +185,7 @@ psem_take(const struct psem *p, int nowait, const struct timespec *deadline,
 		if (sem_clockwait(p->sem, CLOCK_MONOTONIC, &ts) == 0)
 			return 1;
 		if (errno == EINTR) {
-			if (*stop)
+			if (*term)
 				return 0;
 			continue;
 		}
