@@ -37,6 +37,7 @@
 #include "frame.h"
 #include "msg.h"
 #include "pmq.h"
+#include "posix.h"
 
 #define OUT_SIZE	(64 * 1024)	/* bytes held before a write */
 #define OUT_MSGS	256		/* messages held before a write */
@@ -587,11 +588,11 @@ main(int argc, char *argv[])
 	if (except && peek)
 		diex(EX_USAGE, "-p shows every message in order; it takes "
 		    "no -x");
-	if (except && type <= 0 && !pmq_is(argv[0]))
+	if (except && type <= 0 && !px_is(argv[0]))
 		diex(EX_USAGE, "-x needs -t with a type above 0");
 
 	arg = argv[0];
-	if (pmq_is(arg)) {
+	if (px_is(arg)) {
 		if (tset)
 			diex(EX_USAGE, "-t: a POSIX queue gives the highest "
 			    "priority first; it cannot choose a type");

@@ -25,6 +25,7 @@
 #include "frame.h"
 #include "msg.h"
 #include "pmq.h"
+#include "posix.h"
 
 /* Read on through an over-long record this far to learn its size. */
 #define COUNT_MAX	(64ULL * 1024 * 1024)
@@ -456,7 +457,7 @@ main(int argc, char *argv[])
 
 	s.arg = argv[0];
 	/* A type, or a POSIX queue's priority, with 0 its default. */
-	s.posix = pmq_is(argv[0]);
+	s.posix = px_is(argv[0]);
 	s.tmin = s.posix ? 0 : 1;
 	s.tmax = s.posix ? pmq_prio_max() - 1 : LONG_MAX;
 	if (tstr != NULL)

@@ -274,20 +274,16 @@ iter_next(struct ipc_iter *it, struct ipc_row *row)
  * first four unless -o says otherwise; JSON has them all.
  */
 static const struct column gen_cols[IPC_NGEN] = {
-	{ "key",	COL_KEY,	10, 1, "the key, as 0x%08x" },
-	{ "id",		COL_ID,		10, 1, "the identifier: the N of id:N" },
-	{ "mode",	COL_MODE,	4, 1,
-	    "the permissions, octal (in JSON, a number)" },
-	{ "perms",	COL_PERMS,	5, 0,
-	    "the permissions, octal (in JSON, a string)" },
-	{ "uid",	COL_NUM,	5, 0, "the owner's user ID" },
-	{ "owner",	COL_USER,	-8, 1, "the owner's user name" },
-	{ "gid",	COL_NUM,	5, 0, "the owner's group ID" },
-	{ "group",	COL_GROUP,	-8, 0, "the owner's group name" },
-	{ "cuid",	COL_NUM,	5, 0, "the creator's user ID" },
-	{ "cuser",	COL_USER,	-8, 0, "the creator's user name" },
-	{ "cgid",	COL_NUM,	5, 0, "the creator's group ID" },
-	{ "cgroup",	COL_GROUP,	-8, 0, "the creator's group name" },
+	[IPCC_KEY] = { "key",	COL_KEY,	10, 1, "the key, as 0x%08x" },
+	[IPCC_ID] = { "id",	COL_ID,		10, 1,
+	    "the identifier: the N of id:N" },
+	/* owner_cols[] go at IPCC_OWN. */
+	[IPCC_CUID] = { "cuid",	COL_NUM,	5, 0, "the creator's user ID" },
+	[IPCC_CUSER] = { "cuser", COL_USER,	-8, 0,
+	    "the creator's user name" },
+	[IPCC_CGID] = { "cgid",	COL_NUM,	5, 0, "the creator's group ID" },
+	[IPCC_CGROUP] = { "cgroup", COL_GROUP,	-8, 0,
+	    "the creator's group name" },
 };
 
 /* The whole column table of a kind's listing: the common ones, its own. */
@@ -295,13 +291,11 @@ const struct column *
 ipc_columns(const struct ipckind *k, size_t *n)
 {
 	static struct column all[LIST_MAXCOLS];
-	size_t i;
 
-	for (i = 0; i < IPC_NGEN; i++)
-		all[i] = gen_cols[i];
-	for (i = 0; i < k->ncols && IPC_NGEN + i < LIST_MAXCOLS; i++)
-		all[IPC_NGEN + i] = k->cols[i];
-	*n = IPC_NGEN + i;
+	memcpy(all, gen_cols, sizeof(gen_cols));
+	memcpy(all + IPCC_OWN, owner_cols, sizeof(owner_cols));
+	memcpy(all + IPC_NGEN, k->cols, k->ncols * sizeof(k->cols[0]));
+	*n = IPC_NGEN + k->ncols;
 	return all;
 }
 
@@ -312,13 +306,11 @@ row_out(const struct ipckind *k, const struct ipc_row *row)
 	const struct ipc_perm *p = &row->ds.perm;
 
 	memset(v, 0, sizeof(v));
-	v[0].n = (unsigned int)p->__key;
-	v[1].n = (unsigned int)row->id;
-	v[2].n = v[3].n = p->mode & 0777;
-	v[4].n = v[5].n = p->uid;
-	v[6].n = v[7].n = p->gid;
-	v[8].n = v[9].n = p->cuid;
-	v[10].n = v[11].n = p->cgid;
+	v[IPCC_KEY].n = (unsigned int)p->__key;
+	v[IPCC_ID].n = (unsigned int)row->id;
+	owner_cells(v + IPCC_OWN, p->mode & 0777, p->uid, p->gid);
+	v[IPCC_CUID].n = v[IPCC_CUSER].n = p->cuid;
+	v[IPCC_CGID].n = v[IPCC_CGROUP].n = p->cgid;
 	k->values(row, v + IPC_NGEN);
 	list_row_more(v, k->json, row);
 }

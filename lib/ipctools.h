@@ -118,6 +118,15 @@ struct colsel {
 	unsigned char	 idx[LIST_MAXCOLS];
 };
 enum list_fmt { LIST_TABLE, LIST_BARE, LIST_JSON };
+/*
+ * The permission and owner rows every listing has, once, in this order
+ * from a listing's first OWN_MODE: its columns, and its cells from the
+ * mode bits and owner.
+ */
+enum { OWN_MODE, OWN_PERMS, OWN_UID, OWN_OWNER, OWN_GID, OWN_GROUP,
+	OWN_NCOLS };
+extern const struct column owner_cols[OWN_NCOLS];
+void	 owner_cells(struct cell *, unsigned int, uid_t, gid_t);
 const char	*list_select(const struct column *, size_t, const char *,
 		    struct colsel *);
 void	 list_help(const struct column *, size_t);

@@ -16,7 +16,7 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "msg.h"
-#include "pmq.h"
+#include "posix.h"
 
 /*
  * NUL, "ipctools:end-of-stream" (22 bytes), NUL: 24 bytes.  The NULs at
@@ -216,8 +216,5 @@ const struct ipckind msg_kind = {
 	.stat_old = MSG_STAT,
 	.info = MSG_INFO,
 	IPCKIND_FUNCS,
-	.pxcols = pmq_columns,
-	.pxlist = pmq_list,
-	.pxlimits = "-g shows System V limits; a POSIX queue's are in "
-	    "/proc/sys/fs/mqueue",
+	.posix = &pmq_kind,
 };

@@ -1,7 +1,7 @@
 /*
  * POSIX semaphores (posix:/NAME) for the sem* commands: psem_kind for
- * posix.c's listing and removal, and the operand to an open sem_t with
- * the exit codes of ipctools(7).  glibc keeps the semaphore "/NAME" as
+ * posix.c's create, listing and removal, and the operand to an open
+ * sem_t with the exit codes of ipctools(7).  glibc keeps the semaphore "/NAME" as
  * the file /dev/shm/sem.NAME, a sem_t mapped by every process that opens
  * it; posix.c finds, lists and removes it as it does a segment.
  */
@@ -22,6 +22,9 @@
 #include "ipcobj.h"
 #include "posix.h"
 #include "psem.h"
+
+/* What glibc puts before a semaphore's name. */
+#define SEMPREFIX	"sem."
 
 /*
  * A file of /dev/shm/sem.* too small for a sem_t is no semaphore: opened,
@@ -55,10 +58,52 @@ pvalues(const char *name, const struct stat *st, struct cell *v)
 	sem_close(s);
 }
 
+/*
+ * psem_kind's create: sem_open(3) "/NAME" exclusively with the value
+ * *how; its mode exactly mode, set after, as sem_open's is the umask's.
+ */
+static int
+create(const char *arg, const char *name, int mode, const void *how)
+{
+	char path[PATH_MAX];
+	sem_t *s;
+	int e;
+
+	s = sem_open(name, O_CREAT | O_EXCL, 0600, *(const unsigned int *)how);
+	if (s == SEM_FAILED && errno == EEXIST)
+		return 0;
+	if (s == SEM_FAILED)
+		die("%s", arg);
+	sem_close(s);
+	px_path(&psem_kind, name, path, sizeof(path));
+	if (chmod(path, (mode_t)mode) == -1) {
+		e = errno;
+		sem_unlink(name);
+		quit(ex_errno(e), e, "%s: %s", arg, path);
+	}
+	return 1;
+}
+
+/* psem_kind's reopen: one that exists is opened and left as it is. */
+static void
+reopen(const char *arg, const char *name, const void *how)
+{
+	sem_t *s;
+
+	(void)how;
+	if ((s = sem_open(name, 0)) == SEM_FAILED)
+		die("%s", arg);
+	sem_close(s);
+}
+
 const struct pxkind psem_kind = {
 	.noun = "semaphore",
-	.prefix = PX_SEMPREFIX,
+	.dir = PX_DIR,
+	.prefix = SEMPREFIX,
 	.unlink = sem_unlink,
+	.create = create,
+	.reopen = reopen,
+	.nolimits = PX_NOLIMITS,
 	.cols = pcols,
 	.ncols = sizeof(pcols) / sizeof(pcols[0]),
 	.values = pvalues,
@@ -81,7 +126,7 @@ psem_open(const char *arg, struct psem *p)
 		exit(e);
 	if (too_small(&st))
 		diex(EX_DATAERR, "%s: %s/%s%s is %lld bytes, too small for a "
-		    "semaphore", arg, PX_DIR, PX_SEMPREFIX, o.name + 1,
+		    "semaphore", arg, PX_DIR, SEMPREFIX, o.name + 1,
 		    (long long)st.st_size);
 	if ((p->sem = sem_open(o.name, 0)) == SEM_FAILED) {
 		if (errno == ENOENT)
@@ -94,46 +139,11 @@ psem_open(const char *arg, struct psem *p)
 	operand_free(&o);
 }
 
-/*
- * Create the semaphore arg names with value, its mode exactly mode (not
- * the umask's), or with excl fail if it exists; an existing one is only
- * opened.  Prints posix:/NAME.
- */
-void
-psem_new(const char *arg, int excl, int mode, unsigned int value)
-{
-	struct operand o;
-	char path[sizeof(PX_DIR) + NAME_MAX + 2];
-	sem_t *s;
-	int e, made = 1;
-
-	px_operand(&psem_kind, arg, &o);
-	s = sem_open(o.name, O_CREAT | O_EXCL, 0600, value);
-	if (s == SEM_FAILED && errno == EEXIST) {
-		if (excl)
-			diex(EX_CANTCREAT, "%s: a POSIX semaphore with this "
-			    "name exists", arg);
-		made = 0;
-		s = sem_open(o.name, 0);
-	}
-	if (s == SEM_FAILED)
-		die("%s", arg);
-	sem_close(s);
-	px_path(&psem_kind, o.name, path, sizeof(path));
-	if (made && chmod(path, (mode_t)mode) == -1) {
-		e = errno;
-		sem_unlink(o.name);
-		quit(ex_errno(e), e, "%s: %s", arg, path);
-	}
-	px_print_new(&psem_kind, arg, o.name, made);
-	operand_free(&o);
-}
-
 /* Whether the name no longer leads to the semaphore we opened. */
 int
 psem_gone(const struct psem *p)
 {
-	char path[sizeof(PX_DIR) + NAME_MAX + 2];
+	char path[PATH_MAX];
 	struct stat st;
 
 	px_path(&psem_kind, p->name, path, sizeof(path));

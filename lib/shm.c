@@ -297,10 +297,84 @@ pvalues(const char *name, const struct stat *st, struct cell *v)
 	v[0].n = (uint64_t)st->st_size;
 }
 
+/*
+ * pshm_kind's create: shm_open(3) "/NAME" exclusively, sized to how's
+ * size.  Its mode is set with fchmod(2) so that the umask does not take
+ * bits from -m.  One this call made and could not size is unlinked
+ * again.
+ */
+static int
+create(const char *arg, const char *name, int mode, const void *how)
+{
+	const struct pshm_how *h = how;
+	int e, fd;
+
+	fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1 && errno == EEXIST)
+		return 0;
+	if (fd == -1)
+		die("%s", arg);
+	if (fchmod(fd, (mode_t)mode) == -1 || h->size > (uint64_t)INT64_MAX ||
+	    ftruncate(fd, (off_t)h->size) == -1) {
+		e = h->size > (uint64_t)INT64_MAX ? EFBIG : errno;
+		shm_unlink(name);
+		if (e == EFBIG || e == EINVAL)
+			diex(EX_USAGE, "-s '%s': more than a POSIX segment can "
+			    "hold (the largest file of %s)", h->sarg ? h->sarg :
+			    "4096", PX_DIR);
+		quit(ex_errno(e), e, "%s", arg);
+	}
+	/*
+	 * Give it its memory now: a tmpfs file is sparse, and a page that
+	 * finds /dev/shm full when first touched is a SIGBUS in whoever
+	 * touches it.  Better one clear refusal here.
+	 */
+	if ((e = posix_fallocate(fd, 0, (off_t)h->size)) != 0 &&
+	    e != EOPNOTSUPP && e != EINVAL) {
+		shm_unlink(name);
+		if (e == ENOSPC)
+			diex(EX_OSERR, "%s: %s has no room for %llu bytes "
+			    "(see df %s); nothing was made", arg, PX_DIR,
+			    (unsigned long long)h->size, PX_DIR);
+		quit(ex_errno(e), e, "%s", arg);
+	}
+	close(fd);
+	return 1;
+}
+
+/*
+ * pshm_kind's reopen: one that exists is opened asking for read
+ * permission, as for a System V one; with -s, it must be that large.
+ */
+static void
+reopen(const char *arg, const char *name, const void *how)
+{
+	const struct pshm_how *h = how;
+	struct stat st;
+	int fd;
+
+	if ((fd = shm_open(name, O_RDONLY | O_CLOEXEC, 0)) == -1)
+		die("%s", arg);
+	if (h->sarg != NULL) {
+		if (fstat(fd, &st) == -1)
+			die("%s", arg);
+		if ((uint64_t)st.st_size < h->size)
+			diex(EX_DATAERR, "%s: the segment exists with %lld "
+			    "bytes, smaller than -s %s", arg,
+			    (long long)st.st_size, h->sarg);
+	}
+	close(fd);
+}
+
 const struct pxkind pshm_kind = {
 	.noun = "segment",
+	.dir = PX_DIR,
 	.prefix = "",
+	.shares = &psem_kind,
 	.unlink = shm_unlink,
+	.create = create,
+	.reopen = reopen,
+	.nolimits = PX_NOLIMITS,
 	.cols = pcols,
 	.ncols = sizeof(pcols) / sizeof(pcols[0]),
 	.values = pvalues,
