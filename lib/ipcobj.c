@@ -367,18 +367,21 @@ ipc_list(const struct ipckind *k, enum list_fmt fmt, const struct colsel *sel,
 }
 
 /* The columns of the limits view (-g), the same for every kind. */
-static const struct column limit_cols[] = {
-	{ "resource",	COL_TEXT,	-8, 1,
+enum { LC_RESOURCE, LC_LIMIT, LC_USED, LC_DESCRIPTION, LC_N };
+static const struct column limit_cols[LC_N] = {
+	[LC_RESOURCE] = { "resource", COL_TEXT,	-8, 1,
 	    "the limit: its sysctl's name, or what is counted" },
-	{ "limit",	COL_NUM,	20, 1, "the system's limit" },
-	{ "used",	COL_NUM,	12, 1, "how much of it is in use now" },
-	{ "description", COL_TEXT,	-1, 1, "what the limit counts" },
+	[LC_LIMIT] = { "limit",	COL_NUM,	20, 1, "the system's limit" },
+	[LC_USED] = { "used",	COL_NUM,	12, 1,
+	    "how much of it is in use now" },
+	[LC_DESCRIPTION] = { "description", COL_TEXT, -1, 1,
+	    "what the limit counts" },
 };
 
 const struct column *
 ipc_limit_columns(size_t *n)
 {
-	*n = sizeof(limit_cols) / sizeof(limit_cols[0]);
+	*n = LC_N;
 	return limit_cols;
 }
 
@@ -388,21 +391,20 @@ ipc_limits(const struct ipckind *k, enum list_fmt fmt,
     const struct colsel *sel)
 {
 	struct ipc_limit lim[IPC_MAXLIMITS];
-	struct cell v[4];
+	struct cell v[LC_N];
 	size_t i, n;
 
 	memset(lim, 0, sizeof(lim));
 	n = k->limits(lim);
-	list_begin(fmt, limit_cols, sizeof(limit_cols) / sizeof(limit_cols[0]),
-	    sel);
+	list_begin(fmt, limit_cols, LC_N, sel);
 	for (i = 0; i < n; i++) {
 		memset(v, 0, sizeof(v));
-		v[0].s = lim[i].name;
-		v[1].n = lim[i].limit;
-		v[1].none = !lim[i].haslimit;
-		v[2].n = lim[i].used;
-		v[2].none = !lim[i].hasused;
-		v[3].s = lim[i].what;
+		v[LC_RESOURCE].s = lim[i].name;
+		v[LC_LIMIT].n = lim[i].limit;
+		v[LC_LIMIT].none = !lim[i].haslimit;
+		v[LC_USED].n = lim[i].used;
+		v[LC_USED].none = !lim[i].hasused;
+		v[LC_DESCRIPTION].s = lim[i].what;
 		list_row(v);
 	}
 	list_end();

@@ -37,8 +37,9 @@ too_small(const struct stat *st)
 }
 
 /* Its value, after the columns of posix.c; null when we may not open it. */
-static const struct column pcols[] = {
-	{ "value",	COL_NUM,	6, 1,
+enum { PSEMC_VALUE, PSEMC_N };
+static const struct column pcols[PSEMC_N] = {
+	[PSEMC_VALUE] = { "value", COL_NUM,	6, 1,
 	    "its value (null: we may not open it)" },
 };
 
@@ -48,12 +49,12 @@ pvalues(const char *name, const struct stat *st, struct cell *v)
 	sem_t *s;
 	int n;
 
-	v[0].none = 1;
+	v[PSEMC_VALUE].none = 1;
 	if (too_small(st) || (s = sem_open(name, 0)) == SEM_FAILED)
 		return;
 	if (sem_getvalue(s, &n) == 0) {
-		v[0].n = (uint64_t)(n < 0 ? 0 : n);
-		v[0].none = 0;
+		v[PSEMC_VALUE].n = (uint64_t)(n < 0 ? 0 : n);
+		v[PSEMC_VALUE].none = 0;
 	}
 	sem_close(s);
 }
@@ -105,7 +106,7 @@ const struct pxkind psem_kind = {
 	.reopen = reopen,
 	.nolimits = PX_NOLIMITS,
 	.cols = pcols,
-	.ncols = sizeof(pcols) / sizeof(pcols[0]),
+	.ncols = PSEMC_N,
 	.values = pvalues,
 };
 
