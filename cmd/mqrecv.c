@@ -41,8 +41,7 @@
 
 #define OUT_SIZE	(64 * 1024)	/* bytes held before a write */
 #define OUT_MSGS	256		/* messages held before a write */
-#define REFIRE_NS	10000000	/* 10 ms between late timer signals */
-#define STALL_NS	1000000000LL	/* after a signal, 1 s of no output */
+#define STALL_NS	NS_PER_SEC	/* after a signal, 1 s of no output */
 
 /* What of the output buffer is which message, to put it back. */
 struct pending {
@@ -78,8 +77,6 @@ static struct msg	*back;		/* for putting messages back */
 static const struct msg	*cur;		/* taken, not in out[] yet */
 static size_t		 curlen;
 
-static timer_t			 timer;
-static volatile sig_atomic_t	 expired;
 static volatile sig_atomic_t	 gotsig;
 static atomic_int		 gone;	/* standard output's reader left */
 static pthread_t		 watcher;
@@ -95,19 +92,6 @@ usage(int status)
 }
 
 /*
- * Make the timer fire every few milliseconds from now on, so that a
- * blocking call entered just after a flag was set is interrupted too
- * (a single signal could land just before the process went to sleep).
- */
-static void
-kick(void)
-{
-	struct itimerspec it = { { 0, REFIRE_NS }, { 0, REFIRE_NS } };
-
-	timer_settime(timer, 0, &it, NULL);
-}
-
-/*
  * At exit the timer stops and the thread that watches standard output
  * ends, so that what runs then (LeakSanitizer's stop-the-world, which
  * hung otherwise) has one quiet thread to deal with.
@@ -115,10 +99,7 @@ kick(void)
 static void
 at_exit(void)
 {
-	struct itimerspec it;
-
-	memset(&it, 0, sizeof(it));
-	timer_settime(timer, 0, &it, NULL);
+	clock_timer_disarm();
 	if (watching) {
 		watching = 0;
 		pthread_cancel(watcher);
@@ -126,19 +107,12 @@ at_exit(void)
 	}
 }
 
-static void
-on_timer(int sig)
-{
-	(void)sig;
-	expired = 1;
-}
-
 /* A terminating signal: note it; the main flow writes out and exits. */
 static void
 on_term(int sig)
 {
 	gotsig = sig;
-	kick();
+	clock_timer_kick();
 }
 
 /*
@@ -151,23 +125,15 @@ static void
 signals(void)
 {
 	struct sigaction sa, old;
-	struct sigevent sev;
 	size_t i;
 
-	memset(&sev, 0, sizeof(sev));
-	sev.sigev_notify = SIGEV_SIGNAL;
-	sev.sigev_signo = SIGRTMIN;
-	if (timer_create(CLOCK_MONOTONIC, &sev, &timer) == -1)
-		die("timer_create");
+	clock_timer_init();
 	if (atexit(at_exit) != 0)
 		die("atexit");
 
 	/* No SA_RESTART: the point is to interrupt msgrcv(2) and write(2). */
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_timer;
-	if (sigaction(SIGRTMIN, &sa, NULL) == -1)
-		die("sigaction");
 	sa.sa_handler = on_term;
 	for (i = 0; i < sizeof(termsigs) / sizeof(termsigs[0]); i++)
 		sigaddset(&sa.sa_mask, termsigs[i]);
@@ -181,34 +147,12 @@ signals(void)
 	}
 }
 
-/*
- * The wait for one message: the first signal at the deadline, then more
- * every few milliseconds, in case the first one landed just before the
- * process went to sleep in msgrcv(2).
- */
-static void
-arm(const struct timespec *wait)
-{
-	struct itimerspec it;
-
-	expired = 0;
-	it.it_value = *wait;
-	it.it_interval.tv_sec = 0;
-	it.it_interval.tv_nsec = REFIRE_NS;
-	if (timer_settime(timer, 0, &it, NULL) == -1)
-		die("timer_settime");
-}
-
+/* The end of a -w wait; the timer goes on when a kick is still due. */
 static void
 disarm(void)
 {
-	struct itimerspec it;
-	int e = errno;
-
-	memset(&it, 0, sizeof(it));
 	if (!gotsig && !atomic_load(&gone))
-		timer_settime(timer, 0, &it, NULL);
-	errno = e;
+		clock_timer_disarm();
 }
 
 /*
@@ -233,7 +177,7 @@ watch_out(void *unused)
 		}
 		if (pfd.revents & (POLLERR | POLLHUP)) {
 			atomic_store(&gone, 1);
-			kick();
+			clock_timer_kick();
 			return NULL;
 		}
 		if (pfd.revents & POLLNVAL)
@@ -273,7 +217,8 @@ put_back(const struct msg *m, size_t len)
 /*
  * Take a message into m: without waiting (-1 and ENOMSG when there is
  * none), or waiting until the absolute CLOCK_REALTIME time at (-1 and
- * EINTR with expired set when it passes), or for as long as it takes.
+ * EINTR with clock_expired set when it passes), or for as long as it
+ * takes.
  */
 static ssize_t
 take(struct msg *m, size_t cap, long type, int flags, int nowait,
@@ -297,7 +242,7 @@ take(struct msg *m, size_t cap, long type, int flags, int nowait,
 	else if (errno == ETIMEDOUT && nowait)
 		errno = ENOMSG;
 	else if (errno == ETIMEDOUT) {
-		expired = 1;
+		clock_expired = 1;
 		errno = EINTR;
 	}
 	return r;
@@ -516,7 +461,6 @@ main(int argc, char *argv[])
 	struct rcvmark mark = { 0, 0, 0 };
 	struct mq_attr attr;
 	struct timespec at;
-	long long ns;
 	enum frame_mode mode = FRAME_LINE;
 	const char *sep, *wstr = NULL;
 	long long count = 0, got = 0;
@@ -640,14 +584,11 @@ main(int argc, char *argv[])
 			flush();
 			/* POSIX: mq_timedreceive(3) keeps the time. */
 			if (wstr != NULL && posix) {
-				clock_gettime(CLOCK_REALTIME, &at);
-				ns = at.tv_nsec + wait.tv_nsec;
-				at.tv_sec += wait.tv_sec + ns / 1000000000;
-				at.tv_nsec = ns % 1000000000;
-				expired = 0;
+				at = clock_after(CLOCK_REALTIME, &wait);
+				clock_expired = 0;
 			} else if (wstr != NULL)
-				arm(&wait);
-			/* After arm(), which would undo an earlier kick(). */
+				clock_timer_arm(&wait);
+			/* After arming, which would undo an earlier kick. */
 			if (gotsig)
 				terminate();
 			if (atomic_load(&gone))
@@ -669,7 +610,7 @@ main(int argc, char *argv[])
 					terminate();
 				if (atomic_load(&gone))
 					out_gone();	/* out[] is empty */
-				if (expired)
+				if (clock_expired)
 					break;
 				continue;
 			}

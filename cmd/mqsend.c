@@ -8,13 +8,11 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
-#include <sys/time.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <mqueue.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +27,6 @@
 
 /* Read on through an over-long record this far to learn its size. */
 #define COUNT_MAX	(64ULL * 1024 * 1024)
-#define REFIRE_US	10000	/* 10 ms between late timer signals */
 
 struct sender {
 	const char	*arg;		/* the OBJECT operand */
@@ -39,7 +36,7 @@ struct sender {
 	long		 tmin, tmax;	/* the range of a type (priority) */
 	int		 flags;		/* IPC_NOWAIT under -n */
 	const char	*wstr;		/* -w as given, or NULL */
-	struct timeval	 wait;		/* -w */
+	struct timespec	 wait;		/* -w */
 	int		 typed;		/* -T */
 	long		 type;		/* -t */
 	size_t		 limit;
@@ -51,8 +48,6 @@ struct sender {
 	unsigned long long num;		/* the current record's number */
 };
 
-static volatile sig_atomic_t expired;
-
 static void __attribute__((noreturn))
 usage(int status)
 {
@@ -60,47 +55,6 @@ usage(int status)
 	    "usage: %s [-0 | -a | -B] [-ehnTV] [-t type] [-w seconds] "
 	    "object [message ...]\n", getprogname());
 	exit(status);
-}
-
-static void
-on_alarm(int sig)
-{
-	(void)sig;
-	expired = 1;
-}
-
-/*
- * -w: a SIGALRM at the deadline interrupts msgsnd(2) (no SA_RESTART),
- * then another every few milliseconds, in case the first one landed just
- * before the process went to sleep in it.
- */
-static void
-alarm_init(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_alarm;
-	if (sigaction(SIGALRM, &sa, NULL) == -1)
-		die("sigaction");
-}
-
-static void
-alarm_set(const struct timeval *at)
-{
-	struct itimerval it;
-	int e = errno;
-
-	memset(&it, 0, sizeof(it));
-	if (at != NULL) {
-		it.it_value = *at;
-		it.it_interval.tv_usec = REFIRE_US;
-	}
-	expired = 0;
-	if (setitimer(ITIMER_REAL, &it, NULL) == -1)
-		die("setitimer");
-	errno = e;
 }
 
 /*
@@ -111,7 +65,6 @@ static int
 try_send(struct sender *s, size_t len)
 {
 	struct timespec at;
-	long long ns;
 	int r;
 
 	if (s->posix) {
@@ -119,10 +72,7 @@ try_send(struct sender *s, size_t len)
 		if (s->wstr == NULL || s->flags == IPC_NOWAIT)
 			return mq_send(s->mq, s->body, len,
 			    (unsigned int)s->mb->type);
-		clock_gettime(CLOCK_REALTIME, &at);
-		ns = at.tv_nsec + (long long)s->wait.tv_usec * 1000;
-		at.tv_sec += s->wait.tv_sec + ns / 1000000000;
-		at.tv_nsec = ns % 1000000000;
+		at = clock_after(CLOCK_REALTIME, &s->wait);
 		return mq_timedsend(s->mq, s->body, len,
 		    (unsigned int)s->mb->type, &at);
 	}
@@ -132,13 +82,13 @@ try_send(struct sender *s, size_t len)
 	if ((r = msgsnd(s->id, s->mb, len, IPC_NOWAIT)) == 0 ||
 	    errno != EAGAIN)
 		return r;
-	alarm_set(&s->wait);
+	clock_timer_arm(&s->wait);
 	while ((r = msgsnd(s->id, s->mb, len, 0)) == -1 && errno == EINTR &&
-	    !expired)
+	    !clock_expired)
 		continue;
 	if (r == -1 && errno == EINTR)
 		errno = ETIMEDOUT;
-	alarm_set(NULL);
+	clock_timer_disarm();
 	return r;
 }
 
@@ -209,7 +159,7 @@ send_one(struct sender *s, long type, const char *body, size_t len,
 		if (errno == ETIMEDOUT)
 			diex(EX_TEMPFAIL, "%s: the queue stayed full for %s "
 			    "second%s%s; %s%s", s->arg, s->wstr,
-			    s->wait.tv_sec == 1 && s->wait.tv_usec == 0 ? "" :
+			    s->wait.tv_sec == 1 && s->wait.tv_nsec == 0 ? "" :
 			    "s", unread(s), sent_str(s), mark ?
 			    ", the end-of-stream mark was not" : "");
 		if (!s->posix && (errno == EIDRM || errno == EINVAL) &&
@@ -386,7 +336,6 @@ main(int argc, char *argv[])
 	static struct sender s;	/* reachable at exit(3) */
 	static struct frame_in f;
 	enum frame_mode mode = FRAME_LINE;
-	struct timespec ts;
 	const char *rec;
 	size_t len;
 	const char *tstr = NULL;
@@ -420,15 +369,8 @@ main(int argc, char *argv[])
 		case 'V':
 			version();
 		case 'w':
-			ts = secs_arg("-w", optarg);
+			s.wait = secs_arg("-w", optarg);
 			s.wstr = optarg;
-			/* Rounded up: a wait of 0 would disarm the timer. */
-			s.wait.tv_sec = ts.tv_sec;
-			s.wait.tv_usec = (ts.tv_nsec + 999) / 1000;
-			if (s.wait.tv_usec == 1000000) {
-				s.wait.tv_sec++;
-				s.wait.tv_usec = 0;
-			}
 			break;
 		default:
 			usage(EX_USAGE);
@@ -453,7 +395,7 @@ main(int argc, char *argv[])
 		diex(EX_USAGE, "-B records carry each message's type; -t "
 		    "gives only that of the -e mark");
 	if (s.wstr != NULL)
-		alarm_init();
+		clock_timer_init();
 
 	s.arg = argv[0];
 	/* A type, or a POSIX queue's priority, with 0 its default. */

@@ -128,22 +128,6 @@ too_high(const char *arg, int id, struct sembuf *ops, char **opstr,
 	    "(%d) (ERANGE)", arg, SEM_VMX);
 }
 
-/* The time left until deadline, or 0 with *ts zero when it has passed. */
-static int
-left(const struct timespec *deadline, struct timespec *ts)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ts->tv_sec = deadline->tv_sec - now.tv_sec;
-	ts->tv_nsec = deadline->tv_nsec - now.tv_nsec;
-	if (ts->tv_nsec < 0) {
-		ts->tv_nsec += 1000000000;
-		ts->tv_sec--;
-	}
-	return ts->tv_sec > 0 || (ts->tv_sec == 0 && ts->tv_nsec > 0);
-}
-
 /*
  * Apply the ops in one call, waiting (at most until deadline, when given)
  * until they can apply; exits with the status of ipctools(7) when not.
@@ -158,7 +142,7 @@ take(const char *arg, int id, struct sembuf *ops, char **opstr,
 	for (;;) {
 		if (deadline == NULL)
 			r = semop(id, ops, nops);
-		else if (!left(deadline, &ts)) {
+		else if (!clock_left(deadline, &ts)) {
 			errno = EAGAIN;
 			r = -1;
 		} else
@@ -351,12 +335,11 @@ main(int argc, char *argv[])
 {
 	struct sem_limits lim;
 	struct ipc_row row;
-	struct timespec deadline, now, w;
+	struct timespec deadline, w;
 	struct sembuf *ops;
 	const char *arg, *wstr = NULL;
 	char **cmd = NULL;
 	size_t i, nops;
-	long long ns;
 	int ch, e, id, nowait = 0;
 
 	io_init(argv);
@@ -395,16 +378,12 @@ main(int argc, char *argv[])
 		diex(EX_USAGE, "%s: no op given", arg);
 	if (cmd != NULL && *cmd == NULL)
 		diex(EX_USAGE, "no command after --");
-	if (px_is(arg)) {
-		if (wstr != NULL && !nowait) {
-			deadline = w;
-			ns = now_ns() + w.tv_sec * 1000000000LL + w.tv_nsec;
-			deadline.tv_sec = (time_t)(ns / 1000000000LL);
-			deadline.tv_nsec = (long)(ns % 1000000000LL);
-		}
+	/* The time -w gives up, counted from here for either kind. */
+	if (wstr != NULL && !nowait)
+		deadline = clock_after(CLOCK_MONOTONIC, &w);
+	if (px_is(arg))
 		return posix_op(arg, argv + 1, nops, cmd, nowait,
 		    wstr != NULL && !nowait ? &deadline : NULL, wstr);
-	}
 	sem_limits(&lim);
 	if ((long long)nops > lim.opm)
 		diex(EX_USAGE, "%zu ops: more than the system's SEMOPM (%lld "
@@ -434,16 +413,9 @@ main(int argc, char *argv[])
 			    (unsigned long)row.ds.sem.sem_nsems,
 			    (unsigned long)row.ds.sem.sem_nsems - 1);
 
-	if (wstr != NULL && !nowait) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		deadline.tv_sec = now.tv_sec + w.tv_sec;
-		deadline.tv_nsec = now.tv_nsec + w.tv_nsec;
-		if (deadline.tv_nsec >= 1000000000) {
-			deadline.tv_nsec -= 1000000000;
-			deadline.tv_sec++;
-		}
+	if (wstr != NULL && !nowait)
 		take(arg, id, ops, argv + 1, nops, &deadline, wstr);
-	} else
+	else
 		take(arg, id, ops, argv + 1, nops, NULL, NULL);
 	free(ops);
 	if (cmd == NULL)

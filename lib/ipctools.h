@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <sys/ipc.h>
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -78,7 +79,19 @@ extern void (*out_fault)(void);
 void	 out_gone(void) __attribute__((noreturn));
 void	 out_close(void);
 void	 in_fail(void) __attribute__((noreturn));
-long long now_ns(void);
+
+/* clock.c: the one clock of timed waits, and the timer of -w. */
+#define NS_PER_SEC	1000000000LL
+long long	 now_ns(void);
+long long	 ts_ns(const struct timespec *);
+struct timespec	 ns_ts(long long);
+struct timespec	 clock_after(clockid_t, const struct timespec *);
+int		 clock_left(const struct timespec *, struct timespec *);
+extern volatile sig_atomic_t clock_expired;
+void	 clock_timer_init(void);
+void	 clock_timer_arm(const struct timespec *);
+void	 clock_timer_kick(void);
+void	 clock_timer_disarm(void);
 
 /* sysctl.c: kernel limits from /proc/sys. */
 uint64_t	 sysctl_num(const char *, uint64_t);

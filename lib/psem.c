@@ -180,8 +180,7 @@ psem_take(const struct psem *p, int nowait, const struct timespec *deadline,
 		}
 		return 1;
 	}
-	end = deadline == NULL ? -1 :
-	    deadline->tv_sec * 1000000000LL + deadline->tv_nsec;
+	end = deadline == NULL ? -1 : ts_ns(deadline);
 	for (;;) {
 		/* A signal that came just before the wait is seen here,
 		 * within GONE_CHECK_NS: EINTR alone would miss it. */
@@ -191,8 +190,7 @@ psem_take(const struct psem *p, int nowait, const struct timespec *deadline,
 		until = now + GONE_CHECK_NS;
 		if (end != -1 && end < until)
 			until = end;
-		ts.tv_sec = (time_t)(until / 1000000000LL);
-		ts.tv_nsec = (long)(until % 1000000000LL);
+		ts = ns_ts(until);
 		if (sem_clockwait(p->sem, CLOCK_MONOTONIC, &ts) == 0)
 			return 1;
 		if (errno == EINTR) {
