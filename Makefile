@@ -34,8 +34,13 @@ ifneq ($(TLS_SONAME),)
 TLS_CFLAGS +=	-DTLSLIB_SONAME='"$(TLS_SONAME)"'
 endif
 
-IPC_CPPFLAGS =	-D_GNU_SOURCE -DIPCTOOLS_VERSION='"$(VERSION)"' -Ilib \
-		$(BSD_CFLAGS) $(TLS_CFLAGS)
+IPC_CPPFLAGS =	-D_GNU_SOURCE -Ilib $(BSD_CFLAGS) $(TLS_CFLAGS)
+# Only lib/version.c is told the version, so a new VERSION rebuilds one
+# object and relinks, not the whole tree.
+VERSION_CPPFLAGS = -DIPCTOOLS_VERSION='"$(VERSION)"'
+# Each object's headers, as the compiler saw them (-MP: a header that went
+# away is no error).
+DEPFLAGS =	-MMD -MP
 IPC_CFLAGS =	-std=c11 -Wall -Wextra -Wpedantic \
 		-fstack-protector-strong -fPIE
 # WERROR=1 (CI sets it): warnings are errors.  Off by default, so that a
@@ -65,7 +70,6 @@ ALL_LDFLAGS =	$(IPC_LDFLAGS) $(LDFLAGS)
 CMDS :=		$(basename $(notdir $(wildcard cmd/*.c)))
 LIBSRC :=	$(wildcard lib/*.c)
 LIBOBJ :=	$(LIBSRC:lib/%.c=$(B)/lib/%.o)
-LIBHDR :=	$(wildcard lib/*.h)
 BINS :=		$(CMDS:%=$(B)/bin/%)
 FIXTURES :=	$(basename $(notdir $(wildcard tests/fixtures/*.c)))
 FIXBINS :=	$(FIXTURES:%=$(B)/fixtures/%)
@@ -88,25 +92,30 @@ SAN_ENV =	ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0 \
 
 all: $(BINS)
 
-$(B)/lib/%.o: lib/%.c $(LIBHDR) VERSION
+$(B)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(DEPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/lib/version.o: VERSION
+$(B)/lib/version.o: IPC_CPPFLAGS += $(VERSION_CPPFLAGS)
 
 $(B)/libipctools.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJ)
 
-$(B)/bin/%: cmd/%.c $(B)/libipctools.a $(LIBHDR)
+$(B)/bin/%: cmd/%.c $(B)/libipctools.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	$(CC) $(ALL_CPPFLAGS) $(DEPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 		$(B)/libipctools.a $(IPC_LIBS)
 
 # C peers the tests talk to: textbook programs, built with the same flags.
 $(B)/fixtures/%: tests/fixtures/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(IPC_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(DEPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(IPC_LIBS)
 
 fixtures: $(FIXBINS)
+
+-include $(LIBOBJ:.o=.d) $(BINS:=.d) $(FIXBINS:=.d)
 
 # Where scripts/deps cannot install (not root, not Debian), say what is
 # missing and go on: the build and the tests that can run still do.
@@ -191,7 +200,7 @@ fuzz: deps
 	@mkdir -p build/fuzz
 	for f in $(FUZZERS); do \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined \
-		    -fno-sanitize-recover=all $(IPC_CPPFLAGS) \
+		    -fno-sanitize-recover=all $(IPC_CPPFLAGS) $(VERSION_CPPFLAGS) \
 		    -o build/fuzz/$$f tests/fuzz/$$f.c $(LIBSRC) $(IPC_LIBS) \
 		    || exit 1; \
 		rm -rf build/fuzz/$$f.corpus && mkdir -p build/fuzz/$$f.corpus && \

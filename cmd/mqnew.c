@@ -18,6 +18,7 @@
 #include "ipcobj.h"
 #include "msg.h"
 #include "pmq.h"
+#include "posix.h"
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -55,46 +56,12 @@ set_qbytes(int id, const char *arg, const char *bstr, uint64_t qbytes,
 	die("%s: -b %s", arg, bstr);
 }
 
-/*
- * A POSIX queue: made with -M messages of -s bytes at most (the system's
- * defaults for what is not given), or opened as it is.
- */
-static void
-posix_new(const char *arg, int excl, int mode, long maxmsg, long msgsize)
-{
-	struct mq_attr attr;
-	mqd_t q;
-	int made;
-	char *name;
-
-	q = pmq_create(arg, excl, mode, maxmsg, msgsize, &made);
-	if (!made && (maxmsg != 0 || msgsize != 0) &&
-	    mq_getattr(q, &attr) == 0 &&
-	    ((maxmsg != 0 && attr.mq_maxmsg != maxmsg) ||
-	    (msgsize != 0 && attr.mq_msgsize != msgsize)))
-		diex(EX_CANTCREAT, "%s: exists already with -M %ld -s %ld; "
-		    "a POSIX queue's limits cannot change", arg,
-		    attr.mq_maxmsg, attr.mq_msgsize);
-	mq_close(q);
-	name = pmq_name(arg);
-	if (printf("posix:%s\n", name) < 0 || fflush(stdout) != 0) {
-		if (made)
-			mq_unlink(name);
-		quit(EX_IOERR, errno, "standard output: posix:%s could not "
-		    "be written%s", name, made ? ", so the new queue was "
-		    "removed" : "");
-	}
-	free(name);
-	out_close();
-	exit(EX_OK);
-}
-
 int
 main(int argc, char *argv[])
 {
 	const char *arg = NULL, *bstr = NULL;
 	uint64_t qbytes = 0;
-	long maxmsg = 0, msgsize = 0;
+	struct pmq_how how = { 0, 0 };
 	int ch, excl = 0, made, mode = 0600, id;
 
 	io_init(argv);
@@ -111,14 +78,14 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(EX_OK);
 		case 'M':
-			maxmsg = (long)num_arg("-M", optarg, 1, INT_MAX);
+			how.maxmsg = (long)num_arg("-M", optarg, 1, INT_MAX);
 			break;
 		case 'm':
 			mode = mode_arg("-m", optarg);
 			break;
 		case 's':
-			msgsize = (long)size_arg("-s", optarg, INT_MAX);
-			if (msgsize == 0)
+			how.msgsize = (long)size_arg("-s", optarg, INT_MAX);
+			if (how.msgsize == 0)
 				diex(EX_USAGE, "-s '%s': must be at least 1 "
 				    "byte", optarg);
 			break;
@@ -134,13 +101,15 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	arg = ipc_new_arg(argc, argv);
-	if (arg != NULL && pmq_is(arg)) {
+	if (arg != NULL && px_is(arg)) {
 		if (bstr != NULL)
 			diex(EX_USAGE, "-b sets a System V queue's bytes; a "
 			    "POSIX queue has -M maxmsg and -s msgsize");
-		posix_new(arg, excl, mode, maxmsg, msgsize);
+		px_new(&pmq_kind, arg, excl, mode, &how);
+		out_close();
+		return EX_OK;
 	}
-	if (maxmsg != 0 || msgsize != 0)
+	if (how.maxmsg != 0 || how.msgsize != 0)
 		diex(EX_USAGE, "-M and -s are a POSIX queue's limits; a "
 		    "System V queue has -b qbytes");
 

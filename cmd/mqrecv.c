@@ -1,31 +1,18 @@
 /*
- * mqrecv: take messages from a System V message queue and write them to
- * standard output, each followed by a newline, a NUL or nothing.
- *
- * Output goes through a buffer that is flushed whenever the queue has
- * nothing more, so an interactive reader sees each message at once, and
- * at OUT_MSGS messages, which bounds what a SIGKILL can lose.  A message
- * taken from the queue but not written (the reader went away, or after a
- * terminating signal standard output stayed blocked) is put back, so none
- * is lost.  While the queue is empty, a thread watches standard output, so
- * that a reader who left (`mqrecv Q | head -1`) ends the wait.
- *
- * A POSIX queue (posix:/NAME) is read the same way, through
- * mq_timedreceive(3): the highest priority first, the priority as the
- * type; a message put back goes to the end of its priority.
+ * mqrecv: take messages from a message queue and write them to standard
+ * output, each followed by a newline, a NUL or nothing.  The queue is
+ * System V's or POSIX's (posix:/NAME; the highest priority first, the
+ * priority as the type), through lib/queue.c; how messages are written
+ * and put back when writing fails is lib/recvout.c.  Here: the options,
+ * the framing of each message, and the loop.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <mqueue.h>
-#include <poll.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,23 +20,10 @@
 #include <unistd.h>
 
 #include "ipctools.h"
-#include "ipcobj.h"
 #include "frame.h"
 #include "msg.h"
-#include "pmq.h"
-
-#define OUT_SIZE	(64 * 1024)	/* bytes held before a write */
-#define OUT_MSGS	256		/* messages held before a write */
-#define REFIRE_NS	10000000	/* 10 ms between late timer signals */
-#define STALL_NS	1000000000LL	/* after a signal, 1 s of no output */
-
-/* What of the output buffer is which message, to put it back. */
-struct pending {
-	long	 type;
-	size_t	 off;		/* its body in out[] */
-	size_t	 len;
-	size_t	 end;		/* past its separator */
-};
+#include "queue.h"
+#include "recvout.h"
 
 /* -p: the queue's counters that move when another process receives. */
 struct rcvmark {
@@ -58,31 +32,26 @@ struct rcvmark {
 	msgqnum_t	 qnum;
 };
 
+struct receiver {
+	struct queue	 q;
+	struct recvout	 out;
+	enum frame_mode	 mode;		/* -0, -a, -B, or lines */
+	int		 typed;		/* -T */
+	const char	*sep;		/* after each message */
+	size_t		 seplen;
+	struct msg	*m;		/* the message in hand */
+	size_t		 cap;		/* the bytes m holds */
+};
+
 /* The signals whose default is to end the process, and can be caught. */
-static const int stopsigs[] = {
+static const int termsigs[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
 	SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR
 };
 
-static const char	*arg;		/* the OBJECT operand */
-static int		 qid;
-static int		 posix;		/* a POSIX queue, mq */
-static mqd_t		 mq;
-static int		 peek;		/* -p: nothing was taken */
-static char		 out[OUT_SIZE];
-static size_t		 outlen;
-static struct pending	 pend[OUT_MSGS];
-static size_t		 npend;
-static struct msg	*back;		/* for putting messages back */
-static const struct msg	*cur;		/* taken, not in out[] yet */
-static size_t		 curlen;
-
-static timer_t			 timer;
-static volatile sig_atomic_t	 expired;
-static volatile sig_atomic_t	 gotsig;
-static atomic_int		 gone;	/* standard output's reader left */
-static pthread_t		 watcher;
-static int			 watching;
+/* What the signal handler and atexit(3) reach. */
+static volatile sig_atomic_t	 termsig;
+static struct receiver		 rcv;
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -93,51 +62,20 @@ usage(int status)
 	exit(status);
 }
 
-/*
- * Make the timer fire every few milliseconds from now on, so that a
- * blocking call entered just after a flag was set is interrupted too
- * (a single signal could land just before the process went to sleep).
- */
-static void
-kick(void)
-{
-	struct itimerspec it = { { 0, REFIRE_NS }, { 0, REFIRE_NS } };
-
-	timer_settime(timer, 0, &it, NULL);
-}
-
-/*
- * At exit the timer stops and the thread that watches standard output
- * ends, so that what runs then (LeakSanitizer's stop-the-world, which
- * hung otherwise) has one quiet thread to deal with.
- */
+/* At exit the timer stops and the output's watcher ends. */
 static void
 at_exit(void)
 {
-	struct itimerspec it;
-
-	memset(&it, 0, sizeof(it));
-	timer_settime(timer, 0, &it, NULL);
-	if (watching) {
-		watching = 0;
-		pthread_cancel(watcher);
-		pthread_join(watcher, NULL);
-	}
-}
-
-static void
-on_timer(int sig)
-{
-	(void)sig;
-	expired = 1;
+	clock_timer_disarm();
+	recvout_end(&rcv.out);
 }
 
 /* A terminating signal: note it; the main flow writes out and exits. */
 static void
-on_stop(int sig)
+on_term(int sig)
 {
-	gotsig = sig;
-	kick();
+	termsig = sig;
+	clock_timer_kick();
 }
 
 /*
@@ -150,339 +88,75 @@ static void
 signals(void)
 {
 	struct sigaction sa, old;
-	struct sigevent sev;
 	size_t i;
 
-	memset(&sev, 0, sizeof(sev));
-	sev.sigev_notify = SIGEV_SIGNAL;
-	sev.sigev_signo = SIGRTMIN;
-	if (timer_create(CLOCK_MONOTONIC, &sev, &timer) == -1)
-		die("timer_create");
+	clock_timer_init();
 	if (atexit(at_exit) != 0)
 		die("atexit");
 
 	/* No SA_RESTART: the point is to interrupt msgrcv(2) and write(2). */
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_timer;
-	if (sigaction(SIGRTMIN, &sa, NULL) == -1)
-		die("sigaction");
-	sa.sa_handler = on_stop;
-	for (i = 0; i < sizeof(stopsigs) / sizeof(stopsigs[0]); i++)
-		sigaddset(&sa.sa_mask, stopsigs[i]);
-	for (i = 0; i < sizeof(stopsigs) / sizeof(stopsigs[0]); i++) {
-		if (sigaction(stopsigs[i], NULL, &old) == -1)
+	sa.sa_handler = on_term;
+	for (i = 0; i < sizeof(termsigs) / sizeof(termsigs[0]); i++)
+		sigaddset(&sa.sa_mask, termsigs[i]);
+	for (i = 0; i < sizeof(termsigs) / sizeof(termsigs[0]); i++) {
+		if (sigaction(termsigs[i], NULL, &old) == -1)
 			die("sigaction");
 		if (old.sa_handler == SIG_IGN)
 			continue;
-		if (sigaction(stopsigs[i], &sa, NULL) == -1)
+		if (sigaction(termsigs[i], &sa, NULL) == -1)
 			die("sigaction");
 	}
 }
 
-/*
- * The wait for one message: the first signal at the deadline, then more
- * every few milliseconds, in case the first one landed just before the
- * process went to sleep in msgrcv(2).
- */
+/* The end of a -w wait; the timer goes on when a kick is still due. */
 static void
-arm(const struct timespec *wait)
+disarm(struct receiver *r)
 {
-	struct itimerspec it;
-
-	expired = 0;
-	it.it_value = *wait;
-	it.it_interval.tv_sec = 0;
-	it.it_interval.tv_nsec = REFIRE_NS;
-	if (timer_settime(timer, 0, &it, NULL) == -1)
-		die("timer_settime");
-}
-
-static void
-disarm(void)
-{
-	struct itimerspec it;
-	int e = errno;
-
-	memset(&it, 0, sizeof(it));
-	if (!gotsig && !atomic_load(&gone))
-		timer_settime(timer, 0, &it, NULL);
-	errno = e;
+	if (!termsig && !recvout_gone(&r->out))
+		clock_timer_disarm();
 }
 
 /*
- * While we wait on an empty queue, nothing is written, so a reader who
- * left would be noticed only at the next message.  A pipe's write end
- * reports POLLERR once its reader is gone (POLLHUP: a socket shut down);
- * asking poll(2) for no event waits for exactly that.
- */
-static void *
-watch_out(void *unused)
-{
-	struct pollfd pfd;
-
-	(void)unused;
-	pfd.fd = STDOUT_FILENO;
-	pfd.events = 0;
-	for (;;) {
-		if (poll(&pfd, 1, -1) == -1) {
-			if (errno == EINTR)
-				continue;
-			return NULL;
-		}
-		if (pfd.revents & (POLLERR | POLLHUP)) {
-			atomic_store(&gone, 1);
-			kick();
-			return NULL;
-		}
-		if (pfd.revents & POLLNVAL)
-			return NULL;
-	}
-}
-
-static void
-watch_start(void)
-{
-	sigset_t all, old;
-	int e;
-
-	/* Signals go to the main thread, which is the one they interrupt. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	if ((e = pthread_create(&watcher, NULL, watch_out, NULL)) != 0) {
-		errno = e;
-		die("pthread_create");
-	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	watching = 1;
-}
-
-/* Put one message back, without waiting for room. */
-static int
-put_back(const struct msg *m, size_t len)
-{
-	static const struct timespec now = { 0, 0 };
-
-	if (posix)
-		return mq_timedsend(mq, m->text, len, (unsigned int)m->type,
-		    &now);
-	return msgsnd(qid, m, len, IPC_NOWAIT);
-}
-
-/*
- * Take a message into m: without waiting (-1 and ENOMSG when there is
- * none), or waiting until the absolute CLOCK_REALTIME time at (-1 and
- * EINTR with expired set when it passes), or for as long as it takes.
- */
-static ssize_t
-take(struct msg *m, size_t cap, long type, int flags, int nowait,
-    const struct timespec *at)
-{
-	static const struct timespec now = { 0, 0 };
-	unsigned int prio;
-	ssize_t r;
-
-	if (!posix)
-		return msgrcv(qid, m, cap, type, flags |
-		    (nowait ? IPC_NOWAIT : 0));
-	if (nowait)
-		at = &now;
-	if (at != NULL)
-		r = mq_timedreceive(mq, m->text, cap, &prio, at);
-	else
-		r = mq_receive(mq, m->text, cap, &prio);
-	if (r >= 0)
-		m->type = (long)prio;
-	else if (errno == ETIMEDOUT && nowait)
-		errno = ENOMSG;
-	else if (errno == ETIMEDOUT) {
-		expired = 1;
-		errno = EINTR;
-	}
-	return r;
-}
-
-/*
- * Put back on the queue the messages whose bytes did not all reach the
- * reader (written of out[] did), and the one in hand.  They go to the end
- * of the queue: that is the only place msgsnd(2) can put them.
+ * The output format: the message, after its TYPE<TAB> (-T) or its record
+ * header (-B), and before the separator.
  */
 static void
-requeue(size_t written)
-{
-	size_t i, lost = 0;
-	int e = 0;
-
-	if (peek)
-		return;
-	for (i = 0; i < npend; i++) {
-		if (pend[i].end <= written)
-			continue;
-		back->type = pend[i].type;
-		memcpy(back->text, out + pend[i].off, pend[i].len);
-		if (put_back(back, pend[i].len) == -1) {
-			e = errno;
-			lost++;
-		}
-	}
-	npend = 0;
-	if (cur != NULL && put_back(cur, curlen) == -1) {
-		e = errno;
-		lost++;
-	}
-	cur = NULL;
-	if (lost > 0) {
-		errno = e;
-		die("%s: %zu message%s taken from the queue could not be put "
-		    "back", arg, lost, lost == 1 ? "" : "s");
-	}
-}
-
-/*
- * Writing stopped (errno says why) and what was not written went back:
- * end as the cause says.  A signal that interrupted a blocked write ends
- * with its status; a reader who left is no error.
- */
-static void __attribute__((noreturn))
-write_stopped(void)
-{
-	if (errno == EINTR && gotsig)
-		quit(128 + gotsig, 0, NULL);
-	if (errno == EPIPE || (errno == EINTR && atomic_load(&gone)))
-		out_gone();
-	quit(EX_IOERR, errno, "standard output");
-}
-
-/*
- * Write n bytes of p; *done counts what got through.  Returns -1 when
- * standard output failed, or when after a terminating signal it accepted
- * nothing for STALL_NS: a slow reader still gets everything, a stalled
- * one does not hold us (the timer's signals wake the blocked write).
- */
-static int
-out_part(const char *p, size_t n, size_t *done)
-{
-	static long long since;		/* the last progress after a signal */
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(STDOUT_FILENO, p, n)) == -1) {
-			if (errno != EINTR || atomic_load(&gone))
-				return -1;
-			if (!gotsig)
-				continue;
-			if (since == 0)
-				since = now_ns();
-			else if (now_ns() - since > STALL_NS)
-				return -1;
-			continue;
-		}
-		if (gotsig)
-			since = now_ns();
-		p += w;
-		n -= (size_t)w;
-		*done += (size_t)w;
-	}
-	return 0;
-}
-
-/* Write out[]; when that fails, put back what did not get through. */
-static void
-flush(void)
-{
-	size_t done = 0;
-	int e;
-
-	if (out_part(out, outlen, &done) == -1) {
-		e = errno;
-		requeue(done);
-		errno = e;
-		write_stopped();
-	}
-	outlen = 0;
-	npend = 0;
-}
-
-/* A message too large for out[]: written on its own, or put back. */
-static void
-write_big(const char *pre, size_t prelen, const struct msg *m, size_t len,
-    const char *sep, size_t seplen)
-{
-	size_t done = 0;
-
-	if (out_part(pre, prelen, &done) == -1 ||
-	    out_part(m->text, len, &done) == -1 ||
-	    out_part(sep, seplen, &done) == -1) {
-		if (!peek && put_back(m, len) == -1)
-			die("%s: a message taken from the queue could not be "
-			    "put back", arg);
-		write_stopped();
-	}
-}
-
-/*
- * Into out[]: the message, after its TYPE<TAB> (-T) or its record header
- * (-B), and before the separator.
- */
-static void
-emit(const struct msg *m, size_t len, enum frame_mode mode, int typed,
-    const char *sep, size_t seplen)
+emit(struct receiver *r, size_t len)
 {
 	char pre[32];
 	size_t prelen = 0;
 
-	if (mode == FRAME_BIN) {
-		frame_bin_rec(pre, m->type, len);
+	if (r->mode == FRAME_BIN) {
+		frame_bin_rec(pre, r->m->type, len);
 		prelen = FRAME_RECLEN;
-	} else if (typed)
-		prelen = (size_t)snprintf(pre, sizeof(pre), "%ld\t", m->type);
-	if (outlen + prelen + len + seplen > sizeof(out)) {
-		/* Should the reader be gone, this one goes back too. */
-		cur = m;
-		curlen = len;
-		flush();
-		cur = NULL;
-	}
-	if (prelen + len + seplen > sizeof(out)) {
-		write_big(pre, prelen, m, len, sep, seplen);
-		return;
-	}
-	memcpy(out + outlen, pre, prelen);
-	outlen += prelen;
-	pend[npend].type = m->type;
-	pend[npend].off = outlen;
-	pend[npend].len = len;
-	memcpy(out + outlen, m->text, len);
-	outlen += len;
-	memcpy(out + outlen, sep, seplen);
-	outlen += seplen;
-	pend[npend++].end = outlen;
-	/* Written now, so that no more than OUT_MSGS are ever held. */
-	if (npend == OUT_MSGS)
-		flush();
+	} else if (r->typed)
+		prelen = (size_t)snprintf(pre, sizeof(pre), "%ld\t",
+		    r->m->type);
+	recvout_put(&r->out, pre, prelen, r->m, len, r->sep, r->seplen);
 }
 
 /* A terminating signal: write out what we hold, then end with its status. */
 static void __attribute__((noreturn))
-stop(void)
+terminate(struct receiver *r)
 {
-	flush();
-	quit(128 + gotsig, 0, NULL);
+	recvout_flush(&r->out);
+	quit(128 + termsig, 0, NULL);
 }
 
 /* msgrcv(2) failed with E2BIG: msgmax grew since we started. */
-static struct msg *
-grow(struct msg *m, size_t *cap)
+static void
+grow(struct receiver *r)
 {
 	size_t max = msg_max();
 
-	if (*cap >= (size_t)INT_MAX)
-		diex(EX_OSERR, "%s: a message is larger than %zu bytes", arg,
-		    *cap);
-	*cap = max > *cap ? max : *cap * 2;
-	if ((m = realloc(m, sizeof(long) + *cap)) == NULL)
-		die("a receive buffer of %zu bytes", *cap);
-	return m;
+	if (r->cap >= (size_t)INT_MAX)
+		diex(EX_OSERR, "%s: a message is larger than %zu bytes",
+		    r->q.arg, r->cap);
+	r->cap = max > r->cap ? max : r->cap * 2;
+	if ((r->m = realloc(r->m, sizeof(long) + r->cap)) == NULL)
+		die("a receive buffer of %zu bytes", r->cap);
 }
 
 /*
@@ -492,12 +166,12 @@ grow(struct msg *m, size_t *cap)
  * of messages tells too.
  */
 static int
-received(struct rcvmark *was)
+received(const struct queue *q, struct rcvmark *was)
 {
 	struct msqid_ds ds;
 	int moved;
 
-	if (msgctl(qid, IPC_STAT, &ds) == -1)
+	if (msgctl(q->id, IPC_STAT, &ds) == -1)
 		return 0;	/* a removal: msgrcv(2) will say so */
 	moved = ds.msg_rtime != was->rtime || ds.msg_lrpid != was->lrpid ||
 	    ds.msg_qnum < was->qnum;
@@ -510,28 +184,25 @@ received(struct rcvmark *was)
 int
 main(int argc, char *argv[])
 {
-	static struct msg *m;	/* reachable at exit(3) */
+	struct receiver *r = &rcv;
 	struct timespec wait = { 0, 0 };
 	struct rcvmark mark = { 0, 0, 0 };
-	struct mq_attr attr;
-	struct timespec at;
-	long long ns;
-	enum frame_mode mode = FRAME_LINE;
-	const char *sep, *wstr = NULL;
+	const char *wstr = NULL;
+	char hdr[FRAME_HDRLEN];
 	long long count = 0, got = 0;
 	long type = 0, idx = 0;
-	size_t cap, seplen;
-	ssize_t r;
-	int ch, end = 0, nowait = 0, typed = 0, except = 0, tset = 0,
+	ssize_t n;
+	int ch, end = 0, nowait = 0, peek = 0, except = 0, tset = 0,
 	    flags, sawend = 0, shifted = 0;
 
 	io_init(argv);
+	r->mode = FRAME_LINE;
 	while ((ch = getopt(argc, argv, "0aBc:ehnpTt:Vw:x")) != -1) {
 		switch (ch) {
 		case '0':
 		case 'a':
 		case 'B':
-			frame_opt(ch, &mode);
+			frame_opt(ch, &r->mode);
 			break;
 		case 'c':
 			count = num_arg("-c", optarg, 1, LLONG_MAX);
@@ -548,7 +219,7 @@ main(int argc, char *argv[])
 			peek = 1;
 			break;
 		case 'T':
-			typed = 1;
+			r->typed = 1;
 			break;
 		case 't':
 			type = (long)num_arg("-t", optarg, LONG_MIN + 1,
@@ -577,8 +248,8 @@ main(int argc, char *argv[])
 	if (argc > 1)
 		diex(EX_USAGE, "'%s': one queue only; messages are not "
 		    "operands", argv[1]);
-	sep = frame_sep(mode, &seplen);
-	if (mode == FRAME_BIN && typed)
+	r->sep = frame_sep(r->mode, &r->seplen);
+	if (r->mode == FRAME_BIN && r->typed)
 		diex(EX_USAGE, "-B records carry each message's type; they "
 		    "take no -T");
 	if (peek && tset)
@@ -587,11 +258,10 @@ main(int argc, char *argv[])
 	if (except && peek)
 		diex(EX_USAGE, "-p shows every message in order; it takes "
 		    "no -x");
-	if (except && type <= 0 && !pmq_is(argv[0]))
+	queue_init(&r->q, argv[0]);
+	if (except && type <= 0 && !r->q.posix)
 		diex(EX_USAGE, "-x needs -t with a type above 0");
-
-	arg = argv[0];
-	if (pmq_is(arg)) {
+	if (r->q.posix) {
 		if (tset)
 			diex(EX_USAGE, "-t: a POSIX queue gives the highest "
 			    "priority first; it cannot choose a type");
@@ -601,118 +271,106 @@ main(int argc, char *argv[])
 		if (except)
 			diex(EX_USAGE, "-x: a POSIX queue gives the highest "
 			    "priority first; it cannot skip a type");
-		posix = 1;
-		mq = pmq_open(arg, O_RDONLY, &attr);
-		cap = (size_t)attr.mq_msgsize;
-	} else {
-		qid = ipc_open(&msg_kind, argv[0], MSG_READ);
-		if ((cap = msg_max()) == 0)
-			cap = MSG_GUESS;	/* grow() takes it from there */
 	}
-	if ((m = malloc(sizeof(long) + cap)) == NULL ||
-	    (back = malloc(sizeof(long) + OUT_SIZE)) == NULL)
-		die("a receive buffer of %zu bytes", cap);
+	queue_open(&r->q, MSG_READ);
+	r->cap = r->q.limit;
+	if ((r->m = malloc(sizeof(long) + r->cap)) == NULL)
+		die("a receive buffer of %zu bytes", r->cap);
+	recvout_init(&r->out, &r->q, peek, &termsig);
 	signals();
 	flags = except ? MSG_EXCEPT : 0;
 	if (peek) {
 		/* MSG_COPY takes the index of a message instead of a type. */
 		flags = MSG_COPY;
 		nowait = 1;
-		(void)received(&mark);
+		(void)received(&r->q, &mark);
 	}
 	if (!nowait)
-		watch_start();
+		recvout_watch(&r->out);
 	/* Out with the first flush, so the output is a stream however few. */
-	if (mode == FRAME_BIN) {
-		frame_bin_header(out);
-		outlen = FRAME_HDRLEN;
+	if (r->mode == FRAME_BIN) {
+		frame_bin_header(hdr);
+		recvout_raw(&r->out, hdr, FRAME_HDRLEN);
 	}
 
 	for (;;) {
 		if (count > 0 && got >= count)
 			break;
-		if (gotsig)
-			stop();
-		r = take(m, cap, peek ? idx : type, flags, 1, NULL);
-		if (r == -1 && errno == ENOMSG && !nowait) {
+		if (termsig)
+			terminate(r);
+		n = queue_take(&r->q, r->m, r->cap, peek ? idx : type, flags,
+		    1);
+		if (n == -1 && errno == ENOMSG && !nowait) {
 			/* Nothing more for now: out with what we have. */
-			flush();
-			/* POSIX: mq_timedreceive(3) keeps the time. */
-			if (wstr != NULL && posix) {
-				clock_gettime(CLOCK_REALTIME, &at);
-				ns = at.tv_nsec + wait.tv_nsec;
-				at.tv_sec += wait.tv_sec + ns / 1000000000;
-				at.tv_nsec = ns % 1000000000;
-				expired = 0;
-			} else if (wstr != NULL)
-				arm(&wait);
-			/* After arm(), which would undo an earlier kick(). */
-			if (gotsig)
-				stop();
-			if (atomic_load(&gone))
+			recvout_flush(&r->out);
+			if (wstr != NULL)
+				clock_timer_arm(&wait);
+			/* After arming, which would undo an earlier kick. */
+			if (termsig)
+				terminate(r);
+			if (recvout_gone(&r->out))
 				out_gone();
-			r = take(m, cap, type, flags, 0, wstr != NULL &&
-			    posix ? &at : NULL);
-			if (wstr != NULL && !posix)
-				disarm();
+			n = queue_take(&r->q, r->m, r->cap, type, flags, 0);
+			if (wstr != NULL)
+				disarm(r);
 		}
-		if (peek && received(&mark)) {
+		if (peek && received(&r->q, &mark)) {
 			shifted = 1;
 			break;
 		}
-		if (r == -1) {
+		if (n == -1) {
 			if (errno == ENOMSG)
 				break;
 			if (errno == EINTR) {
-				if (gotsig)
-					stop();
-				if (atomic_load(&gone))
-					out_gone();	/* out[] is empty */
-				if (expired)
+				if (termsig)
+					terminate(r);
+				if (recvout_gone(&r->out))
+					out_gone();	/* buf[] is empty */
+				if (clock_expired)
 					break;
 				continue;
 			}
-			if (errno == E2BIG && !posix) {
-				m = grow(m, &cap);
+			if (errno == E2BIG) {
+				grow(r);
 				continue;
 			}
-			flush();
+			recvout_flush(&r->out);
 			if (errno == ENOSYS && peek)
 				diex(EX_OSERR, "%s: -p: this kernel has no "
 				    "MSG_COPY (it needs "
-				    "CONFIG_CHECKPOINT_RESTORE)", arg);
-			if (!posix && (errno == EIDRM || errno == EINVAL) &&
-			    msg_gone(qid))
+				    "CONFIG_CHECKPOINT_RESTORE)", r->q.arg);
+			if (queue_gone(&r->q))
 				diex(EX_NOINPUT, "%s: queue removed while "
-				    "waiting", arg);
+				    "waiting", r->q.arg);
 			if (errno == EINVAL && peek)
 				diex(EX_OSERR, "%s: -p: message %ld is larger "
 				    "than kernel.msgmax (%zu bytes), the most "
-				    "MSG_COPY can copy", arg, idx + 1,
+				    "MSG_COPY can copy", r->q.arg, idx + 1,
 				    msg_max());
-			die("%s", arg);
+			die("%s", r->q.arg);
 		}
 		idx++;
-		if (end && msg_is_end(m->text, (size_t)r)) {
+		if (end && msg_is_end(r->m->text, (size_t)n)) {
 			sawend = 1;
 			break;
 		}
-		emit(m, (size_t)r, mode, typed, sep, seplen);
+		emit(r, (size_t)n);
 		got++;
 	}
-	flush();
+	recvout_flush(&r->out);
 	if (shifted)
 		diex(EX_TEMPFAIL, "%s: -p: another process received from the "
 		    "queue meanwhile, so the %lld message%s shown may skip "
-		    "some; run it again", arg, got, got == 1 ? "" : "s");
+		    "some; run it again", r->q.arg, got, got == 1 ? "" : "s");
 	if (got == 0 && !sawend) {
 		if (peek)
-			diex(EX_TEMPFAIL, "%s: the queue is empty", arg);
+			diex(EX_TEMPFAIL, "%s: the queue is empty", r->q.arg);
 		/* Quiet: the end of a drain loop, not a failure. */
 		if (nowait)
 			quit(EX_TEMPFAIL, 0, NULL);
-		diex(EX_TEMPFAIL, "%s: no message came in %s second%s", arg,
-		    wstr, wait.tv_sec == 1 && wait.tv_nsec == 0 ? "" : "s");
+		diex(EX_TEMPFAIL, "%s: no message came in %s second%s",
+		    r->q.arg, wstr, wait.tv_sec == 1 && wait.tv_nsec == 0 ?
+		    "" : "s");
 	}
 	/*
 	 * -c not reached: the queue had no more (-n, -p), quietly as above,
@@ -722,10 +380,8 @@ main(int argc, char *argv[])
 		if (nowait)
 			quit(EX_TEMPFAIL, 0, NULL);
 		diex(EX_TEMPFAIL, "%s: %lld of the %lld messages of -c came, "
-		    "then none in %s second%s", arg, got, count, wstr,
+		    "then none in %s second%s", r->q.arg, got, count, wstr,
 		    wait.tv_sec == 1 && wait.tv_nsec == 0 ? "" : "s");
 	}
-	free(m);
-	free(back);
 	return EX_OK;
 }

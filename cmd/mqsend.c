@@ -8,13 +8,11 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
-#include <sys/time.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <mqueue.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,33 +22,23 @@
 #include "ipcobj.h"
 #include "frame.h"
 #include "msg.h"
-#include "pmq.h"
+#include "queue.h"
 
 /* Read on through an over-long record this far to learn its size. */
 #define COUNT_MAX	(64ULL * 1024 * 1024)
-#define REFIRE_US	10000	/* 10 ms between late timer signals */
 
 struct sender {
-	const char	*arg;		/* the OBJECT operand */
-	int		 id;
-	int		 posix;		/* a POSIX queue, mq */
-	mqd_t		 mq;
-	long		 tmin, tmax;	/* the range of a type (priority) */
-	int		 flags;		/* IPC_NOWAIT under -n */
+	struct queue	 q;
+	int		 nowait;	/* -n */
 	const char	*wstr;		/* -w as given, or NULL */
-	struct timeval	 wait;		/* -w */
+	struct timespec	 wait;		/* -w */
 	int		 typed;		/* -T */
 	long		 type;		/* -t */
-	size_t		 limit;
-	const char	*which;		/* the name of the limit */
 	struct msg	*mb;
-	const char	*body;		/* POSIX: sent from where it is */
 	struct frame_in	*in;		/* standard input, or NULL */
 	unsigned long long sent;	/* data messages sent */
 	unsigned long long num;		/* the current record's number */
 };
-
-static volatile sig_atomic_t expired;
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -61,83 +49,27 @@ usage(int status)
 	exit(status);
 }
 
-static void
-on_alarm(int sig)
-{
-	(void)sig;
-	expired = 1;
-}
-
 /*
- * -w: a SIGALRM at the deadline interrupts msgsnd(2) (no SA_RESTART),
- * then another every few milliseconds, in case the first one landed just
- * before the process went to sleep in it.
- */
-static void
-alarm_init(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_alarm;
-	if (sigaction(SIGALRM, &sa, NULL) == -1)
-		die("sigaction");
-}
-
-static void
-alarm_set(const struct timeval *at)
-{
-	struct itimerval it;
-	int e = errno;
-
-	memset(&it, 0, sizeof(it));
-	if (at != NULL) {
-		it.it_value = *at;
-		it.it_interval.tv_usec = REFIRE_US;
-	}
-	expired = 0;
-	if (setitimer(ITIMER_REAL, &it, NULL) == -1)
-		die("setitimer");
-	errno = e;
-}
-
-/*
- * msgsnd(2) as -n and -w ask: under -w, it waits for room for at most
- * that long, then fails with ETIMEDOUT.
+ * Send as -n and -w ask: under -w, wait for room for at most that long,
+ * then fail with ETIMEDOUT.
  */
 static int
-try_send(struct sender *s, size_t len)
+try_send(struct sender *s, const char *body, size_t len)
 {
-	struct timespec at;
-	long long ns;
 	int r;
 
-	if (s->posix) {
-		/* -n: the descriptor is O_NONBLOCK. */
-		if (s->wstr == NULL || s->flags == IPC_NOWAIT)
-			return mq_send(s->mq, s->body, len,
-			    (unsigned int)s->mb->type);
-		clock_gettime(CLOCK_REALTIME, &at);
-		ns = at.tv_nsec + (long long)s->wait.tv_usec * 1000;
-		at.tv_sec += s->wait.tv_sec + ns / 1000000000;
-		at.tv_nsec = ns % 1000000000;
-		return mq_timedsend(s->mq, s->body, len,
-		    (unsigned int)s->mb->type, &at);
-	}
-
-	if (s->wstr == NULL || s->flags == IPC_NOWAIT)
-		return msgsnd(s->id, s->mb, len, s->flags);
-	if ((r = msgsnd(s->id, s->mb, len, IPC_NOWAIT)) == 0 ||
+	if (s->wstr == NULL || s->nowait)
+		return queue_send(&s->q, s->mb, body, len, s->nowait);
+	if ((r = queue_send(&s->q, s->mb, body, len, 1)) == 0 ||
 	    errno != EAGAIN)
 		return r;
-	alarm_set(&s->wait);
-	while ((r = msgsnd(s->id, s->mb, len, 0)) == -1 && errno == EINTR &&
-	    !expired)
+	clock_timer_arm(&s->wait);
+	while ((r = queue_send(&s->q, s->mb, body, len, 0)) == -1 &&
+	    errno == EINTR && !clock_expired)
 		continue;
 	if (r == -1 && errno == EINTR)
 		errno = ETIMEDOUT;
-	alarm_set(NULL);
+	clock_timer_disarm();
 	return r;
 }
 
@@ -189,11 +121,7 @@ send_one(struct sender *s, long type, const char *body, size_t len,
 	int e;
 
 	s->mb->type = type;
-	if (s->posix)
-		s->body = body;
-	else
-		memcpy(s->mb->text, body, len);
-	while (try_send(s, len) == -1) {
+	while (try_send(s, body, len) == -1) {
 		if (errno == EINTR)
 			continue;
 		if (mark)
@@ -203,21 +131,20 @@ send_one(struct sender *s, long type, const char *body, size_t len,
 		/* The count stays last: scripts resume from it. */
 		if (errno == EAGAIN)
 			diex(EX_TEMPFAIL, "%s: the queue is full%s; %s%s",
-			    s->arg, unread(s), sent_str(s), mark ?
+			    s->q.arg, unread(s), sent_str(s), mark ?
 			    ", the end-of-stream mark was not" : "");
 		if (errno == ETIMEDOUT)
 			diex(EX_TEMPFAIL, "%s: the queue stayed full for %s "
-			    "second%s%s; %s%s", s->arg, s->wstr,
-			    s->wait.tv_sec == 1 && s->wait.tv_usec == 0 ? "" :
+			    "second%s%s; %s%s", s->q.arg, s->wstr,
+			    s->wait.tv_sec == 1 && s->wait.tv_nsec == 0 ? "" :
 			    "s", unread(s), sent_str(s), mark ?
 			    ", the end-of-stream mark was not" : "");
-		if (!s->posix && (errno == EIDRM || errno == EINVAL) &&
-		    msg_gone(s->id))
+		if (queue_gone(&s->q))
 			diex(EX_NOINPUT, "%s: queue removed while waiting; "
-			    "%s", s->arg, sent_str(s));
+			    "%s", s->q.arg, sent_str(s));
 		e = errno;
 		(void)unread(s);
-		quit(ex_errno(e), 0, "%s: %s: %s; %s", s->arg, what,
+		quit(ex_errno(e), 0, "%s: %s: %s; %s", s->q.arg, what,
 		    strerror(e), sent_str(s));
 	}
 	if (!mark)
@@ -236,7 +163,7 @@ typed(const struct sender *s, const char *rec, size_t len, long *type,
 	const char *e;
 	size_t i;
 
-	if (!s->posix)
+	if (!s->q.posix)
 		return frame_type(rec, len, type, skip);
 	for (i = 0; i < len && i < FRAME_TYPEMAX && rec[i] == '0'; i++)
 		continue;
@@ -245,12 +172,12 @@ typed(const struct sender *s, const char *rec, size_t len, long *type,
 		*skip = i + 1;
 		return NULL;
 	}
-	if ((e = frame_type(rec, len, type, skip)) == NULL && *type <= s->tmax)
+	if ((e = frame_type(rec, len, type, skip)) == NULL && *type <= s->q.tmax)
 		return NULL;
 	if (e != NULL && strstr(e, "out of range") == NULL)
 		return e;
 	snprintf(why, sizeof(why), "its priority is out of range (0 to %ld)",
-	    s->tmax);
+	    s->q.tmax);
 	return why;
 }
 
@@ -265,21 +192,21 @@ record(struct sender *s, const char *rec, size_t len)
 	s->num++;
 	if (s->typed && (why = typed(s, rec, len, &type, &skip)) != NULL) {
 		(void)unread(s);
-		diex(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
+		diex(EX_DATAERR, "%s: message %llu: %s; %s", s->q.arg, s->num,
 		    why, sent_str(s));
 	}
 	rec += skip;
 	len -= skip;
-	if (len > s->limit) {
+	if (len > s->q.limit) {
 		(void)unread(s);
 		diex(EX_DATAERR, "%s: message %llu is %zu bytes; the queue's "
-		    "limit is %zu (%s); %s", s->arg, s->num, len, s->limit,
-		    s->which, sent_str(s));
+		    "limit is %zu (%s); %s", s->q.arg, s->num, len, s->q.limit,
+		    s->q.which, sent_str(s));
 	}
 	if (msg_is_end(rec, len)) {
 		(void)unread(s);
 		diex(EX_DATAERR, "%s: message %llu is the end-of-stream mark; "
-		    "%s", s->arg, s->num, sent_str(s));
+		    "%s", s->q.arg, s->num, sent_str(s));
 	}
 	send_one(s, type, rec, len, 0);
 }
@@ -295,15 +222,15 @@ too_long(struct sender *s, struct frame_in *f, const char *rec, size_t len)
 
 	s->num++;
 	if (s->typed && (why = typed(s, rec, len, &type, &skip)) != NULL)
-		diex(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
+		diex(EX_DATAERR, "%s: message %llu: %s; %s", s->q.arg, s->num,
 		    why, sent_str(s));
 	if (frame_rest(f, COUNT_MAX, &total))
 		diex(EX_DATAERR, "%s: message %llu is %llu bytes; the queue's "
-		    "limit is %zu (%s); %s", s->arg, s->num, total - skip,
-		    s->limit, s->which, sent_str(s));
+		    "limit is %zu (%s); %s", s->q.arg, s->num, total - skip,
+		    s->q.limit, s->q.which, sent_str(s));
 	diex(EX_DATAERR, "%s: message %llu is more than %llu bytes; the "
-	    "queue's limit is %zu (%s); %s", s->arg, s->num, total - skip,
-	    s->limit, s->which, sent_str(s));
+	    "queue's limit is %zu (%s); %s", s->q.arg, s->num, total - skip,
+	    s->q.limit, s->q.which, sent_str(s));
 }
 
 /* A -B record whose type the queue does not take. */
@@ -312,8 +239,8 @@ bad_type(struct sender *s, long long type)
 {
 	(void)unread(s);
 	diex(EX_DATAERR, "%s: message %llu: its %s is %lld; a %s is %ld to "
-	    "%ld; %s", s->arg, s->num, s->posix ? "priority" : "type", type,
-	    s->posix ? "priority" : "type", s->tmin, s->tmax, sent_str(s));
+	    "%ld; %s", s->q.arg, s->num, s->q.tname, type, s->q.tname,
+	    s->q.tmin, s->q.tmax, sent_str(s));
 }
 
 /*
@@ -355,8 +282,8 @@ bad_stream(struct sender *s, struct frame_in *f, enum frame_bin r)
 		bad_type(s, fr->type);
 	case FB_LONG:
 		diex(EX_DATAERR, "%s: message %llu is %lu bytes; the queue's "
-		    "limit is %zu (%s); %s", s->arg, s->num,
-		    (unsigned long)fr->len, s->limit, s->which, sent_str(s));
+		    "limit is %zu (%s); %s", s->q.arg, s->num,
+		    (unsigned long)fr->len, s->q.limit, s->q.which, sent_str(s));
 	default:
 		break;
 	}
@@ -365,27 +292,12 @@ bad_stream(struct sender *s, struct frame_in *f, enum frame_bin r)
 	    sent_str(s));
 }
 
-/*
- * A POSIX queue: its messages go as they are (no copy), its limit is
- * mq_msgsize.
- */
-static void
-posix_open(struct sender *s, int nowait)
-{
-	struct mq_attr attr;
-
-	s->mq = pmq_open(s->arg, O_WRONLY | (nowait ? O_NONBLOCK : 0), &attr);
-	s->limit = (size_t)attr.mq_msgsize;
-	s->which = "mq_msgsize";
-}
-
 int
 main(int argc, char *argv[])
 {
 	static struct sender s;	/* reachable at exit(3) */
 	static struct frame_in f;
 	enum frame_mode mode = FRAME_LINE;
-	struct timespec ts;
 	const char *rec;
 	size_t len;
 	const char *tstr = NULL;
@@ -394,7 +306,6 @@ main(int argc, char *argv[])
 
 	io_init(argv);
 	memset(&s, 0, sizeof(s));
-	s.type = 1;
 	while ((ch = getopt(argc, argv, "0aBehnTt:Vw:")) != -1) {
 		switch (ch) {
 		case '0':
@@ -408,7 +319,7 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(EX_OK);
 		case 'n':
-			s.flags = IPC_NOWAIT;
+			s.nowait = 1;
 			break;
 		case 'T':
 			s.typed = 1;
@@ -419,15 +330,8 @@ main(int argc, char *argv[])
 		case 'V':
 			version();
 		case 'w':
-			ts = secs_arg("-w", optarg);
+			s.wait = secs_arg("-w", optarg);
 			s.wstr = optarg;
-			/* Rounded up: a wait of 0 would disarm the timer. */
-			s.wait.tv_sec = ts.tv_sec;
-			s.wait.tv_usec = (ts.tv_nsec + 999) / 1000;
-			if (s.wait.tv_usec == 1000000) {
-				s.wait.tv_sec++;
-				s.wait.tv_usec = 0;
-			}
 			break;
 		default:
 			usage(EX_USAGE);
@@ -452,49 +356,41 @@ main(int argc, char *argv[])
 		diex(EX_USAGE, "-B records carry each message's type; -t "
 		    "gives only that of the -e mark");
 	if (s.wstr != NULL)
-		alarm_init();
+		clock_timer_init();
 
-	s.arg = argv[0];
-	/* A type, or a POSIX queue's priority, with 0 its default. */
-	s.posix = pmq_is(argv[0]);
-	s.tmin = s.posix ? 0 : 1;
-	s.tmax = s.posix ? pmq_prio_max() - 1 : LONG_MAX;
+	queue_init(&s.q, argv[0]);
+	/* A type, or a POSIX queue's priority, with its least the default. */
 	if (tstr != NULL)
-		s.type = (long)num_arg("-t", tstr, s.tmin, s.tmax);
-	else if (s.posix)
-		s.type = 0;
-	if (s.posix)
-		posix_open(&s, s.flags == IPC_NOWAIT);
-	else {
-		s.id = ipc_open(&msg_kind, argv[0], MSG_WRITE);
-		s.limit = msg_limit(s.id, &s.which);
-	}
+		s.type = (long)num_arg("-t", tstr, s.q.tmin, s.q.tmax);
+	else
+		s.type = s.q.tmin;
+	queue_open(&s.q, MSG_WRITE);
 	/* The mark must fit too; known now, so refuse before sending. */
-	if (end && s.limit < MSG_ENDLEN)
+	if (end && s.q.limit < MSG_ENDLEN)
 		diex(EX_DATAERR, "%s: the queue's limit is %zu (%s), too small "
 		    "for the %d-byte end-of-stream mark; nothing was sent",
-		    s.arg, s.limit, s.which, MSG_ENDLEN);
-	if ((s.mb = malloc(sizeof(long) + (s.limit > MSG_ENDLEN ? s.limit :
+		    s.q.arg, s.q.limit, s.q.which, MSG_ENDLEN);
+	if ((s.mb = malloc(sizeof(long) + (s.q.limit > MSG_ENDLEN ? s.q.limit :
 	    MSG_ENDLEN))) == NULL)
-		die("a message buffer of %zu bytes", s.limit);
+		die("a message buffer of %zu bytes", s.q.limit);
 
 	if (argc > 1) {
 		for (argv++; *argv != NULL; argv++)
 			record(&s, *argv, strlen(*argv));
 	} else if (mode == FRAME_BIN) {
-		frame_init(&f, STDIN_FILENO, mode, s.limit);
+		frame_init(&f, STDIN_FILENO, mode, s.q.limit);
 		s.in = &f;
 		while ((r = frame_bin_read(&f, &type, &rec, &len)) ==
 		    FB_RECORD) {
 			s.num++;
-			if (type < s.tmin || type > s.tmax)
+			if (type < s.q.tmin || type > s.q.tmax)
 				bad_type(&s, type);
 			send_one(&s, type, rec, len, 0);
 		}
 		if (r != FB_END)
 			bad_stream(&s, &f, (enum frame_bin)r);
 	} else {
-		frame_init(&f, STDIN_FILENO, mode, s.limit);
+		frame_init(&f, STDIN_FILENO, mode, s.q.limit);
 		s.in = &f;
 		while ((r = frame_read(&f, &rec, &len)) != 0) {
 			if (r == -1)
@@ -502,9 +398,9 @@ main(int argc, char *argv[])
 			record(&s, rec, len);
 		}
 	}
-	/* POSIX: at the lowest priority, so that it comes out last. */
 	if (end)
-		send_one(&s, s.posix ? 0 : s.type, msg_endmark, MSG_ENDLEN, 1);
+		send_one(&s, queue_end_type(&s.q, s.type), msg_endmark,
+		    MSG_ENDLEN, 1);
 	frame_free(&f);
 	free(s.mb);
 	return EX_OK;

@@ -85,6 +85,7 @@ main(int argc, char *argv[])
 	const char *arg = "a private set", *obj;
 	const char *varg = NULL;
 	long long v, value = 1;
+	unsigned int uvalue;
 	int ch, excl = 0, id, made, mode = 0600, nsems = 1, nset = 0;
 
 	io_init(argv);
@@ -128,7 +129,8 @@ main(int argc, char *argv[])
 			diex(EX_USAGE, "%s: a POSIX semaphore is one "
 			    "semaphore; -n %d does not apply", obj, nsems);
 		/* num_arg() held it to INT_MAX, SEM_VALUE_MAX. */
-		psem_new(obj, excl, mode, (unsigned int)value);
+		uvalue = (unsigned int)value;
+		px_new(&psem_kind, obj, excl, mode, &uvalue);
 		out_close();
 		return EX_OK;
 	}

@@ -40,7 +40,7 @@ static volatile sig_atomic_t child;
 static struct sigaction fwd_old[NFWD];
 
 /* The last of them that came, for a POSIX wait that it ends. */
-static volatile sig_atomic_t stopsig;
+static volatile sig_atomic_t termsig;
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -128,22 +128,6 @@ too_high(const char *arg, int id, struct sembuf *ops, char **opstr,
 	    "(%d) (ERANGE)", arg, SEM_VMX);
 }
 
-/* The time left until deadline, or 0 with *ts zero when it has passed. */
-static int
-left(const struct timespec *deadline, struct timespec *ts)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ts->tv_sec = deadline->tv_sec - now.tv_sec;
-	ts->tv_nsec = deadline->tv_nsec - now.tv_nsec;
-	if (ts->tv_nsec < 0) {
-		ts->tv_nsec += 1000000000;
-		ts->tv_sec--;
-	}
-	return ts->tv_sec > 0 || (ts->tv_sec == 0 && ts->tv_nsec > 0);
-}
-
 /*
  * Apply the ops in one call, waiting (at most until deadline, when given)
  * until they can apply; exits with the status of ipctools(7) when not.
@@ -158,7 +142,7 @@ take(const char *arg, int id, struct sembuf *ops, char **opstr,
 	for (;;) {
 		if (deadline == NULL)
 			r = semop(id, ops, nops);
-		else if (!left(deadline, &ts)) {
+		else if (!clock_left(deadline, &ts)) {
 			errno = EAGAIN;
 			r = -1;
 		} else
@@ -192,7 +176,7 @@ static void
 forward(int sig, siginfo_t *si, void *ctx)
 {
 	(void)ctx;
-	stopsig = sig;
+	termsig = sig;
 	/*
 	 * One from the terminal (SI_KERNEL) went to the whole foreground
 	 * process group, the command included: do not send it twice.
@@ -275,7 +259,7 @@ run(char **cmd)
  * SA_RESTART.
  */
 static void
-catch_stops(void)
+catch_terms(void)
 {
 	struct sigaction sa, old;
 	size_t i;
@@ -291,7 +275,7 @@ catch_stops(void)
 	}
 }
 
-/* End as the signal that stopped us would have ended us. */
+/* End as the signal that came would have ended us. */
 static void __attribute__((noreturn))
 die_by(int sig)
 {
@@ -331,15 +315,15 @@ posix_op(const char *arg, char **opstr, size_t nops, char **cmd,
 		psem_give(&p);
 		return EX_OK;
 	}
-	catch_stops();
-	if (!psem_take(&p, nowait, deadline, wstr, &stopsig))
-		die_by(stopsig);
+	catch_terms();
+	if (!psem_take(&p, nowait, deadline, wstr, &termsig))
+		die_by(termsig);
 	if (cmd == NULL)
 		return EX_OK;
 	/* Stopped between the wait and the command: give it back. */
-	if (stopsig != 0) {
+	if (termsig != 0) {
 		psem_give(&p);
-		die_by(stopsig);
+		die_by(termsig);
 	}
 	st = run(cmd);
 	psem_give(&p);
@@ -351,12 +335,11 @@ main(int argc, char *argv[])
 {
 	struct sem_limits lim;
 	struct ipc_row row;
-	struct timespec deadline, now, w;
+	struct timespec deadline, w;
 	struct sembuf *ops;
 	const char *arg, *wstr = NULL;
 	char **cmd = NULL;
 	size_t i, nops;
-	long long ns;
 	int ch, e, id, nowait = 0;
 
 	io_init(argv);
@@ -395,16 +378,12 @@ main(int argc, char *argv[])
 		diex(EX_USAGE, "%s: no op given", arg);
 	if (cmd != NULL && *cmd == NULL)
 		diex(EX_USAGE, "no command after --");
-	if (px_is(arg)) {
-		if (wstr != NULL && !nowait) {
-			deadline = w;
-			ns = now_ns() + w.tv_sec * 1000000000LL + w.tv_nsec;
-			deadline.tv_sec = (time_t)(ns / 1000000000LL);
-			deadline.tv_nsec = (long)(ns % 1000000000LL);
-		}
+	/* The time -w gives up, counted from here for either kind. */
+	if (wstr != NULL && !nowait)
+		deadline = clock_after(CLOCK_MONOTONIC, &w);
+	if (px_is(arg))
 		return posix_op(arg, argv + 1, nops, cmd, nowait,
 		    wstr != NULL && !nowait ? &deadline : NULL, wstr);
-	}
 	sem_limits(&lim);
 	if ((long long)nops > lim.opm)
 		diex(EX_USAGE, "%zu ops: more than the system's SEMOPM (%lld "
@@ -434,16 +413,9 @@ main(int argc, char *argv[])
 			    (unsigned long)row.ds.sem.sem_nsems,
 			    (unsigned long)row.ds.sem.sem_nsems - 1);
 
-	if (wstr != NULL && !nowait) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		deadline.tv_sec = now.tv_sec + w.tv_sec;
-		deadline.tv_nsec = now.tv_nsec + w.tv_nsec;
-		if (deadline.tv_nsec >= 1000000000) {
-			deadline.tv_nsec -= 1000000000;
-			deadline.tv_sec++;
-		}
+	if (wstr != NULL && !nowait)
 		take(arg, id, ops, argv + 1, nops, &deadline, wstr);
-	} else
+	else
 		take(arg, id, ops, argv + 1, nops, NULL, NULL);
 	free(ops);
 	if (cmd == NULL)

@@ -19,6 +19,7 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "posix.h"
+#include "shm.h"
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -49,75 +50,13 @@ bad_size(const char *sarg, uint64_t size)
 	diex(EX_USAGE, "-s %s: the system refuses this size", sarg);
 }
 
-/*
- * A POSIX segment: shm_open(3) it, made exclusively with excl, sized to
- * size when made; or opened as it is (asking for read permission, as
- * for a System V one).  Its mode is set with fchmod(2) so that the
- * umask does not take bits from -m.  A segment this call made and could
- * not size or print is unlinked again.
- */
-static void
-posix_new(const char *arg, int excl, int mode, uint64_t size,
-    const char *sarg)
-{
-	struct operand o;
-	struct stat st;
-	int e, fd, made = 1;
-
-	px_operand(&pshm_kind, arg, &o);
-	fd = shm_open(o.name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd == -1 && errno == EEXIST) {
-		if (excl)
-			diex(EX_CANTCREAT, "%s: a POSIX segment with this name "
-			    "exists", arg);
-		made = 0;
-		fd = shm_open(o.name, O_RDONLY | O_CLOEXEC, 0);
-	}
-	if (fd == -1)
-		die("%s", arg);
-	if (made && (fchmod(fd, (mode_t)mode) == -1 ||
-	    size > (uint64_t)INT64_MAX || ftruncate(fd, (off_t)size) == -1)) {
-		e = size > (uint64_t)INT64_MAX ? EFBIG : errno;
-		shm_unlink(o.name);
-		if (e == EFBIG || e == EINVAL)
-			diex(EX_USAGE, "-s '%s': more than a POSIX segment can "
-			    "hold (the largest file of %s)", sarg ? sarg :
-			    "4096", PX_DIR);
-		quit(ex_errno(e), e, "%s", arg);
-	}
-	/*
-	 * Give it its memory now: a tmpfs file is sparse, and a page that
-	 * finds /dev/shm full when first touched is a SIGBUS in whoever
-	 * touches it.  Better one clear refusal here.
-	 */
-	if (made && (e = posix_fallocate(fd, 0, (off_t)size)) != 0 &&
-	    e != EOPNOTSUPP && e != EINVAL) {
-		shm_unlink(o.name);
-		if (e == ENOSPC)
-			diex(EX_OSERR, "%s: %s has no room for %llu bytes "
-			    "(see df %s); nothing was made", arg, PX_DIR,
-			    (unsigned long long)size, PX_DIR);
-		quit(ex_errno(e), e, "%s", arg);
-	}
-	if (!made && sarg != NULL) {
-		if (fstat(fd, &st) == -1)
-			die("%s", arg);
-		if ((uint64_t)st.st_size < size)
-			diex(EX_DATAERR, "%s: the segment exists with %lld "
-			    "bytes, smaller than -s %s", arg,
-			    (long long)st.st_size, sarg);
-	}
-	close(fd);
-	px_print_new(&pshm_kind, arg, o.name, made);
-	operand_free(&o);
-}
-
 int
 main(int argc, char *argv[])
 {
 	struct ipc_row row;
 	const char *arg = NULL, *sarg = NULL;
 	uint64_t max, size = 4096;
+	struct pshm_how how;
 	int ch, excl = 0, id, made, mode = 0600;
 
 	io_init(argv);
@@ -149,7 +88,9 @@ main(int argc, char *argv[])
 	arg = ipc_new_arg(argc, argv);
 	if (arg != NULL && px_is(arg)) {
 		/* kernel.shmmax is System V's; tmpfs bounds a POSIX one. */
-		posix_new(arg, excl, mode, size, sarg);
+		how.size = size;
+		how.sarg = sarg;
+		px_new(&pshm_kind, arg, excl, mode, &how);
 		out_close();
 		return EX_OK;
 	}

@@ -152,12 +152,3 @@ note(const char *fmt, ...)
 	vsay(0, fmt, ap);
 	va_end(ap);
 }
-
-void
-version(void)
-{
-	if (printf("%s (ipctools) %s\n", getprogname(), IPCTOOLS_VERSION) < 0)
-		out_gone();
-	out_close();
-	exit(EX_OK);
-}

@@ -127,13 +127,3 @@ in_fail(void)
 {
 	quit(EX_IOERR, errno, "standard input");
 }
-
-/* The monotonic clock in nanoseconds, for the loops that time a wait. */
-long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}

@@ -274,20 +274,16 @@ iter_next(struct ipc_iter *it, struct ipc_row *row)
  * first four unless -o says otherwise; JSON has them all.
  */
 static const struct column gen_cols[IPC_NGEN] = {
-	{ "key",	COL_KEY,	10, 1, "the key, as 0x%08x" },
-	{ "id",		COL_ID,		10, 1, "the identifier: the N of id:N" },
-	{ "mode",	COL_MODE,	4, 1,
-	    "the permissions, octal (in JSON, a number)" },
-	{ "perms",	COL_PERMS,	5, 0,
-	    "the permissions, octal (in JSON, a string)" },
-	{ "uid",	COL_NUM,	5, 0, "the owner's user ID" },
-	{ "owner",	COL_USER,	-8, 1, "the owner's user name" },
-	{ "gid",	COL_NUM,	5, 0, "the owner's group ID" },
-	{ "group",	COL_GROUP,	-8, 0, "the owner's group name" },
-	{ "cuid",	COL_NUM,	5, 0, "the creator's user ID" },
-	{ "cuser",	COL_USER,	-8, 0, "the creator's user name" },
-	{ "cgid",	COL_NUM,	5, 0, "the creator's group ID" },
-	{ "cgroup",	COL_GROUP,	-8, 0, "the creator's group name" },
+	[IPCC_KEY] = { "key",	COL_KEY,	10, 1, "the key, as 0x%08x" },
+	[IPCC_ID] = { "id",	COL_ID,		10, 1,
+	    "the identifier: the N of id:N" },
+	/* owner_cols[] go at IPCC_OWN. */
+	[IPCC_CUID] = { "cuid",	COL_NUM,	5, 0, "the creator's user ID" },
+	[IPCC_CUSER] = { "cuser", COL_USER,	-8, 0,
+	    "the creator's user name" },
+	[IPCC_CGID] = { "cgid",	COL_NUM,	5, 0, "the creator's group ID" },
+	[IPCC_CGROUP] = { "cgroup", COL_GROUP,	-8, 0,
+	    "the creator's group name" },
 };
 
 /* The whole column table of a kind's listing: the common ones, its own. */
@@ -295,13 +291,11 @@ const struct column *
 ipc_columns(const struct ipckind *k, size_t *n)
 {
 	static struct column all[LIST_MAXCOLS];
-	size_t i;
 
-	for (i = 0; i < IPC_NGEN; i++)
-		all[i] = gen_cols[i];
-	for (i = 0; i < k->ncols && IPC_NGEN + i < LIST_MAXCOLS; i++)
-		all[IPC_NGEN + i] = k->cols[i];
-	*n = IPC_NGEN + i;
+	memcpy(all, gen_cols, sizeof(gen_cols));
+	memcpy(all + IPCC_OWN, owner_cols, sizeof(owner_cols));
+	memcpy(all + IPC_NGEN, k->cols, k->ncols * sizeof(k->cols[0]));
+	*n = IPC_NGEN + k->ncols;
 	return all;
 }
 
@@ -312,13 +306,11 @@ row_out(const struct ipckind *k, const struct ipc_row *row)
 	const struct ipc_perm *p = &row->ds.perm;
 
 	memset(v, 0, sizeof(v));
-	v[0].n = (unsigned int)p->__key;
-	v[1].n = (unsigned int)row->id;
-	v[2].n = v[3].n = p->mode & 0777;
-	v[4].n = v[5].n = p->uid;
-	v[6].n = v[7].n = p->gid;
-	v[8].n = v[9].n = p->cuid;
-	v[10].n = v[11].n = p->cgid;
+	v[IPCC_KEY].n = (unsigned int)p->__key;
+	v[IPCC_ID].n = (unsigned int)row->id;
+	owner_cells(v + IPCC_OWN, p->mode & 0777, p->uid, p->gid);
+	v[IPCC_CUID].n = v[IPCC_CUSER].n = p->cuid;
+	v[IPCC_CGID].n = v[IPCC_CGROUP].n = p->cgid;
 	k->values(row, v + IPC_NGEN);
 	list_row_more(v, k->json, row);
 }
@@ -375,18 +367,21 @@ ipc_list(const struct ipckind *k, enum list_fmt fmt, const struct colsel *sel,
 }
 
 /* The columns of the limits view (-g), the same for every kind. */
-static const struct column limit_cols[] = {
-	{ "resource",	COL_TEXT,	-8, 1,
+enum { LC_RESOURCE, LC_LIMIT, LC_USED, LC_DESCRIPTION, LC_N };
+static const struct column limit_cols[LC_N] = {
+	[LC_RESOURCE] = { "resource", COL_TEXT,	-8, 1,
 	    "the limit: its sysctl's name, or what is counted" },
-	{ "limit",	COL_NUM,	20, 1, "the system's limit" },
-	{ "used",	COL_NUM,	12, 1, "how much of it is in use now" },
-	{ "description", COL_TEXT,	-1, 1, "what the limit counts" },
+	[LC_LIMIT] = { "limit",	COL_NUM,	20, 1, "the system's limit" },
+	[LC_USED] = { "used",	COL_NUM,	12, 1,
+	    "how much of it is in use now" },
+	[LC_DESCRIPTION] = { "description", COL_TEXT, -1, 1,
+	    "what the limit counts" },
 };
 
 const struct column *
 ipc_limit_columns(size_t *n)
 {
-	*n = sizeof(limit_cols) / sizeof(limit_cols[0]);
+	*n = LC_N;
 	return limit_cols;
 }
 
@@ -396,21 +391,20 @@ ipc_limits(const struct ipckind *k, enum list_fmt fmt,
     const struct colsel *sel)
 {
 	struct ipc_limit lim[IPC_MAXLIMITS];
-	struct cell v[4];
+	struct cell v[LC_N];
 	size_t i, n;
 
 	memset(lim, 0, sizeof(lim));
 	n = k->limits(lim);
-	list_begin(fmt, limit_cols, sizeof(limit_cols) / sizeof(limit_cols[0]),
-	    sel);
+	list_begin(fmt, limit_cols, LC_N, sel);
 	for (i = 0; i < n; i++) {
 		memset(v, 0, sizeof(v));
-		v[0].s = lim[i].name;
-		v[1].n = lim[i].limit;
-		v[1].none = !lim[i].haslimit;
-		v[2].n = lim[i].used;
-		v[2].none = !lim[i].hasused;
-		v[3].s = lim[i].what;
+		v[LC_RESOURCE].s = lim[i].name;
+		v[LC_LIMIT].n = lim[i].limit;
+		v[LC_LIMIT].none = !lim[i].haslimit;
+		v[LC_USED].n = lim[i].used;
+		v[LC_USED].none = !lim[i].hasused;
+		v[LC_DESCRIPTION].s = lim[i].what;
 		list_row(v);
 	}
 	list_end();

@@ -37,8 +37,20 @@ struct ipc_row {
 	} ds;
 };
 
-/* The columns every kind begins with (key, id, mode...), in ipcobj.c. */
-#define IPC_NGEN	12
+/*
+ * The columns every kind begins with, by name: key, id, the owner rows
+ * of list.c, the creator's.  The kind's own come after.
+ */
+enum {
+	IPCC_KEY,
+	IPCC_ID,
+	IPCC_OWN,
+	IPCC_CUID = IPCC_OWN + OWN_NCOLS,
+	IPCC_CUSER,
+	IPCC_CGID,
+	IPCC_CGROUP,
+	IPC_NGEN
+};
 
 /*
  * One line of the limits view (-g): a system limit and its current use;
@@ -83,7 +95,7 @@ struct ipckind {
 	/* The kind's own columns, after the IPC_NGEN every kind has. */
 	const struct column *cols;
 	size_t		  ncols;	/* at most LIST_MAXCOLS - IPC_NGEN */
-	/* The cells of the kind's own columns, v[0] the first. */
+	/* The cells of the kind's own columns, by its enum of them. */
 	void		(*values)(const struct ipc_row *, struct cell *);
 	/* In JSON, more members of a row (a struct ipc_row *); or NULL. */
 	void		(*json)(const void *);
@@ -91,15 +103,6 @@ struct ipckind {
 	size_t		(*limits)(struct ipc_limit *);
 	/* The family's POSIX kind (posix.h), for posix: operands; or NULL. */
 	const struct pxkind *posix;
-	/*
-	 * Or its POSIX objects' own listing, when they are not files of
-	 * /dev/shm (POSIX queues): the columns, the listing, and where
-	 * their limits are instead of -g.
-	 */
-	const struct column *(*pxcols)(size_t *);
-	int		(*pxlist)(enum list_fmt, const struct colsel *,
-			    char **);
-	const char	*pxlimits;
 };
 
 /*

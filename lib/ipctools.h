@@ -8,14 +8,10 @@
 #include <sys/types.h>
 #include <sys/ipc.h>
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
-
-/* IPCTOOLS_VERSION comes from the file VERSION, through the Makefile. */
-#ifndef IPCTOOLS_VERSION
-#error "IPCTOOLS_VERSION is not defined: build with make"
-#endif
 
 /* sysexits(3) codes, spelled out so no command depends on <sysexits.h>. */
 #define EX_OK		0
@@ -42,6 +38,8 @@ void	 diex(int, const char *, ...)
 int	 fail(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	 failx(int, const char *, ...) __attribute__((format(printf, 2, 3)));
 void	 note(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* version.c: -V, from the file VERSION (the only file told it). */
 void	 version(void) __attribute__((noreturn));
 
 /* operand.c: the OBJECT operand, parsed without touching the system. */
@@ -81,7 +79,19 @@ extern void (*out_fault)(void);
 void	 out_gone(void) __attribute__((noreturn));
 void	 out_close(void);
 void	 in_fail(void) __attribute__((noreturn));
-long long now_ns(void);
+
+/* clock.c: the one clock of timed waits, and the timer of -w. */
+#define NS_PER_SEC	1000000000LL
+long long	 now_ns(void);
+long long	 ts_ns(const struct timespec *);
+struct timespec	 ns_ts(long long);
+struct timespec	 clock_after(clockid_t, const struct timespec *);
+int		 clock_left(const struct timespec *, struct timespec *);
+extern volatile sig_atomic_t clock_expired;
+void	 clock_timer_init(void);
+void	 clock_timer_arm(const struct timespec *);
+void	 clock_timer_kick(void);
+void	 clock_timer_disarm(void);
 
 /* sysctl.c: kernel limits from /proc/sys. */
 uint64_t	 sysctl_num(const char *, uint64_t);
@@ -121,6 +131,15 @@ struct colsel {
 	unsigned char	 idx[LIST_MAXCOLS];
 };
 enum list_fmt { LIST_TABLE, LIST_BARE, LIST_JSON };
+/*
+ * The permission and owner rows every listing has, once, in this order
+ * from a listing's first OWN_MODE: its columns, and its cells from the
+ * mode bits and owner.
+ */
+enum { OWN_MODE, OWN_PERMS, OWN_UID, OWN_OWNER, OWN_GID, OWN_GROUP,
+	OWN_NCOLS };
+extern const struct column owner_cols[OWN_NCOLS];
+void	 owner_cells(struct cell *, unsigned int, uid_t, gid_t);
 const char	*list_select(const struct column *, size_t, const char *,
 		    struct colsel *);
 void	 list_help(const struct column *, size_t);

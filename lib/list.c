@@ -16,6 +16,26 @@
 
 #include "ipctools.h"
 
+const struct column owner_cols[OWN_NCOLS] = {
+	[OWN_MODE] = { "mode",	COL_MODE,	4, 1,
+	    "the permissions, octal (in JSON, a number)" },
+	[OWN_PERMS] = { "perms", COL_PERMS,	5, 0,
+	    "the permissions, octal (in JSON, a string)" },
+	[OWN_UID] = { "uid",	COL_NUM,	5, 0, "the owner's user ID" },
+	[OWN_OWNER] = { "owner", COL_USER,	-8, 1, "the owner's user name" },
+	[OWN_GID] = { "gid",	COL_NUM,	5, 0, "the owner's group ID" },
+	[OWN_GROUP] = { "group", COL_GROUP,	-8, 0, "the owner's group name" },
+};
+
+/* The cells of owner_cols[], from v[0]. */
+void
+owner_cells(struct cell *v, unsigned int mode, uid_t uid, gid_t gid)
+{
+	v[OWN_MODE].n = v[OWN_PERMS].n = mode;
+	v[OWN_UID].n = v[OWN_OWNER].n = uid;
+	v[OWN_GID].n = v[OWN_GROUP].n = gid;
+}
+
 static enum list_fmt	 fmt;
 static const struct column *cols;
 static struct colsel	 sel;

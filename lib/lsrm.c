@@ -21,7 +21,7 @@ ls_usage(const struct ipckind *k, int status, const char *why)
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hV%s] [-H | -j] [-o list] [object ...]\n"
 	    "       %s -g [-H | -j] [-o list]\n", getprogname(),
-	    k->posix != NULL || k->pxlist != NULL ? "X" : "", getprogname());
+	    k->posix != NULL ? "X" : "", getprogname());
 	exit(status);
 }
 
@@ -61,7 +61,7 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	const char *o = NULL, *why;
 	size_t n;
 	int ch, limits = 0, px = 0, status = EX_OK;
-	int hasx = k->posix != NULL || k->pxlist != NULL;
+	int hasx = k->posix != NULL;
 
 	io_init(argv);
 	while ((ch = getopt(argc, argv, hasx ? "gHhjo:VX" : "gHhjo:V")) !=
@@ -88,6 +88,9 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 		case 'V':
 			version();
 		case 'X':
+			/* In the letters only for a kind with POSIX objects. */
+			if (!hasx)
+				ls_usage(k, EX_USAGE, NULL);
 			px = 1;
 			break;
 		default:
@@ -102,13 +105,9 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 		ls_usage(k, EX_USAGE, "-X lists POSIX objects: name them as "
 		    "posix:/NAME");
 	if (px && limits)
-		ls_usage(k, EX_USAGE, k->pxlimits != NULL ? k->pxlimits :
-		    "-g shows System V limits; a POSIX object is a file, "
-		    "limited by its file system (df " PX_DIR ")");
+		ls_usage(k, EX_USAGE, k->posix->nolimits);
 	if (limits)
 		cols = ipc_limit_columns(&n);
-	else if (px && k->pxcols != NULL)
-		cols = k->pxcols(&n);
 	else if (px)
 		cols = px_columns(k->posix, &n);
 	else
@@ -127,9 +126,7 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 			ls_usage(k, EX_USAGE, "-g shows the system's limits: "
 			    "it takes no object");
 		ipc_limits(k, fmt, o != NULL ? &sel : NULL);
-	} else if (px && k->pxlist != NULL)
-		status = k->pxlist(fmt, o != NULL ? &sel : NULL, argv);
-	else if (px)
+	} else if (px)
 		status = px_list(k->posix, fmt, o != NULL ? &sel : NULL, argv);
 	else
 		status = ipc_list(k, fmt, o != NULL ? &sel : NULL, argv);
@@ -153,8 +150,8 @@ rm_usage(const struct ipckind *k, int status, const char *why)
 }
 
 /*
- * The operands of shmrm and semrm, each of its own kind: every form is
- * checked before any is removed; the first failure's exit status.
+ * The operands of shmrm, mqrm and semrm, each of its own kind: every
+ * form is checked before any is removed; the first failure's exit status.
  */
 static int
 rm_operands(const struct ipckind *k, char **argv, int dryrun, int force)

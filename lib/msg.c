@@ -16,7 +16,7 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "msg.h"
-#include "pmq.h"
+#include "posix.h"
 
 /*
  * NUL, "ipctools:end-of-stream" (22 bytes), NUL: 24 bytes.  The NULs at
@@ -107,18 +107,26 @@ msg_limit(int id, const char **which)
 	return max;
 }
 
-/* After the columns every kind has (ipcobj.c). */
-static const struct column cols[] = {
-	{ "qnum",	COL_NUM,	8, 1, "the messages in the queue" },
-	{ "cbytes",	COL_NUM,	10, 1, "the bytes of those messages" },
-	{ "qbytes",	COL_NUM,	10, 1,
+/* After the columns every kind has (ipcobj.c), in this order. */
+enum { MC_QNUM, MC_CBYTES, MC_QBYTES, MC_LSPID, MC_LRPID, MC_STIME,
+	MC_RTIME, MC_CTIME, MC_N };
+static const struct column cols[MC_N] = {
+	[MC_QNUM] = { "qnum",	COL_NUM,	8, 1,
+	    "the messages in the queue" },
+	[MC_CBYTES] = { "cbytes", COL_NUM,	10, 1,
+	    "the bytes of those messages" },
+	[MC_QBYTES] = { "qbytes", COL_NUM,	10, 1,
 	    "the most bytes the queue holds (msg_qbytes)" },
-	{ "lspid",	COL_NUM,	7, 1, "the process ID of the last send" },
-	{ "lrpid",	COL_NUM,	7, 1,
+	[MC_LSPID] = { "lspid",	COL_NUM,	7, 1,
+	    "the process ID of the last send" },
+	[MC_LRPID] = { "lrpid",	COL_NUM,	7, 1,
 	    "the process ID of the last receive" },
-	{ "stime",	COL_TIME,	19, 1, "the time of the last send" },
-	{ "rtime",	COL_TIME,	19, 1, "the time of the last receive" },
-	{ "ctime",	COL_TIME,	19, 1, "the time of the last change" },
+	[MC_STIME] = { "stime",	COL_TIME,	19, 1,
+	    "the time of the last send" },
+	[MC_RTIME] = { "rtime",	COL_TIME,	19, 1,
+	    "the time of the last receive" },
+	[MC_CTIME] = { "ctime",	COL_TIME,	19, 1,
+	    "the time of the last change" },
 };
 
 static int
@@ -167,20 +175,20 @@ live(const struct ipc_row *row)
 	    pid_alive(row->ds.msg.msg_lrpid);
 }
 
-/* The kind's own columns: cols[] above, in order. */
+/* The kind's own columns: cols[] above, by name. */
 static void
 values(const struct ipc_row *row, struct cell *v)
 {
 	const struct msqid_ds *ds = &row->ds.msg;
 
-	v[0].n = ds->msg_qnum;
-	v[1].n = ds->__msg_cbytes;
-	v[2].n = ds->msg_qbytes;
-	v[3].n = (uint64_t)ds->msg_lspid;
-	v[4].n = (uint64_t)ds->msg_lrpid;
-	v[5].n = (uint64_t)ds->msg_stime;
-	v[6].n = (uint64_t)ds->msg_rtime;
-	v[7].n = (uint64_t)ds->msg_ctime;
+	v[MC_QNUM].n = ds->msg_qnum;
+	v[MC_CBYTES].n = ds->__msg_cbytes;
+	v[MC_QBYTES].n = ds->msg_qbytes;
+	v[MC_LSPID].n = (uint64_t)ds->msg_lspid;
+	v[MC_LRPID].n = (uint64_t)ds->msg_lrpid;
+	v[MC_STIME].n = (uint64_t)ds->msg_stime;
+	v[MC_RTIME].n = (uint64_t)ds->msg_rtime;
+	v[MC_CTIME].n = (uint64_t)ds->msg_ctime;
 }
 
 /*
@@ -216,8 +224,5 @@ const struct ipckind msg_kind = {
 	.stat_old = MSG_STAT,
 	.info = MSG_INFO,
 	IPCKIND_FUNCS,
-	.pxcols = pmq_columns,
-	.pxlist = pmq_list,
-	.pxlimits = "-g shows System V limits; a POSIX queue's are in "
-	    "/proc/sys/fs/mqueue",
+	.posix = &pmq_kind,
 };

@@ -1,9 +1,11 @@
 /*
- * POSIX message queues for the mq* commands.  On Linux a queue
- * "/NAME" is the file NAME of the mqueue file system (mounted at
- * /dev/mqueue): stat(2) gives its owner and mode, reading it gives QSIZE
- * and the notify pid, and mq_getattr(3) the message count and limits.
- * The limits a new queue may ask for are in /proc/sys/fs/mqueue.
+ * POSIX message queues for the mq* commands: what only a queue has.  On
+ * Linux a queue "/NAME" is the file NAME of the mqueue file system
+ * (mounted at /dev/mqueue), so posix.c finds, lists and removes it as it
+ * does a segment, through pmq_kind; here are its attributes (reading the
+ * file gives QSIZE and the notify pid, mq_getattr(3) the message count
+ * and limits), open and create with the exit codes of ipctools(7), and
+ * the limits a new queue may ask for, in /proc/sys/fs/mqueue.
  */
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -22,30 +24,10 @@
 
 #include "ipctools.h"
 #include "pmq.h"
+#include "posix.h"
 
 #define MQ_SYSCTL	"/proc/sys/fs/mqueue/"
 #define MQUEUE_MAGIC	0x19800202
-
-/* Whether an operand is of the posix: form (malformed or not). */
-int
-pmq_is(const char *arg)
-{
-	return strncmp(arg, "posix:", 6) == 0;
-}
-
-/* The "/NAME" of a posix: operand; a malformed one exits 64. */
-char *
-pmq_name(const char *arg)
-{
-	struct operand o;
-	const char *why;
-
-	if ((why = operand_parse(arg, &o)) != NULL)
-		diex(EX_USAGE, "'%s': %s", arg, why);
-	if (o.form != OPERAND_POSIX)
-		diex(EX_USAGE, "'%s': not a posix:/NAME operand", arg);
-	return o.name;
-}
 
 /* MQ_PRIO_MAX as this system has it: priorities are 0 to this - 1. */
 long
@@ -66,7 +48,7 @@ open_failed(const char *arg, int e)
 
 	switch (e) {
 	case ENOENT:
-		diex(EX_NOINPUT, "%s: no such POSIX queue", arg);
+		exit(px_missing(&pmq_kind, arg, 0));
 	case EMFILE:
 		if (getrlimit(RLIMIT_MSGQUEUE, &rl) == 0)
 			diex(EX_OSERR, "%s: RLIMIT_MSGQUEUE (%llu bytes) is "
@@ -92,12 +74,13 @@ open_failed(const char *arg, int e)
 mqd_t
 pmq_open(const char *arg, int oflag, struct mq_attr *attr)
 {
-	char *name = pmq_name(arg);
+	struct operand o;
 	mqd_t q;
 
-	if ((q = mq_open(name, oflag | O_CLOEXEC)) == (mqd_t)-1)
+	px_operand(&pmq_kind, arg, &o);
+	if ((q = mq_open(o.name, oflag | O_CLOEXEC)) == (mqd_t)-1)
 		open_failed(arg, errno);
-	free(name);
+	operand_free(&o);
 	if (attr != NULL && mq_getattr(q, attr) == -1)
 		die("%s", arg);
 	return q;
@@ -118,24 +101,23 @@ mq_sysctl(const char *name, long dflt)
 }
 
 /*
- * Create the queue (-x: only if it is new), or open the one that exists;
- * maxmsg and msgsize of 0 take the system's defaults.  *made says which.
- * A limit the request passes exits 71 naming it.
+ * pmq_kind's create: the queue, exclusively, with how's limits (0: the
+ * system's defaults).  A limit the request passes exits 71 naming it.
  */
-mqd_t
-pmq_create(const char *arg, int excl, int mode, long maxmsg, long msgsize,
-    int *made)
+static int
+create(const char *arg, const char *name, int mode, const void *how)
 {
+	const struct pmq_how *h = how;
 	struct mq_attr attr, *ap = NULL;
-	char *name = pmq_name(arg);
 	mode_t old;
 	mqd_t q;
 	int e;
 
 	memset(&attr, 0, sizeof(attr));
-	if (maxmsg != 0 || msgsize != 0) {
-		attr.mq_maxmsg = maxmsg ? maxmsg : mq_sysctl("msg_default", 10);
-		attr.mq_msgsize = msgsize ? msgsize :
+	if (h->maxmsg != 0 || h->msgsize != 0) {
+		attr.mq_maxmsg = h->maxmsg ? h->maxmsg :
+		    mq_sysctl("msg_default", 10);
+		attr.mq_msgsize = h->msgsize ? h->msgsize :
 		    mq_sysctl("msgsize_default", 8192);
 		ap = &attr;
 	}
@@ -145,16 +127,12 @@ pmq_create(const char *arg, int excl, int mode, long maxmsg, long msgsize,
 	    (mode_t)mode, ap);
 	e = errno;
 	umask(old);
-	*made = q != (mqd_t)-1;
-	if (q == (mqd_t)-1 && e == EEXIST && !excl) {
-		if ((q = mq_open(name, O_RDONLY | O_CLOEXEC)) == (mqd_t)-1)
-			e = errno;
+	if (q != (mqd_t)-1) {
+		mq_close(q);
+		return 1;
 	}
-	free(name);
-	if (q != (mqd_t)-1)
-		return q;
 	if (e == EEXIST)
-		diex(EX_CANTCREAT, "%s: exists already", arg);
+		return 0;
 	if (e == EINVAL && ap != NULL) {
 		if (attr.mq_maxmsg > mq_sysctl("msg_max", LONG_MAX))
 			diex(EX_OSERR, "%s: %ld messages: more than the "
@@ -173,11 +151,34 @@ pmq_create(const char *arg, int excl, int mode, long maxmsg, long msgsize,
 }
 
 /*
+ * pmq_kind's reopen: one that exists is opened as it is, asking for read
+ * permission; limits asked for must be its own, as they cannot change.
+ */
+static void
+reopen(const char *arg, const char *name, const void *how)
+{
+	const struct pmq_how *h = how;
+	struct mq_attr attr;
+	mqd_t q;
+
+	if ((q = mq_open(name, O_RDONLY | O_CLOEXEC)) == (mqd_t)-1)
+		open_failed(arg, errno);
+	if ((h->maxmsg != 0 || h->msgsize != 0) &&
+	    mq_getattr(q, &attr) == 0 &&
+	    ((h->maxmsg != 0 && attr.mq_maxmsg != h->maxmsg) ||
+	    (h->msgsize != 0 && attr.mq_msgsize != h->msgsize)))
+		diex(EX_CANTCREAT, "%s: exists already with -M %ld -s %ld; "
+		    "a POSIX queue's limits cannot change", arg,
+		    attr.mq_maxmsg, attr.mq_msgsize);
+	mq_close(q);
+}
+
+/*
  * The mqueue file system must be mounted at PMQ_DIR to list queues by
  * name; when it is not, say how to mount it, and exit 69.  Never mount.
  */
-void
-pmq_mounted(void)
+static void
+mounted(void)
 {
 	struct statfs sf;
 
@@ -189,162 +190,97 @@ pmq_mounted(void)
 	    PMQ_DIR);
 }
 
-/* mqrm: unlink one queue; -f: a missing one is no error; -n: say only. */
-int
-pmq_remove(const char *arg, int dryrun, int force)
-{
-	char *name = pmq_name(arg);
-	char path[sizeof(PMQ_DIR) + NAME_MAX + 1];
-	struct stat st;
-	int e = 0;
-
-	if (dryrun) {
-		snprintf(path, sizeof(path), "%s%s", PMQ_DIR, name);
-		if (stat(path, &st) == -1)
-			e = errno;
-		else if (printf("%s\n", arg) < 0)
-			out_gone();
-	} else if (mq_unlink(name) == -1)
-		e = errno;
-	free(name);
-	if (e == 0)
-		return EX_OK;
-	if (e == ENOENT)
-		return force ? EX_OK : failx(EX_NOINPUT, "%s: no such POSIX "
-		    "queue", arg);
-	errno = e;
-	return fail("%s", arg);
-}
-
-/* The columns of mqls -X: its JSON's members too, in this order. */
-static const struct column cols[] = {
-	{ "name",	COL_TEXT,	-24, 1,
-	    "the queue, as its posix:/NAME operand" },
-	{ "mode",	COL_MODE,	4, 1,
-	    "the permissions, octal (in JSON, a number)" },
-	{ "uid",	COL_NUM,	5, 0, "the owner's user ID" },
-	{ "owner",	COL_USER,	-8, 1, "the owner's user name" },
-	{ "gid",	COL_NUM,	5, 0, "the owner's group ID" },
-	{ "group",	COL_GROUP,	-8, 0, "the owner's group name" },
-	{ "msgs",	COL_NUM,	6, 1,
+/* A queue's own columns, after those of posix.c. */
+enum { MQC_MSGS, MQC_QSIZE, MQC_MAXMSG, MQC_MSGSIZE, MQC_NOTIFYPID,
+	MQ_NCOLS };
+static const struct column cols[MQ_NCOLS] = {
+	[MQC_MSGS] = { "msgs",	COL_NUM,	6, 1,
 	    "the messages in the queue (mq_curmsgs)" },
-	{ "qsize",	COL_NUM,	10, 1, "the bytes of those messages" },
-	{ "maxmsg",	COL_NUM,	6, 1,
+	[MQC_QSIZE] = { "qsize", COL_NUM,	10, 1,
+	    "the bytes of those messages" },
+	[MQC_MAXMSG] = { "maxmsg", COL_NUM,	6, 1,
 	    "the most messages it holds (mq_maxmsg)" },
-	{ "msgsize",	COL_NUM,	8, 1,
+	[MQC_MSGSIZE] = { "msgsize", COL_NUM,	8, 1,
 	    "the largest message it takes (mq_msgsize)" },
-	{ "notifypid",	COL_NUM,	9, 1,
+	[MQC_NOTIFYPID] = { "notifypid", COL_NUM, 9, 1,
 	    "the process mq_notify(3) tells of a message, or none" },
-	{ "mtime",	COL_TIME,	19, 0, "the time of the last send" },
 };
-#define NCOLS	(sizeof(cols) / sizeof(cols[0]))
 
-const struct column *
-pmq_columns(size_t *n)
+/* What needs read permission (the file, mq_getattr) is none without it. */
+static void
+values(const char *name, const struct stat *st, struct cell *v)
 {
-	*n = NCOLS;
-	return cols;
-}
-
-/*
- * One row: 0, or ENOENT (gone meanwhile).  What needs read permission
- * (the file, mq_getattr) is none when it is missing.
- */
-static int
-row(const char *name)
-{
-	char path[sizeof(PMQ_DIR) + NAME_MAX + 1], buf[160], *p;
-	char op[NAME_MAX + 16];
-	struct cell v[NCOLS];
+	char path[PATH_MAX], buf[160], *p;
 	struct mq_attr attr;
-	struct stat st;
 	ssize_t n;
 	mqd_t q;
 	int fd;
 
-	memset(v, 0, sizeof(v));
-	snprintf(path, sizeof(path), "%s/%s", PMQ_DIR, name + 1);
-	if (stat(path, &st) == -1)
-		return errno;
-	snprintf(op, sizeof(op), "posix:%s", name);
-	v[0].s = op;
-	v[1].n = st.st_mode & 07777;
-	v[2].n = v[3].n = st.st_uid;
-	v[4].n = v[5].n = st.st_gid;
-	v[11].n = (uint64_t)st.st_mtime;
-	v[6].none = v[7].none = v[8].none = v[9].none = v[10].none = 1;
+	(void)st;
+	v[MQC_MSGS].none = v[MQC_QSIZE].none = v[MQC_MAXMSG].none =
+	    v[MQC_MSGSIZE].none = v[MQC_NOTIFYPID].none = 1;
 	if ((q = mq_open(name, O_RDONLY | O_CLOEXEC)) != (mqd_t)-1) {
 		if (mq_getattr(q, &attr) == 0) {
-			v[6].n = (uint64_t)attr.mq_curmsgs;
-			v[8].n = (uint64_t)attr.mq_maxmsg;
-			v[9].n = (uint64_t)attr.mq_msgsize;
-			v[6].none = v[8].none = v[9].none = 0;
+			v[MQC_MSGS].n = (uint64_t)attr.mq_curmsgs;
+			v[MQC_MAXMSG].n = (uint64_t)attr.mq_maxmsg;
+			v[MQC_MSGSIZE].n = (uint64_t)attr.mq_msgsize;
+			v[MQC_MSGS].none = v[MQC_MAXMSG].none =
+			    v[MQC_MSGSIZE].none = 0;
 		}
 		mq_close(q);
 	}
 	/* "QSIZE:129 NOTIFY:0 SIGNO:0 NOTIFY_PID:0" */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n > 0) {
-			buf[n] = '\0';
-			if ((p = strstr(buf, "QSIZE:")) != NULL) {
-				v[7].n = strtoull(p + 6, NULL, 10);
-				v[7].none = 0;
-			}
-			if ((p = strstr(buf, "NOTIFY_PID:")) != NULL) {
-				v[10].n = strtoull(p + 11, NULL, 10);
-				v[10].none = v[10].n == 0;
-			}
-		}
+	px_path(&pmq_kind, name, path, sizeof(path));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if ((p = strstr(buf, "QSIZE:")) != NULL) {
+		v[MQC_QSIZE].n = strtoull(p + 6, NULL, 10);
+		v[MQC_QSIZE].none = 0;
 	}
-	list_row(v);
-	return 0;
+	if ((p = strstr(buf, "NOTIFY_PID:")) != NULL) {
+		v[MQC_NOTIFYPID].n = strtoull(p + 11, NULL, 10);
+		v[MQC_NOTIFYPID].none = v[MQC_NOTIFYPID].n == 0;
+	}
 }
 
+/*
+ * mqrm -a -X: a queue that holds a message is in use, as a System V one
+ * is for mqrm -a; so is one we cannot look into.
+ */
 static int
-byname(const struct dirent **a, const struct dirent **b)
+busy(const char *name)
 {
-	return strcmp((*a)->d_name, (*b)->d_name);
+	struct mq_attr attr;
+	mqd_t q;
+	int r = 1;
+
+	if ((q = mq_open(name, O_RDONLY | O_CLOEXEC)) != (mqd_t)-1) {
+		r = mq_getattr(q, &attr) != 0 || attr.mq_curmsgs != 0;
+		mq_close(q);
+	}
+	return r;
 }
 
-/* mqls -X: every queue of /dev/mqueue, or the named ones. */
-int
-pmq_list(enum list_fmt fmt, const struct colsel *sel, char **argv)
-{
-	struct dirent **ents;
-	char **a, *name, one[NAME_MAX + 2];
-	int e, i, n, status = EX_OK;
-
-	for (a = argv; *a != NULL; a++)
-		free(pmq_name(*a));
-	pmq_mounted();
-	list_begin(fmt, cols, NCOLS, sel);
-	if (*argv == NULL) {
-		if ((n = scandir(PMQ_DIR, &ents, NULL, byname)) == -1)
-			die("%s", PMQ_DIR);
-		for (i = 0; i < n; i++) {
-			if (ents[i]->d_name[0] != '.') {
-				snprintf(one, sizeof(one), "/%s",
-				    ents[i]->d_name);
-				(void)row(one);
-			}
-			free(ents[i]);
-		}
-		free(ents);
-	}
-	for (; *argv != NULL; argv++) {
-		fflush(stdout);
-		name = pmq_name(*argv);
-		if ((e = row(name)) != 0) {
-			errno = e;
-			e = e == ENOENT ? failx(EX_NOINPUT, "%s: no such POSIX "
-			    "queue", *argv) : fail("%s", *argv);
-			if (status == EX_OK)
-				status = e;
-		}
-		free(name);
-	}
-	list_end();
-	return status;
-}
+const struct pxkind pmq_kind = {
+	.noun = "queue",
+	.dir = PMQ_DIR,
+	.prefix = "",
+	.unlink = mq_unlink,
+	.create = create,
+	.reopen = reopen,
+	.mounted = mounted,
+	.busy = busy,
+	.nolimits = "-g shows System V limits; a POSIX queue's are in "
+	    "/proc/sys/fs/mqueue",
+	/* The table fits 80 columns with the counts and limits. */
+	.hidden = 1u << PXC_MTIME | 1u << (PX_NGEN + PXU_NPROC) |
+	    1u << (PX_NGEN + PXU_PIDS),
+	.cols = cols,
+	.ncols = MQ_NCOLS,
+	.values = values,
+};

@@ -1,7 +1,8 @@
 /*
  * pmq.c: POSIX message queues (mq_open(3)) as the mq* commands use them:
- * a posix:/NAME operand to a descriptor with the exit codes of
- * ipctools(7), the limits of /proc/sys/fs/mqueue, listing and removal.
+ * pmq_kind for posix.c (create, list, remove), a posix:/NAME operand to
+ * a descriptor with the exit codes of ipctools(7), the limits of
+ * /proc/sys/fs/mqueue.
  */
 #ifndef IPCTOOLS_PMQ_H
 #define IPCTOOLS_PMQ_H
@@ -14,14 +15,13 @@
 /* Where the mqueue file system lists the queues of this IPC namespace. */
 #define PMQ_DIR		"/dev/mqueue"
 
-int	 pmq_is(const char *);
-char	*pmq_name(const char *);
+/* mqnew's options for a POSIX queue, pmq_kind's create (posix.h). */
+struct pmq_how {
+	long	 maxmsg;		/* -M; 0: the system's default */
+	long	 msgsize;		/* -s; 0: the system's default */
+};
+
 mqd_t	 pmq_open(const char *, int, struct mq_attr *);
-mqd_t	 pmq_create(const char *, int, int, long, long, int *);
 long	 pmq_prio_max(void);
-int	 pmq_remove(const char *, int, int);
-void	 pmq_mounted(void);
-int	 pmq_list(enum list_fmt, const struct colsel *, char **);
-const struct column	*pmq_columns(size_t *);
 
 #endif /* IPCTOOLS_PMQ_H */

@@ -1,12 +1,18 @@
 /*
- * POSIX shared memory and semaphores for the shm* and sem* commands.
- * On Linux both are files of the tmpfs at /dev/shm: shm_open("/NAME")
- * is /dev/shm/NAME, sem_open("/NAME") is /dev/shm/sem.NAME.  So one walk
- * of that directory lists both kinds, stat(2) gives owner, mode, size and
- * times, and the processes that use an object are those whose
- * /proc/PID/maps or /proc/PID/fd name its file (by device and inode, so
- * that a renamed or unlinked file is still recognised).  Lookups that
- * fail warn and return the exit status of ipctools(7) instead of exiting.
+ * POSIX objects for the shm*, sem* and mq* commands.  On Linux each is a
+ * file: shm_open("/NAME") is /dev/shm/NAME, sem_open("/NAME") is
+ * /dev/shm/sem.NAME (the tmpfs at /dev/shm), mq_open("/NAME") is
+ * /dev/mqueue/NAME (the mqueue file system).  So a walk of the kind's
+ * directory lists it, stat(2) gives owner, mode and times, and the
+ * processes that use an object are those whose /proc/PID/maps or
+ * /proc/PID/fd name its file (by device and inode, so that a renamed or
+ * unlinked file is still recognised).
+ *
+ * What exits and what returns: a malformed operand exits 64 wherever it
+ * is met (px_operand), as do px_new's failures and a directory that
+ * cannot be read or allocated for; the lookup of one object (px_stat,
+ * px_remove, px_list's named objects) warns and returns the exit status
+ * of ipctools(7), so that the other operands are still tried.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -52,16 +58,17 @@ px_operand(const struct pxkind *k, const char *arg, struct operand *o)
 	if (strlen(o->name) - 1 > max)
 		diex(EX_USAGE, "'%s': a POSIX %s's name is at most %zu bytes "
 		    "(its file is %s/%sNAME, and a file name NAME_MAX %d)",
-		    arg, k->noun, max, PX_DIR, k->prefix, NAME_MAX);
+		    arg, k->noun, max, k->dir, k->prefix, NAME_MAX);
 	/* glibc keeps the semaphore "/NAME" as the file sem.NAME. */
-	if (*k->prefix == '\0' && strncmp(o->name + 1, PX_SEMPREFIX,
-	    strlen(PX_SEMPREFIX)) == 0)
-		diex(EX_USAGE, "'%s': %s%s* is the file of a POSIX semaphore, "
-		    "not a %s", arg, PX_DIR "/", PX_SEMPREFIX, k->noun);
+	if (k->shares != NULL && strncmp(o->name + 1, k->shares->prefix,
+	    strlen(k->shares->prefix)) == 0)
+		diex(EX_USAGE, "'%s': %s/%s* is the file of a POSIX %s, not a "
+		    "%s", arg, k->dir, k->shares->prefix, k->shares->noun,
+		    k->noun);
 	return 0;
 }
 
-/* The one place that says "no such segment" of a POSIX object. */
+/* The one place that says "no such POSIX segment" (queue, semaphore). */
 int
 px_missing(const struct pxkind *k, const char *arg, int quiet)
 {
@@ -74,7 +81,7 @@ px_missing(const struct pxkind *k, const char *arg, int quiet)
 void
 px_path(const struct pxkind *k, const char *name, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/%s%s", PX_DIR, k->prefix, name + 1);
+	snprintf(buf, len, "%s/%s%s", k->dir, k->prefix, name + 1);
 }
 
 /*
@@ -85,7 +92,7 @@ int
 px_stat(const struct pxkind *k, const char *arg, const char *name,
     struct stat *st, int quiet)
 {
-	char path[sizeof(PX_DIR) + NAME_MAX + 2];
+	char path[PATH_MAX];
 
 	px_path(k, name, path, sizeof(path));
 	if (stat(path, st) == -1) {
@@ -99,8 +106,8 @@ px_stat(const struct pxkind *k, const char *arg, const char *name,
 }
 
 /* Print a POSIX object's operand, posix:/NAME; 0, or -1 with errno. */
-int
-px_print_name(const char *name)
+static int
+print_name(const char *name)
 {
 	if (printf("posix:%s\n", name) < 0 || fflush(stdout) != 0)
 		return -1;
@@ -108,29 +115,44 @@ px_print_name(const char *name)
 }
 
 /*
- * shmnew and semnew: print the object "/NAME" that arg named; when that
- * fails, one this call made (made) is unlinked again, as no one learnt
- * of it, and the command exits 74.
+ * shmnew, mqnew and semnew of a posix: operand, as ipc_new() and
+ * ipc_print_new() are for System V: make the object arg names with mode
+ * and the kind's options how, or (without excl) open the one that
+ * exists; print its posix:/NAME.  When printing fails, one this call
+ * made is unlinked again, as no one learnt of it, and the command exits
+ * 74.  Every failure exits.
  */
 void
-px_print_new(const struct pxkind *k, const char *arg, const char *name,
-    int made)
+px_new(const struct pxkind *k, const char *arg, int excl, int mode,
+    const void *how)
 {
-	int e;
+	struct operand o;
+	int e, made;
 
-	if (px_print_name(name) == 0)
-		return;
-	e = errno;
-	if (made && k->unlink(name) == 0)
-		quit(EX_IOERR, e, "standard output: %s could not be written, "
-		    "so the new %s was removed", arg, k->noun);
-	quit(EX_IOERR, e, "standard output: %s could not be written", arg);
+	px_operand(k, arg, &o);
+	if ((made = k->create(arg, o.name, mode, how)) == 0) {
+		if (excl)
+			diex(EX_CANTCREAT, "%s: a POSIX %s with this name "
+			    "exists", arg, k->noun);
+		k->reopen(arg, o.name, how);
+	}
+	if (print_name(o.name) == -1) {
+		e = errno;
+		if (made && k->unlink(o.name) == 0)
+			quit(EX_IOERR, e, "standard output: %s could not be "
+			    "written, so the new %s was removed", arg,
+			    k->noun);
+		quit(EX_IOERR, e, "standard output: %s could not be written",
+		    arg);
+	}
+	operand_free(&o);
 }
 
 /*
- * The processes that map or hold open a file of /dev/shm, found once per
- * command: every (inode, pid) that /proc shows us.  A process we may not
- * inspect (another user's, without privilege) is not seen.
+ * The processes that map or hold open a file of a kind's directory,
+ * found once per command: every (inode, pid) on its device that /proc
+ * shows us.  A process we may not inspect (another user's, without
+ * privilege) is not seen.
  */
 struct holder {
 	ino_t	 ino;
@@ -139,7 +161,7 @@ struct holder {
 static struct holder	*holders;
 static size_t		 nholders, capholders;
 static int		 holders_read;
-static dev_t		 shmdev;
+static dev_t		 holddev;	/* the device they were read for */
 
 static void
 hold(ino_t ino, pid_t pid)
@@ -199,7 +221,7 @@ maps_line(const char *line, dev_t *dev, unsigned long long *ino)
 	return 1;
 }
 
-/* The mappings of pid on /dev/shm's device. */
+/* The mappings of pid on the device read for. */
 static void
 scan_maps(pid_t pid)
 {
@@ -214,14 +236,14 @@ scan_maps(pid_t pid)
 		return;
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		/* The rest of a line longer than the buffer is no new line. */
-		if (whole && maps_line(line, &dev, &ino) && dev == shmdev)
+		if (whole && maps_line(line, &dev, &ino) && dev == holddev)
 			hold((ino_t)ino, pid);
 		whole = strchr(line, '\n') != NULL;
 	}
 	fclose(fp);
 }
 
-/* The descriptors pid holds on /dev/shm's device. */
+/* The descriptors pid holds on the device read for. */
 static void
 scan_fds(pid_t pid)
 {
@@ -236,16 +258,15 @@ scan_fds(pid_t pid)
 	while ((de = readdir(d)) != NULL)
 		if (de->d_name[0] != '.' &&
 		    fstatat(dirfd(d), de->d_name, &st, 0) == 0 &&
-		    st.st_dev == shmdev && S_ISREG(st.st_mode))
+		    st.st_dev == holddev && S_ISREG(st.st_mode))
 			hold(st.st_ino, pid);
 	closedir(d);
 }
 
 static void
-holders_load(void)
+holders_load(dev_t dev)
 {
 	struct dirent *de;
-	struct stat st;
 	pid_t self = getpid();
 	long v;
 	char *end;
@@ -253,9 +274,10 @@ holders_load(void)
 	DIR *d;
 
 	holders_read = 1;
-	if (stat(PX_DIR, &st) == -1 || (d = opendir("/proc")) == NULL)
+	holddev = dev;
+	nholders = 0;
+	if ((d = opendir("/proc")) == NULL)
 		return;
-	shmdev = st.st_dev;
 	while ((de = readdir(d)) != NULL) {
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
@@ -278,20 +300,20 @@ holders_load(void)
 }
 
 /*
- * The processes using inode ino: how many, and their pids comma-separated
- * in buf (as many as fit).
+ * The processes using the file st: how many, and their pids
+ * comma-separated in buf (as many as fit).
  */
 static size_t
-users(ino_t ino, char *buf, size_t len)
+users(const struct stat *st, char *buf, size_t len)
 {
 	size_t i, n = 0, off = 0;
 	int full = 0, w;
 
-	if (!holders_read)
-		holders_load();
+	if (!holders_read || holddev != st->st_dev)
+		holders_load(st->st_dev);
 	buf[0] = '\0';
 	for (i = 0; i < nholders; i++) {
-		if (holders[i].ino != ino)
+		if (holders[i].ino != st->st_ino)
 			continue;
 		n++;
 		if (full)
@@ -308,45 +330,41 @@ users(ino_t ino, char *buf, size_t len)
 	return n;
 }
 
-/* The columns every POSIX kind begins with. */
+/* The columns every POSIX kind begins with; owner_cols[] go at PXC_OWN. */
 static const struct column gen_cols[PX_NGEN] = {
-	{ "name",	COL_TEXT,	-24, 1,
+	[PXC_NAME] = { "name",	COL_TEXT,	-24, 1,
 	    "the object, as its posix:/NAME operand" },
-	{ "mode",	COL_MODE,	4, 1,
-	    "the permissions, octal (in JSON, a number)" },
-	{ "perms",	COL_PERMS,	5, 0,
-	    "the permissions, octal (in JSON, a string)" },
-	{ "uid",	COL_NUM,	5, 0, "the owner's user ID" },
-	{ "owner",	COL_USER,	-8, 1, "the owner's user name" },
-	{ "gid",	COL_NUM,	5, 0, "the owner's group ID" },
-	{ "group",	COL_GROUP,	-8, 0, "the owner's group name" },
-	{ "mtime",	COL_TIME,	19, 1,
+	[PXC_MTIME] = { "mtime", COL_TIME,	19, 1,
 	    "the time of the last change of its file" },
 };
 
 /* Last: who uses it, after the kind's own columns. */
-static const struct column use_cols[] = {
-	{ "nproc",	COL_NUM,	5, 1,
+static const struct column use_cols[PX_NUSE] = {
+	[PXU_NPROC] = { "nproc", COL_NUM,	5, 1,
 	    "the processes that map it or hold it open, as far as /proc "
 	    "shows them" },
-	{ "pids",	COL_NUMS,	-1, 1,
+	[PXU_PIDS] = { "pids",	COL_NUMS,	-1, 1,
 	    "those processes' IDs, comma-separated (in JSON, an array)" },
 };
-#define PX_NUSE	(sizeof(use_cols) / sizeof(use_cols[0]))
+
+/* Where the kind's own columns end and use_cols[] begin. */
+#define USE_AT(k)	(PX_NGEN + (k)->ncols)
 
 const struct column *
 px_columns(const struct pxkind *k, size_t *n)
 {
 	static struct column all[LIST_MAXCOLS];
-	size_t i, m = 0;
+	size_t i;
 
-	for (i = 0; i < PX_NGEN; i++)
-		all[m++] = gen_cols[i];
-	for (i = 0; i < k->ncols && m < LIST_MAXCOLS - PX_NUSE; i++)
-		all[m++] = k->cols[i];
-	for (i = 0; i < PX_NUSE; i++)
-		all[m++] = use_cols[i];
-	*n = m;
+	memcpy(all, gen_cols, sizeof(gen_cols));
+	memcpy(all + PXC_OWN, owner_cols, sizeof(owner_cols));
+	memcpy(all + PX_NGEN, k->cols, k->ncols * sizeof(k->cols[0]));
+	memcpy(all + USE_AT(k), use_cols, sizeof(use_cols));
+	for (i = 0; i < PX_NGEN + PX_NUSE; i++)
+		if (k->hidden & 1u << i)
+			all[i < PX_NGEN ? i : USE_AT(k) + i - PX_NGEN].shown =
+			    0;
+	*n = USE_AT(k) + PX_NUSE;
 	return all;
 }
 
@@ -355,19 +373,15 @@ row_out(const struct pxkind *k, const char *name, const struct stat *st)
 {
 	struct cell v[LIST_MAXCOLS];
 	char op[NAME_MAX + 16], pids[1024];
-	size_t i;
 
 	memset(v, 0, sizeof(v));
 	snprintf(op, sizeof(op), "posix:%s", name);
-	v[0].s = op;
-	v[1].n = v[2].n = st->st_mode & 07777;
-	v[3].n = v[4].n = st->st_uid;
-	v[5].n = v[6].n = st->st_gid;
-	v[7].n = (uint64_t)st->st_mtime;
+	v[PXC_NAME].s = op;
+	owner_cells(v + PXC_OWN, st->st_mode & 07777, st->st_uid, st->st_gid);
+	v[PXC_MTIME].n = (uint64_t)st->st_mtime;
 	k->values(name, st, v + PX_NGEN);
-	i = PX_NGEN + k->ncols;
-	v[i].n = users(st->st_ino, pids, sizeof(pids));
-	v[i + 1].s = pids;
+	v[USE_AT(k) + PXU_NPROC].n = users(st, pids, sizeof(pids));
+	v[USE_AT(k) + PXU_PIDS].s = pids;
 	list_row(v);
 }
 
@@ -388,35 +402,38 @@ walk(const struct pxkind *k, char ***names)
 {
 	struct dirent *de;
 	size_t n = 0, cap = 0, plen = strlen(k->prefix);
+	const char *other = k->shares != NULL ? k->shares->prefix : NULL;
 	char **v = NULL, **nv;
 	DIR *d;
 
-	if ((d = opendir(PX_DIR)) == NULL) {
+	if (k->mounted != NULL)
+		k->mounted();
+	if ((d = opendir(k->dir)) == NULL) {
 		if (errno == ENOENT) {
 			*names = NULL;
 			return 0;
 		}
-		die("%s", PX_DIR);
+		die("%s", k->dir);
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0 ||
 		    (de->d_type != DT_REG && de->d_type != DT_UNKNOWN))
 			continue;
-		if (plen != 0 ? strncmp(de->d_name, k->prefix, plen) != 0 :
-		    strncmp(de->d_name, PX_SEMPREFIX,
-		    sizeof(PX_SEMPREFIX) - 1) == 0)
+		if (strncmp(de->d_name, k->prefix, plen) != 0 ||
+		    (other != NULL &&
+		    strncmp(de->d_name, other, strlen(other)) == 0))
 			continue;
 		if (de->d_name[plen] == '\0')
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
 			if ((nv = reallocarray(v, cap, sizeof(*v))) == NULL)
-				die("%s", PX_DIR);
+				die("%s", k->dir);
 			v = nv;
 		}
 		if (asprintf(&v[n], "/%s", de->d_name + plen) == -1)
-			die("%s", PX_DIR);
+			die("%s", k->dir);
 		n++;
 	}
 	closedir(d);
@@ -437,8 +454,8 @@ walk_free(char **names, size_t n)
 }
 
 /*
- * The POSIX listing of shmls -X and semls -X: every object of the kind,
- * or the named ones.  The first failure's exit status.
+ * The POSIX listing of shmls -X, mqls -X and semls -X: every object of
+ * the kind, or the named ones.  The first failure's exit status.
  */
 int
 px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
@@ -455,6 +472,8 @@ px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
 		px_operand(k, *a, &o);
 		operand_free(&o);
 	}
+	if (k->mounted != NULL)
+		k->mounted();
 	cols = px_columns(k, &n);
 	list_begin(fmt, cols, n, sel);
 	if (*argv == NULL) {
@@ -478,17 +497,18 @@ px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
 }
 
 /*
- * Who may unlink a file of /dev/shm, a sticky directory: its owner, the
- * directory's, or a privileged process.  -n applies it to predict.
+ * Who may unlink a file of /dev/shm or /dev/mqueue, sticky directories:
+ * its owner, the directory's, or a privileged process.  -n applies it to
+ * predict.
  */
 static int
-mayremove(const struct stat *st)
+mayremove(const struct pxkind *k, const struct stat *st)
 {
 	struct stat dir;
 	uid_t u = geteuid();
 
 	return u == 0 || st->st_uid == u ||
-	    (stat(PX_DIR, &dir) == 0 && dir.st_uid == u);
+	    (stat(k->dir, &dir) == 0 && dir.st_uid == u);
 }
 
 /* Remove one object, or with dryrun name it; 0 or the exit status. */
@@ -502,11 +522,11 @@ rm(const struct pxkind *k, const char *arg, const char *name, int dryrun,
 	if (dryrun) {
 		if ((e = px_stat(k, arg, name, &st, force)) != 0)
 			return force && e == EX_NOINPUT ? EX_OK : e;
-		if (!mayremove(&st)) {
+		if (!mayremove(k, &st)) {
 			errno = EPERM;
 			return fail("%s", arg);
 		}
-		if (px_print_name(name) == -1)
+		if (print_name(name) == -1)
 			out_close();
 		return EX_OK;
 	}
@@ -517,7 +537,7 @@ rm(const struct pxkind *k, const char *arg, const char *name, int dryrun,
 	return fail("%s", arg);
 }
 
-/* shmrm and semrm of one posix: operand; 0 or the exit status. */
+/* shmrm, mqrm and semrm of one posix: operand; 0 or the exit status. */
 int
 px_remove(const struct pxkind *k, const char *arg, int dryrun, int force)
 {
@@ -532,8 +552,9 @@ px_remove(const struct pxkind *k, const char *arg, int dryrun, int force)
 
 /*
  * -a -X: every object of the caller's that no process we can see maps or
- * holds open (with -f, those too), unused for -i's age.  An object's last
- * use is the latest of its file's times.
+ * holds open and that its kind does not call busy (with -f, those too),
+ * unused for -i's age.  An object's last use is the latest of its file's
+ * times.
  */
 int
 px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun)
@@ -550,7 +571,8 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun)
 		if (px_stat(k, names[i], names[i], &st, 1) != 0 ||
 		    st.st_uid != u)
 			continue;
-		if (!sel->force && users(st.st_ino, pids, sizeof(pids)) != 0)
+		if (!sel->force && (users(&st, pids, sizeof(pids)) != 0 ||
+		    (k->busy != NULL && k->busy(names[i]))))
 			continue;
 		last = st.st_mtime;
 		if (st.st_atime > last)

@@ -1,7 +1,7 @@
 /*
  * POSIX semaphores (posix:/NAME) for the sem* commands: psem_kind for
- * posix.c's listing and removal, and the operand to an open sem_t with
- * the exit codes of ipctools(7).  glibc keeps the semaphore "/NAME" as
+ * posix.c's create, listing and removal, and the operand to an open
+ * sem_t with the exit codes of ipctools(7).  glibc keeps the semaphore "/NAME" as
  * the file /dev/shm/sem.NAME, a sem_t mapped by every process that opens
  * it; posix.c finds, lists and removes it as it does a segment.
  */
@@ -23,6 +23,9 @@
 #include "posix.h"
 #include "psem.h"
 
+/* What glibc puts before a semaphore's name. */
+#define SEMPREFIX	"sem."
+
 /*
  * A file of /dev/shm/sem.* too small for a sem_t is no semaphore: opened,
  * its mapping would be a SIGBUS at the first look.
@@ -34,8 +37,9 @@ too_small(const struct stat *st)
 }
 
 /* Its value, after the columns of posix.c; null when we may not open it. */
-static const struct column pcols[] = {
-	{ "value",	COL_NUM,	6, 1,
+enum { PSEMC_VALUE, PSEMC_N };
+static const struct column pcols[PSEMC_N] = {
+	[PSEMC_VALUE] = { "value", COL_NUM,	6, 1,
 	    "its value (null: we may not open it)" },
 };
 
@@ -45,22 +49,64 @@ pvalues(const char *name, const struct stat *st, struct cell *v)
 	sem_t *s;
 	int n;
 
-	v[0].none = 1;
+	v[PSEMC_VALUE].none = 1;
 	if (too_small(st) || (s = sem_open(name, 0)) == SEM_FAILED)
 		return;
 	if (sem_getvalue(s, &n) == 0) {
-		v[0].n = (uint64_t)(n < 0 ? 0 : n);
-		v[0].none = 0;
+		v[PSEMC_VALUE].n = (uint64_t)(n < 0 ? 0 : n);
+		v[PSEMC_VALUE].none = 0;
 	}
+	sem_close(s);
+}
+
+/*
+ * psem_kind's create: sem_open(3) "/NAME" exclusively with the value
+ * *how; its mode exactly mode, set after, as sem_open's is the umask's.
+ */
+static int
+create(const char *arg, const char *name, int mode, const void *how)
+{
+	char path[PATH_MAX];
+	sem_t *s;
+	int e;
+
+	s = sem_open(name, O_CREAT | O_EXCL, 0600, *(const unsigned int *)how);
+	if (s == SEM_FAILED && errno == EEXIST)
+		return 0;
+	if (s == SEM_FAILED)
+		die("%s", arg);
+	sem_close(s);
+	px_path(&psem_kind, name, path, sizeof(path));
+	if (chmod(path, (mode_t)mode) == -1) {
+		e = errno;
+		sem_unlink(name);
+		quit(ex_errno(e), e, "%s: %s", arg, path);
+	}
+	return 1;
+}
+
+/* psem_kind's reopen: one that exists is opened and left as it is. */
+static void
+reopen(const char *arg, const char *name, const void *how)
+{
+	sem_t *s;
+
+	(void)how;
+	if ((s = sem_open(name, 0)) == SEM_FAILED)
+		die("%s", arg);
 	sem_close(s);
 }
 
 const struct pxkind psem_kind = {
 	.noun = "semaphore",
-	.prefix = PX_SEMPREFIX,
+	.dir = PX_DIR,
+	.prefix = SEMPREFIX,
 	.unlink = sem_unlink,
+	.create = create,
+	.reopen = reopen,
+	.nolimits = PX_NOLIMITS,
 	.cols = pcols,
-	.ncols = sizeof(pcols) / sizeof(pcols[0]),
+	.ncols = PSEMC_N,
 	.values = pvalues,
 };
 
@@ -81,7 +127,7 @@ psem_open(const char *arg, struct psem *p)
 		exit(e);
 	if (too_small(&st))
 		diex(EX_DATAERR, "%s: %s/%s%s is %lld bytes, too small for a "
-		    "semaphore", arg, PX_DIR, PX_SEMPREFIX, o.name + 1,
+		    "semaphore", arg, PX_DIR, SEMPREFIX, o.name + 1,
 		    (long long)st.st_size);
 	if ((p->sem = sem_open(o.name, 0)) == SEM_FAILED) {
 		if (errno == ENOENT)
@@ -94,46 +140,11 @@ psem_open(const char *arg, struct psem *p)
 	operand_free(&o);
 }
 
-/*
- * Create the semaphore arg names with value, its mode exactly mode (not
- * the umask's), or with excl fail if it exists; an existing one is only
- * opened.  Prints posix:/NAME.
- */
-void
-psem_new(const char *arg, int excl, int mode, unsigned int value)
-{
-	struct operand o;
-	char path[sizeof(PX_DIR) + NAME_MAX + 2];
-	sem_t *s;
-	int e, made = 1;
-
-	px_operand(&psem_kind, arg, &o);
-	s = sem_open(o.name, O_CREAT | O_EXCL, 0600, value);
-	if (s == SEM_FAILED && errno == EEXIST) {
-		if (excl)
-			diex(EX_CANTCREAT, "%s: a POSIX semaphore with this "
-			    "name exists", arg);
-		made = 0;
-		s = sem_open(o.name, 0);
-	}
-	if (s == SEM_FAILED)
-		die("%s", arg);
-	sem_close(s);
-	px_path(&psem_kind, o.name, path, sizeof(path));
-	if (made && chmod(path, (mode_t)mode) == -1) {
-		e = errno;
-		sem_unlink(o.name);
-		quit(ex_errno(e), e, "%s: %s", arg, path);
-	}
-	px_print_new(&psem_kind, arg, o.name, made);
-	operand_free(&o);
-}
-
 /* Whether the name no longer leads to the semaphore we opened. */
 int
 psem_gone(const struct psem *p)
 {
-	char path[sizeof(PX_DIR) + NAME_MAX + 2];
+	char path[PATH_MAX];
 	struct stat st;
 
 	px_path(&psem_kind, p->name, path, sizeof(path));
@@ -147,12 +158,12 @@ psem_gone(const struct psem *p)
  * Take one step (sem_wait): at once or 75 when nowait; until deadline
  * (CLOCK_MONOTONIC; NULL: no limit) or 75 naming wstr.  A name removed
  * while we wait is 66, as semop(2)'s EIDRM: no one can find it to post.
- * A signal whose handler sets *stop (nonzero) ends the wait with 0;
+ * A signal whose handler sets *term (nonzero) ends the wait with 0;
  * else 1 when the step was taken.
  */
 int
 psem_take(const struct psem *p, int nowait, const struct timespec *deadline,
-    const char *wstr, volatile sig_atomic_t *stop)
+    const char *wstr, volatile sig_atomic_t *term)
 {
 	struct timespec ts;
 	long long now, end, until;
@@ -164,28 +175,26 @@ psem_take(const struct psem *p, int nowait, const struct timespec *deadline,
 				    p->arg);
 			if (errno != EINTR)
 				die("%s", p->arg);
-			if (*stop)
+			if (*term)
 				return 0;
 		}
 		return 1;
 	}
-	end = deadline == NULL ? -1 :
-	    deadline->tv_sec * 1000000000LL + deadline->tv_nsec;
+	end = deadline == NULL ? -1 : ts_ns(deadline);
 	for (;;) {
 		/* A signal that came just before the wait is seen here,
 		 * within GONE_CHECK_NS: EINTR alone would miss it. */
-		if (*stop)
+		if (*term)
 			return 0;
 		now = now_ns();
 		until = now + GONE_CHECK_NS;
 		if (end != -1 && end < until)
 			until = end;
-		ts.tv_sec = (time_t)(until / 1000000000LL);
-		ts.tv_nsec = (long)(until % 1000000000LL);
+		ts = ns_ts(until);
 		if (sem_clockwait(p->sem, CLOCK_MONOTONIC, &ts) == 0)
 			return 1;
 		if (errno == EINTR) {
-			if (*stop)
+			if (*term)
 				return 0;
 			continue;
 		}

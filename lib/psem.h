@@ -1,6 +1,7 @@
 /*
  * psem.c: POSIX semaphores (posix:/NAME) for the sem* commands: the
- * listing entry for posix.c, create, open, and one step down or up.
+ * kind entry for posix.c (create, list, remove), open, and one step down
+ * or up.
  */
 #ifndef IPCTOOLS_PSEM_H
 #define IPCTOOLS_PSEM_H
@@ -20,7 +21,6 @@ struct psem {
 	ino_t		 ino;		/* its file's, to see it removed */
 };
 
-void	 psem_new(const char *, int, int, unsigned int);
 void	 psem_open(const char *, struct psem *);
 int	 psem_take(const struct psem *, int, const struct timespec *,
 	    const char *, volatile sig_atomic_t *);

@@ -60,11 +60,15 @@ sem_limits(struct sem_limits *l)
 	l->mni = v[3];
 }
 
-/* After the columns every kind has (ipcobj.c). */
-static const struct column cols[] = {
-	{ "nsems",	COL_NUM,	6, 1, "the semaphores in the set" },
-	{ "otime",	COL_TIME,	19, 1, "the time of the last semop(2)" },
-	{ "ctime",	COL_TIME,	19, 1, "the time of the last change" },
+/* After the columns every kind has (ipcobj.c), in this order. */
+enum { SEMC_NSEMS, SEMC_OTIME, SEMC_CTIME, SEMC_N };
+static const struct column cols[SEMC_N] = {
+	[SEMC_NSEMS] = { "nsems", COL_NUM,	6, 1,
+	    "the semaphores in the set" },
+	[SEMC_OTIME] = { "otime", COL_TIME,	19, 1,
+	    "the time of the last semop(2)" },
+	[SEMC_CTIME] = { "ctime", COL_TIME,	19, 1,
+	    "the time of the last change" },
 };
 
 /* semget(2); nsems and flags 0 find the set, whatever its size or mode. */
@@ -128,15 +132,15 @@ live(const struct ipc_row *row)
 	return 0;
 }
 
-/* The kind's own columns: cols[] above, in order. */
+/* The kind's own columns: cols[] above, by name. */
 static void
 values(const struct ipc_row *row, struct cell *v)
 {
 	const struct semid_ds *ds = &row->ds.sem;
 
-	v[0].n = ds->sem_nsems;
-	v[1].n = (uint64_t)ds->sem_otime;
-	v[2].n = (uint64_t)ds->sem_ctime;
+	v[SEMC_NSEMS].n = ds->sem_nsems;
+	v[SEMC_OTIME].n = (uint64_t)ds->sem_otime;
+	v[SEMC_CTIME].n = (uint64_t)ds->sem_ctime;
 }
 
 /*

@@ -25,23 +25,30 @@
 #include "posix.h"
 #include "shm.h"
 
-/* After the columns every kind has (ipcobj.c). */
-static const struct column cols[] = {
-	{ "size",	COL_NUM,	12, 1, "the size in bytes" },
-	{ "nattch",	COL_NUM,	6, 1, "the processes attached" },
-	{ "cpid",	COL_NUM,	7, 1, "the creator's process ID" },
-	{ "lpid",	COL_NUM,	7, 1,
+/* After the columns every kind has (ipcobj.c), in this order. */
+enum { SC_SIZE, SC_NATTCH, SC_CPID, SC_LPID, SC_ATIME, SC_DTIME, SC_CTIME,
+	SC_REMOVED, SC_LOCKED, SC_RSS, SC_SWAP, SC_COMMAND, SC_N };
+static const struct column cols[SC_N] = {
+	[SC_SIZE] = { "size",	COL_NUM,	12, 1, "the size in bytes" },
+	[SC_NATTCH] = { "nattch", COL_NUM,	6, 1, "the processes attached" },
+	[SC_CPID] = { "cpid",	COL_NUM,	7, 1,
+	    "the creator's process ID" },
+	[SC_LPID] = { "lpid",	COL_NUM,	7, 1,
 	    "the process ID of the last attach or detach" },
-	{ "atime",	COL_TIME,	19, 1, "the time of the last attach" },
-	{ "dtime",	COL_TIME,	19, 1, "the time of the last detach" },
-	{ "ctime",	COL_TIME,	19, 1, "the time of the last change" },
-	{ "removed",	COL_BOOL,	7, 1,
+	[SC_ATIME] = { "atime",	COL_TIME,	19, 1,
+	    "the time of the last attach" },
+	[SC_DTIME] = { "dtime",	COL_TIME,	19, 1,
+	    "the time of the last detach" },
+	[SC_CTIME] = { "ctime",	COL_TIME,	19, 1,
+	    "the time of the last change" },
+	[SC_REMOVED] = { "removed", COL_BOOL,	7, 1,
 	    "marked for removal, waiting for its last detach (SHM_DEST)" },
-	{ "locked",	COL_BOOL,	6, 0,
+	[SC_LOCKED] = { "locked", COL_BOOL,	6, 0,
 	    "locked in memory, never swapped (SHM_LOCK)" },
-	{ "rss",	COL_NUM,	10, 0, "the bytes resident in memory" },
-	{ "swap",	COL_NUM,	10, 0, "the bytes swapped out" },
-	{ "command",	COL_COMM,	-15, 0,
+	[SC_RSS] = { "rss",	COL_NUM,	10, 0,
+	    "the bytes resident in memory" },
+	[SC_SWAP] = { "swap",	COL_NUM,	10, 0, "the bytes swapped out" },
+	[SC_COMMAND] = { "command", COL_COMM,	-15, 0,
 	    "the creator's command, while it runs" },
 };
 
@@ -219,7 +226,7 @@ creator(pid_t pid, time_t ctime)
 	    (long long)ctime;
 }
 
-/* The kind's own columns: cols[] above, in order. */
+/* The kind's own columns: cols[] above, by name. */
 static void
 values(const struct ipc_row *row, struct cell *v)
 {
@@ -230,21 +237,21 @@ values(const struct ipc_row *row, struct cell *v)
 		usage_load();
 	u = nusage == 0 ? NULL :
 	    bsearch(&key, usage, nusage, sizeof(*usage), usage_cmp);
-	v[0].n = ds->shm_segsz;
-	v[1].n = ds->shm_nattch;
-	v[2].n = (uint64_t)ds->shm_cpid;
-	v[3].n = (uint64_t)ds->shm_lpid;
-	v[4].n = (uint64_t)ds->shm_atime;
-	v[5].n = (uint64_t)ds->shm_dtime;
-	v[6].n = (uint64_t)ds->shm_ctime;
-	v[7].n = (ds->shm_perm.mode & SHM_DEST) != 0;
-	v[8].n = (ds->shm_perm.mode & SHM_LOCKED) != 0;
-	v[9].n = u != NULL ? u->rss : 0;
-	v[9].none = u == NULL;
-	v[10].n = u != NULL ? u->swap : 0;
-	v[10].none = u == NULL;
-	v[11].n = (uint64_t)ds->shm_cpid;
-	v[11].none = !creator(ds->shm_cpid, ds->shm_ctime);
+	v[SC_SIZE].n = ds->shm_segsz;
+	v[SC_NATTCH].n = ds->shm_nattch;
+	v[SC_CPID].n = (uint64_t)ds->shm_cpid;
+	v[SC_LPID].n = (uint64_t)ds->shm_lpid;
+	v[SC_ATIME].n = (uint64_t)ds->shm_atime;
+	v[SC_DTIME].n = (uint64_t)ds->shm_dtime;
+	v[SC_CTIME].n = (uint64_t)ds->shm_ctime;
+	v[SC_REMOVED].n = (ds->shm_perm.mode & SHM_DEST) != 0;
+	v[SC_LOCKED].n = (ds->shm_perm.mode & SHM_LOCKED) != 0;
+	v[SC_RSS].n = u != NULL ? u->rss : 0;
+	v[SC_RSS].none = u == NULL;
+	v[SC_SWAP].n = u != NULL ? u->swap : 0;
+	v[SC_SWAP].none = u == NULL;
+	v[SC_COMMAND].n = (uint64_t)ds->shm_cpid;
+	v[SC_COMMAND].none = !creator(ds->shm_cpid, ds->shm_ctime);
 }
 
 /*
@@ -286,23 +293,98 @@ const struct ipckind shm_kind = {
 };
 
 /* POSIX segments: their one column after those of posix.c. */
-static const struct column pcols[] = {
-	{ "size",	COL_NUM,	12, 1, "the size in bytes" },
+enum { PSC_SIZE, PSC_N };
+static const struct column pcols[PSC_N] = {
+	[PSC_SIZE] = { "size",	COL_NUM,	12, 1, "the size in bytes" },
 };
 
 static void
 pvalues(const char *name, const struct stat *st, struct cell *v)
 {
 	(void)name;
-	v[0].n = (uint64_t)st->st_size;
+	v[PSC_SIZE].n = (uint64_t)st->st_size;
+}
+
+/*
+ * pshm_kind's create: shm_open(3) "/NAME" exclusively, sized to how's
+ * size.  Its mode is set with fchmod(2) so that the umask does not take
+ * bits from -m.  One this call made and could not size is unlinked
+ * again.
+ */
+static int
+create(const char *arg, const char *name, int mode, const void *how)
+{
+	const struct pshm_how *h = how;
+	int e, fd;
+
+	fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1 && errno == EEXIST)
+		return 0;
+	if (fd == -1)
+		die("%s", arg);
+	if (fchmod(fd, (mode_t)mode) == -1 || h->size > (uint64_t)INT64_MAX ||
+	    ftruncate(fd, (off_t)h->size) == -1) {
+		e = h->size > (uint64_t)INT64_MAX ? EFBIG : errno;
+		shm_unlink(name);
+		if (e == EFBIG || e == EINVAL)
+			diex(EX_USAGE, "-s '%s': more than a POSIX segment can "
+			    "hold (the largest file of %s)", h->sarg ? h->sarg :
+			    "4096", PX_DIR);
+		quit(ex_errno(e), e, "%s", arg);
+	}
+	/*
+	 * Give it its memory now: a tmpfs file is sparse, and a page that
+	 * finds /dev/shm full when first touched is a SIGBUS in whoever
+	 * touches it.  Better one clear refusal here.
+	 */
+	if ((e = posix_fallocate(fd, 0, (off_t)h->size)) != 0 &&
+	    e != EOPNOTSUPP && e != EINVAL) {
+		shm_unlink(name);
+		if (e == ENOSPC)
+			diex(EX_OSERR, "%s: %s has no room for %llu bytes "
+			    "(see df %s); nothing was made", arg, PX_DIR,
+			    (unsigned long long)h->size, PX_DIR);
+		quit(ex_errno(e), e, "%s", arg);
+	}
+	close(fd);
+	return 1;
+}
+
+/*
+ * pshm_kind's reopen: one that exists is opened asking for read
+ * permission, as for a System V one; with -s, it must be that large.
+ */
+static void
+reopen(const char *arg, const char *name, const void *how)
+{
+	const struct pshm_how *h = how;
+	struct stat st;
+	int fd;
+
+	if ((fd = shm_open(name, O_RDONLY | O_CLOEXEC, 0)) == -1)
+		die("%s", arg);
+	if (h->sarg != NULL) {
+		if (fstat(fd, &st) == -1)
+			die("%s", arg);
+		if ((uint64_t)st.st_size < h->size)
+			diex(EX_DATAERR, "%s: the segment exists with %lld "
+			    "bytes, smaller than -s %s", arg,
+			    (long long)st.st_size, h->sarg);
+	}
+	close(fd);
 }
 
 const struct pxkind pshm_kind = {
 	.noun = "segment",
+	.dir = PX_DIR,
 	.prefix = "",
+	.shares = &psem_kind,
 	.unlink = shm_unlink,
+	.create = create,
+	.reopen = reopen,
+	.nolimits = PX_NOLIMITS,
 	.cols = pcols,
-	.ncols = sizeof(pcols) / sizeof(pcols[0]),
+	.ncols = PSC_N,
 	.values = pvalues,
 };
 

@@ -7,6 +7,7 @@
 #define IPCTOOLS_SHM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* A segment in our address space, whichever kind it is. */
 struct shmseg {
@@ -14,6 +15,12 @@ struct shmseg {
 	int	 fd;		/* POSIX: its descriptor; System V: -1 */
 	void	*addr;		/* NULL for an empty POSIX segment */
 	size_t	 size;
+};
+
+/* shmnew's options for a POSIX segment, pshm_kind's create (posix.h). */
+struct pshm_how {
+	uint64_t	 size;
+	const char	*sarg;		/* -s as given; NULL: the default */
 };
 
 int	 shm_attach(const char *, int, struct shmseg *);

@@ -124,7 +124,7 @@ gone() {
 		run --separate-stderr mqrm $args
 		assert_failure 64
 		assert_output ""
-		assert_equal "${stderr##*$'\n'}" "       mqrm -a [-dfn] [-i age] [-r keys]"
+		assert_equal "${stderr##*$'\n'}" "       mqrm -a -X [-fn] [-i age]"
 	done
 	run --separate-stderr mqrm -r 0x1-0x2 "$q"
 	assert_equal "${stderr%%$'\n'*}" "mqrm: -d, -i and -r choose among the objects of -a: give -a"
@@ -229,7 +229,7 @@ gone() {
 @test "mqrm -h and -V" {
 	run --separate-stderr mqrm -h
 	assert_success
-	assert_output "$(printf 'usage: mqrm [-fhnV] object ...\n       mqrm -a [-dfn] [-i age] [-r keys]')"
+	assert_output "$(printf 'usage: mqrm [-fhnV] object ...\n       mqrm -a [-dfn] [-i age] [-r keys]\n       mqrm -a -X [-fn] [-i age]')"
 	run --separate-stderr mqrm -V
 	assert_success
 	assert_output --regexp '^mqrm \(ipctools\) [0-9.]+$'
@@ -238,7 +238,7 @@ gone() {
 @test "bash completion of mqrm offers its options and live queues" {
 	q=$(newq 0x7a11)
 	run mq_complete mqrm -
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V -X)"
 	run mq_complete mqrm -f "id:${q#id:}"
 	assert_output "$q"
 }

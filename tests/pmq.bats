@@ -16,6 +16,7 @@ setup() {
 # Every queue a test made goes, failed or not: the file checks for leaks.
 teardown() {
 	local f
+	bg_cleanup
 	for f in /dev/mqueue/*; do
 		[ -e "$f" ] && rm -f "$f"
 	done
@@ -40,7 +41,7 @@ field() {
 	run --separate-stderr mqnew -x posix:/jobs
 	assert_failure 73
 	assert_output ""
-	assert_equal "$stderr" "mqnew: posix:/jobs: exists already"
+	assert_equal "$stderr" "mqnew: posix:/jobs: a POSIX queue with this name exists"
 }
 
 @test "mqnew -M -s set the limits; /dev/mqueue and mqls -X say the same" {
@@ -348,4 +349,75 @@ complete_mq() {
 	assert_output "$(printf '%s\n' -g -H -h -j -o -V -X)"
 	run complete_mq mqls -X -o ms
 	assert_output "$(printf 'msgs\nmsgsize')"
+}
+
+@test "completion takes mqls -X's columns from mqls -o help: perms, nproc and pids too" {
+	run complete_mq mqls -X -o p
+	assert_output "$(printf 'perms\npids')"
+	run complete_mq mqls -X -o name,n
+	assert_output "$(printf 'name,notifypid\nname,nproc')"
+}
+
+# holds_q PID NAME: whether process PID holds the queue /NAME open.
+holds_q() {
+	local f
+	for f in /proc/"$1"/fd/*; do
+		[ "$(readlink "$f")" = "/$2" ] && return 0
+	done
+	return 1
+}
+
+@test "mqls -X has shmls -X's perms, nproc and pids: the processes that hold a queue open" {
+	mqnew -m 0640 posix:/held >/dev/null
+	mqnew posix:/idle >/dev/null
+	bg_start mqrecv posix:/held >/dev/null
+	wait_until holds_q "$BG_PID" held
+	run --separate-stderr mqls -X -H -o name,perms,nproc,pids
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$(printf '%-24s %5s %5d %s\n%-24s %5s %5d %s' posix:/held 0640 1 "$BG_PID" posix:/idle 0600 0 -)"
+	run --separate-stderr mqls -X -j posix:/held posix:/idle
+	assert_success
+	assert_line --partial '"name": "posix:/held", "mode": 416, "perms": "0640",'
+	assert_line --partial "\"nproc\": 1, \"pids\": [$BG_PID]}"
+	assert_line --partial '"nproc": 0, "pids": []}'
+	run mqls -X -o help
+	assert_line --regexp '^perms '
+	assert_line --regexp '^nproc '
+	assert_line --regexp '^pids '
+	# The default table still fits 80 columns.
+	run --separate-stderr mqls -X
+	assert_output "name                     mode owner      msgs      qsize maxmsg  msgsize notifypid
+posix:/held              0640 root          0          0     10     8192         -
+posix:/idle              0600 root          0          0     10     8192         -"
+}
+
+@test "mqrm -a -X removes the caller's empty queues no process holds open, and keeps the rest" {
+	require_root
+	mqnew posix:/free >/dev/null
+	mqnew posix:/full >/dev/null
+	mqsend posix:/full x
+	mqnew posix:/open >/dev/null
+	mqnew -m 0666 posix:/rootfree >/dev/null
+	bg_start mqrecv posix:/open >/dev/null
+	wait_until holds_q "$BG_PID" open
+	run --separate-stderr mqrm -a -X -n
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output $'posix:/free\nposix:/rootfree'
+	[ -e /dev/mqueue/free ]
+	run --separate-stderr as_nobody mqrm -a -X
+	assert_success
+	[ -e /dev/mqueue/rootfree ]
+	run --separate-stderr mqrm -a -X
+	assert_success
+	assert_output ""
+	run ls /dev/mqueue
+	assert_output $'full\nopen'
+	run --separate-stderr mqrm -a -X -f -n
+	assert_output $'posix:/full\nposix:/open'
+	run --separate-stderr mqrm -a -X -r 0x1
+	assert_failure 64
+	run --separate-stderr mqrm -X posix:/full
+	assert_failure 64
 }

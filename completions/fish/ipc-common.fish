@@ -36,40 +36,25 @@ function __ipctools_posix
 end
 
 # The LIST of -o of shmls, mqls and semls: the column names (those of the
-# limits view after -g), each after what the token already holds up to
-# its last ',' or leading '+'; "help" alone.  Usage: __ipctools_ls_o shmls
+# limits view after -g, of POSIX objects after -X), each after what the
+# token already holds up to its last ',' or leading '+'; "help" alone.
+# The command names its columns itself (-o help), so a new column needs
+# no change here.  Usage: __ipctools_ls_o shmls
 function __ipctools_ls_o
     set -l tok (commandline -ct)
     set -l pre (string match -r -- '^.*[,+]' $tok)
-    set -l cols key id mode perms uid owner gid group cuid cuser cgid cgroup
-    switch $argv[1]
-        case shmls
-            set -a cols size nattch cpid lpid atime dtime ctime removed \
-                locked rss swap command
-        case mqls
-            set -a cols qnum cbytes qbytes lspid lrpid stime rtime ctime
-        case semls
-            set -a cols nsems otime ctime
-    end
+    set -l view
     for w in (commandline -opc)
-        if string match -qr -- '^-[^-o]*g' $w
-            set cols resource limit used description
-        end
-        # -X: the columns of POSIX objects.
-        if string match -qr -- '^-[^-o]*X' $w
-            switch $argv[1]
-                case mqls
-                    set cols name mode uid owner gid group msgs qsize \
-                        maxmsg msgsize notifypid mtime
-                case shmls
-                    set cols name mode perms uid owner gid group mtime \
-                        size nproc pids
-                case semls
-                    set cols name mode perms uid owner gid group mtime \
-                        value nproc pids
+        if string match -qr -- '^-[^-o]*[gX]' $w
+            if string match -qr -- '^-[^-o]*g' $w
+                set view -g
+            else
+                set view -X
             end
+            break
         end
     end
+    set -l cols (command $argv[1] $view -o help 2>/dev/null | string replace -r -- ' .*' '')
     test -z "$pre"; and set -a cols help
     for c in $cols
         contains -- $c (string split , -- (string trim -c + -- "$pre"))

@@ -9,4 +9,5 @@ complete -c mqrm -s i -x -a '1h 1d 7d 30d' -d 'with -a: only those unused for ag
 complete -c mqrm -s n -d 'only print what would be removed'
 complete -c mqrm -s r -r -F -d 'with -a: only keys in a range or of a path'
 complete -c mqrm -s V -d 'print the version and exit'
+complete -c mqrm -s X -d 'with -a: POSIX queues instead of System V ones'
 complete -c mqrm -a '(__ipctools_mq_objects)'
