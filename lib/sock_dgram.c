@@ -311,7 +311,7 @@ sock_dgram(int s, const struct sockcfg *c)
 		in_open = 0;
 	}
 	if (c->wait != NULL) {
-		wait_ns = c->wait->tv_sec * 1000000000LL + c->wait->tv_nsec;
+		wait_ns = ts_ns(c->wait);
 		deadline = now_ns() + wait_ns;
 	}
 
@@ -321,8 +321,7 @@ sock_dgram(int s, const struct sockcfg *c)
 			quit(EX_OK, 0, NULL);
 		/* -q: the end comes that long after the end of input. */
 		if (!in_open && c->linger != NULL && eof_end == 0)
-			eof_end = now_ns() + c->linger->tv_sec * 1000000000LL +
-			    c->linger->tv_nsec;
+			eof_end = now_ns() + ts_ns(c->linger);
 		if (eof_end != 0 && (c->wait == NULL || eof_end < deadline))
 			deadline = eof_end;
 		pfd[0].fd = in_open && (!c->listening || d.peerlen > 0) ?
@@ -337,8 +336,7 @@ sock_dgram(int s, const struct sockcfg *c)
 				quit(EX_TEMPFAIL, 0, "nothing moved for %s "
 				    "seconds", c->waitarg);
 			}
-			ts.tv_sec = left / 1000000000LL;
-			ts.tv_nsec = left % 1000000000LL;
+			ts = ns_ts(left);
 		}
 		r = ppoll(pfd, 2, c->wait != NULL || eof_end != 0 ? &ts : NULL,
 		    NULL);

@@ -429,12 +429,11 @@ sock_stream(int s, const struct sockcfg *c)
 	atomic_init(&in.abandon, 0);
 	atomic_init(&out.abandon, 0);
 	if (st->timing) {
-		wait_ns = c->wait->tv_sec * 1000000000LL + c->wait->tv_nsec;
+		wait_ns = ts_ns(c->wait);
 		atomic_store(&st->last_move, now_ns());
 	}
 	if (c->linger != NULL)
-		linger_ns = c->linger->tv_sec * 1000000000LL +
-		    c->linger->tv_nsec;
+		linger_ns = ts_ns(c->linger);
 	atomic_store(&st->heard, 0);
 
 	atomic_store(&st->fin_sent, st->stdin_ended);
@@ -483,8 +482,7 @@ sock_stream(int s, const struct sockcfg *c)
 			atomic_store(&st->last_move, now_ns());
 			continue;
 		}
-		ts.tv_sec = deadline / 1000000000LL;
-		ts.tv_nsec = deadline % 1000000000LL;
+		ts = ns_ts(deadline);
 		pthread_cond_timedwait(&st->cv, &st->mu, &ts);
 	}
 	pthread_mutex_unlock(&st->mu);
@@ -518,12 +516,7 @@ sock_stream(int s, const struct sockcfg *c)
 	while (!in.done) {
 		atomic_store(&in.abandon, 1);
 		pthread_kill(in.tid, SIGUSR1);
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += 50000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
+		ts = ns_ts(now_ns() + 50000000);
 		pthread_cond_timedwait(&st->cv, &st->mu, &ts);
 	}
 	pthread_mutex_unlock(&st->mu);

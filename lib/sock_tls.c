@@ -277,10 +277,9 @@ handshake(struct tls *t, int s, const struct sockcfg *c, const char *who)
 	int r;
 
 	if (c->wait != NULL)
-		deadline = now_ns() + c->wait->tv_sec * 1000000000LL +
-		    c->wait->tv_nsec;
+		deadline = now_ns() + ts_ns(c->wait);
 	else if (c->listening)
-		deadline = now_ns() + HANDSHAKE_SECS * 1000000000LL;
+		deadline = now_ns() + HANDSHAKE_SECS * NS_PER_SEC;
 	while ((r = tls_handshake(t)) == TLS_WANT_POLLIN ||
 	    r == TLS_WANT_POLLOUT)
 		if (tls_await(s, r, deadline) == 0)
@@ -349,7 +348,7 @@ pump(struct tls *t, int s, const struct sockcfg *c, const char *who)
 
 	tty = isatty(STDIN_FILENO);
 	if (c->wait != NULL)
-		wait_ns = c->wait->tv_sec * 1000000000LL + c->wait->tv_nsec;
+		wait_ns = ts_ns(c->wait);
 	last = now_ns();
 	if (!in_eof && stdin_background_tty())
 		in_eof = 1;
@@ -417,10 +416,8 @@ pump(struct tls *t, int s, const struct sockcfg *c, const char *who)
 		if (c->wait != NULL)
 			deadline = last + wait_ns;
 		if (c->linger != NULL && eof_at != 0 &&
-		    eof_at + c->linger->tv_sec * 1000000000LL +
-		    c->linger->tv_nsec < deadline)
-			deadline = eof_at + c->linger->tv_sec * 1000000000LL +
-			    c->linger->tv_nsec;
+		    eof_at + ts_ns(c->linger) < deadline)
+			deadline = eof_at + ts_ns(c->linger);
 		if (deadline != LLONG_MAX && now_ns() >= deadline) {
 			/* -q ran out, or -w after an answer: the end. */
 			if (closed && (c->linger != NULL || heard))
