@@ -1,6 +1,7 @@
 /*
  * mqrecv: take messages from a System V message queue and write them to
- * standard output, each followed by a newline, a NUL or nothing.
+ * standard output, each followed by a newline, a NUL or nothing, or as
+ * the binary records of -B or the JSON Lines of -j.
  *
  * Output goes through a buffer that is flushed whenever the queue has
  * nothing more, so an interactive reader sees each message at once, and
@@ -35,6 +36,7 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "frame.h"
+#include "jsonl.h"
 #include "msg.h"
 #include "pmq.h"
 
@@ -76,6 +78,8 @@ static size_t		 npend;
 static struct msg	*back;		/* for putting messages back */
 static const struct msg	*cur;		/* taken, not in out[] yet */
 static size_t		 curlen;
+static int		 json;		/* -j: out[] holds lines of JSON */
+static int		 jsonend;	/* -j -e: the mark is written too */
 
 static timer_t			 timer;
 static volatile sig_atomic_t	 expired;
@@ -88,7 +92,7 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-0 | -a | -B] [-ehnpTVx] [-c count] [-t type] "
+	    "usage: %s [-0 | -a | -B | -j] [-ehnpTVx] [-c count] [-t type] "
 	    "[-w seconds] object\n", getprogname());
 	exit(status);
 }
@@ -303,6 +307,43 @@ take(struct msg *m, size_t cap, long type, int flags, int nowait,
 }
 
 /*
+ * -j: a message as its line of JSON (the end mark under -e as its own),
+ * in a buffer that grows with the largest message.
+ */
+static const char *
+json_line(const struct msg *m, size_t len, size_t *linelen)
+{
+	static char *buf;	/* reachable at exit(3) */
+	static size_t cap;
+
+	if (jsonend && msg_is_end(m->text, len)) {
+		*linelen = JSONL_ENDLEN;
+		return JSONL_END;
+	}
+	if (jsonl_max(len) > cap) {
+		cap = jsonl_max(len);
+		if ((buf = realloc(buf, cap)) == NULL)
+			die("a line buffer of %zu bytes", cap);
+	}
+	*linelen = jsonl_encode(buf, m->type, m->text, len);
+	return buf;
+}
+
+/* -j: the body of one of our lines, into dst, to put it back. */
+static size_t
+json_body(const char *line, size_t len, char *dst)
+{
+	struct jsonl_msg jm;
+
+	(void)jsonl_parse(line, len, dst, OUT_SIZE, &jm);
+	if (jm.end) {
+		memcpy(dst, msg_endmark, MSG_ENDLEN);
+		return MSG_ENDLEN;
+	}
+	return jm.len;
+}
+
+/*
  * Put back on the queue the messages whose bytes did not all reach the
  * reader (written of out[] did), and the one in hand.  They go to the end
  * of the queue: that is the only place msgsnd(2) can put them.
@@ -319,8 +360,9 @@ requeue(size_t written)
 		if (pend[i].end <= written)
 			continue;
 		back->type = pend[i].type;
-		memcpy(back->text, out + pend[i].off, pend[i].len);
-		if (put_back(back, pend[i].len) == -1) {
+		if (put_back(back, json ? json_body(out + pend[i].off,
+		    pend[i].len, back->text) : (memcpy(back->text, out +
+		    pend[i].off, pend[i].len), pend[i].len)) == -1) {
 			e = errno;
 			lost++;
 		}
@@ -403,15 +445,18 @@ flush(void)
 	npend = 0;
 }
 
-/* A message too large for out[]: written on its own, or put back. */
+/*
+ * A message too large for out[]: written on its own (body, blen: as it
+ * is written), or put back.
+ */
 static void
 write_big(const char *pre, size_t prelen, const struct msg *m, size_t len,
-    const char *sep, size_t seplen)
+    const char *body, size_t blen, const char *sep, size_t seplen)
 {
 	size_t done = 0;
 
 	if (out_part(pre, prelen, &done) == -1 ||
-	    out_part(m->text, len, &done) == -1 ||
+	    out_part(body, blen, &done) == -1 ||
 	    out_part(sep, seplen, &done) == -1) {
 		if (!peek && put_back(m, len) == -1)
 			die("%s: a message taken from the queue could not be "
@@ -422,38 +467,41 @@ write_big(const char *pre, size_t prelen, const struct msg *m, size_t len,
 
 /*
  * Into out[]: the message, after its TYPE<TAB> (-T) or its record header
- * (-B), and before the separator.
+ * (-B), or as its line of JSON (-j), and before the separator.
  */
 static void
 emit(const struct msg *m, size_t len, enum frame_mode mode, int typed,
     const char *sep, size_t seplen)
 {
 	char pre[32];
-	size_t prelen = 0;
+	size_t prelen = 0, blen = len;
+	const char *body = m->text;
 
 	if (mode == FRAME_BIN) {
 		frame_bin_rec(pre, m->type, len);
 		prelen = FRAME_RECLEN;
-	} else if (typed)
+	} else if (mode == FRAME_JSON)
+		body = json_line(m, len, &blen);
+	else if (typed)
 		prelen = (size_t)snprintf(pre, sizeof(pre), "%ld\t", m->type);
-	if (outlen + prelen + len + seplen > sizeof(out)) {
+	if (outlen + prelen + blen + seplen > sizeof(out)) {
 		/* Should the reader be gone, this one goes back too. */
 		cur = m;
 		curlen = len;
 		flush();
 		cur = NULL;
 	}
-	if (prelen + len + seplen > sizeof(out)) {
-		write_big(pre, prelen, m, len, sep, seplen);
+	if (prelen + blen + seplen > sizeof(out)) {
+		write_big(pre, prelen, m, len, body, blen, sep, seplen);
 		return;
 	}
 	memcpy(out + outlen, pre, prelen);
 	outlen += prelen;
 	pend[npend].type = m->type;
 	pend[npend].off = outlen;
-	pend[npend].len = len;
-	memcpy(out + outlen, m->text, len);
-	outlen += len;
+	pend[npend].len = blen;
+	memcpy(out + outlen, body, blen);
+	outlen += blen;
 	memcpy(out + outlen, sep, seplen);
 	outlen += seplen;
 	pend[npend++].end = outlen;
@@ -526,11 +574,12 @@ main(int argc, char *argv[])
 	    flags, sawend = 0, shifted = 0;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, "0aBc:ehnpTt:Vw:x")) != -1) {
+	while ((ch = getopt(argc, argv, "0aBc:ehjnpTt:Vw:x")) != -1) {
 		switch (ch) {
 		case '0':
 		case 'a':
 		case 'B':
+		case 'j':
 			frame_opt(ch, &mode);
 			break;
 		case 'c':
@@ -581,6 +630,11 @@ main(int argc, char *argv[])
 	if (mode == FRAME_BIN && typed)
 		diex(EX_USAGE, "-B records carry each message's type; they "
 		    "take no -T");
+	if (mode == FRAME_JSON && typed)
+		diex(EX_USAGE, "-j objects carry each message's type; they "
+		    "take no -T");
+	json = mode == FRAME_JSON;
+	jsonend = json && end;
 	if (peek && tset)
 		diex(EX_USAGE, "-p shows every message in order; it takes "
 		    "no -t");
@@ -695,6 +749,9 @@ main(int argc, char *argv[])
 		idx++;
 		if (end && msg_is_end(m->text, (size_t)r)) {
 			sawend = 1;
+			/* -j: the mark goes on, as {"end":true}. */
+			if (json)
+				emit(m, (size_t)r, mode, typed, sep, seplen);
 			break;
 		}
 		emit(m, (size_t)r, mode, typed, sep, seplen);

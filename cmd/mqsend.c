@@ -1,8 +1,9 @@
 /*
  * mqsend: send messages to a System V message queue, the operands or
  * standard input split into lines, NUL-terminated records, one piece, or
- * the binary records of mqrecv -B.  A POSIX queue (posix:/NAME) takes
- * the same, the type being the message's priority.
+ * the binary records of mqrecv -B, or the JSON Lines of mqrecv -j.  A
+ * POSIX queue (posix:/NAME) takes the same, the type being the
+ * message's priority.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
@@ -23,6 +24,7 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "frame.h"
+#include "jsonl.h"
 #include "msg.h"
 #include "pmq.h"
 
@@ -46,6 +48,7 @@ struct sender {
 	struct msg	*mb;
 	const char	*body;		/* POSIX: sent from where it is */
 	struct frame_in	*in;		/* standard input, or NULL */
+	char		*jbody;		/* -j: a body decoded from its line */
 	unsigned long long sent;	/* data messages sent */
 	unsigned long long num;		/* the current record's number */
 };
@@ -56,7 +59,7 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-0 | -a | -B] [-ehnTV] [-t type] [-w seconds] "
+	    "usage: %s [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds] "
 	    "object [message ...]\n", getprogname());
 	exit(status);
 }
@@ -294,6 +297,11 @@ too_long(struct sender *s, struct frame_in *f, const char *rec, size_t len)
 	long type;
 
 	s->num++;
+	if (f->mode == FRAME_JSON)
+		diex(EX_DATAERR, "standard input: line %llu is more than %zu "
+		    "bytes, longer than a message of the queue's limit (%zu, "
+		    "%s) can be in JSON; %s", s->num, f->cap, s->limit,
+		    s->which, sent_str(s));
 	if (s->typed && (why = typed(s, rec, len, &type, &skip)) != NULL)
 		diex(EX_DATAERR, "%s: message %llu: %s; %s", s->arg, s->num,
 		    why, sent_str(s));
@@ -366,6 +374,49 @@ bad_stream(struct sender *s, struct frame_in *f, enum frame_bin r)
 }
 
 /*
+ * -j: one line, a JSON object of mqrecv -j (jsonl.c), the message N
+ * being line N.  Returns 1 at the end mark, which ends the input: what
+ * follows it is not read (a file is left just after it).
+ */
+static int
+json_record(struct sender *s, const char *rec, size_t len)
+{
+	struct jsonl_msg jm;
+	const char *why;
+
+	s->num++;
+	if ((why = jsonl_parse(rec, len, s->jbody, s->limit, &jm)) != NULL) {
+		(void)unread(s);
+		diex(EX_DATAERR, "standard input: line %llu is not a message "
+		    "of -j: %s (at byte %zu); %s", s->num, why, jm.at + 1,
+		    sent_str(s));
+	}
+	if (jm.end) {
+		s->in->last = s->in->start;
+		(void)unread(s);
+		return 1;
+	}
+	if (!jm.typed)
+		jm.type = s->type;
+	if (jm.type < s->tmin || jm.type > s->tmax)
+		bad_type(s, jm.type);
+	if (jm.len > s->limit) {
+		(void)unread(s);
+		diex(EX_DATAERR, "%s: message %llu is %zu bytes; the queue's "
+		    "limit is %zu (%s); %s", s->arg, s->num, jm.len, s->limit,
+		    s->which, sent_str(s));
+	}
+	if (msg_is_end(s->jbody, jm.len)) {
+		(void)unread(s);
+		diex(EX_DATAERR, "%s: message %llu is the end-of-stream mark "
+		    "(its JSON form is %s); %s", s->arg, s->num, JSONL_END,
+		    sent_str(s));
+	}
+	send_one(s, jm.type, s->jbody, jm.len, 0);
+	return 0;
+}
+
+/*
  * A POSIX queue: its messages go as they are (no copy), its limit is
  * mq_msgsize.
  */
@@ -395,11 +446,12 @@ main(int argc, char *argv[])
 	io_init(argv);
 	memset(&s, 0, sizeof(s));
 	s.type = 1;
-	while ((ch = getopt(argc, argv, "0aBehnTt:Vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "0aBehjnTt:Vw:")) != -1) {
 		switch (ch) {
 		case '0':
 		case 'a':
 		case 'B':
+		case 'j':
 			frame_opt(ch, &mode);
 			break;
 		case 'e':
@@ -442,6 +494,12 @@ main(int argc, char *argv[])
 	if (mode == FRAME_BIN && argc > 1)
 		diex(EX_USAGE, "-B reads records from standard input; it "
 		    "takes no message operands");
+	if (mode == FRAME_JSON && argc > 1)
+		diex(EX_USAGE, "-j reads objects from standard input; it takes "
+		    "no message operands");
+	if (mode == FRAME_JSON && s.typed)
+		diex(EX_USAGE, "-j objects carry each message's type; they "
+		    "take no -T");
 	if (mode != FRAME_LINE && argc > 1)
 		diex(EX_USAGE, "-0 and -a split standard input; they take no "
 		    "message operands");
@@ -494,18 +552,26 @@ main(int argc, char *argv[])
 		if (r != FB_END)
 			bad_stream(&s, &f, (enum frame_bin)r);
 	} else {
-		frame_init(&f, STDIN_FILENO, mode, s.limit);
+		frame_init(&f, STDIN_FILENO, mode, mode == FRAME_JSON ?
+		    jsonl_max(s.limit) : s.limit);
+		if (mode == FRAME_JSON && (s.jbody = malloc(s.limit + 1)) ==
+		    NULL)
+			die("a message buffer of %zu bytes", s.limit);
 		s.in = &f;
 		while ((r = frame_read(&f, &rec, &len)) != 0) {
 			if (r == -1)
 				too_long(&s, &f, rec, len);
-			record(&s, rec, len);
+			if (mode != FRAME_JSON)
+				record(&s, rec, len);
+			else if (json_record(&s, rec, len))
+				break;
 		}
 	}
 	/* POSIX: at the lowest priority, so that it comes out last. */
 	if (end)
 		send_one(&s, s.posix ? 0 : s.type, msg_endmark, MSG_ENDLEN, 1);
 	frame_free(&f);
+	free(s.jbody);
 	free(s.mb);
 	return EX_OK;
 }

@@ -334,7 +334,7 @@ load mq
 @test "mqrecv -h and -V" {
 	run --separate-stderr mqrecv -h
 	assert_success
-	assert_output "usage: mqrecv [-0 | -a | -B] [-ehnpTVx] [-c count] [-t type] [-w seconds] object"
+	assert_output "usage: mqrecv [-0 | -a | -B | -j] [-ehnpTVx] [-c count] [-t type] [-w seconds] object"
 	run --separate-stderr mqrecv -V
 	assert_success
 	assert_output --regexp '^mqrecv \(ipctools\) [0-9.]+$'
@@ -352,7 +352,7 @@ load mq
 @test "bash completion of mqrecv offers its options and live queues" {
 	q=$(newq 0xf00d)
 	run mq_complete mqrecv -
-	assert_output "$(printf '%s\n' -0 -a -B -c -e -h -n -p -T -t -V -w -x)"
+	assert_output "$(printf '%s\n' -0 -a -B -c -e -h -j -n -p -T -t -V -w -x)"
 	run mq_complete mqrecv -w 2 -n ''
 	assert_line "$q"
 	assert_line "0x0000f00d"
