@@ -383,13 +383,15 @@ json_record(struct sender *s, const char *rec, size_t len)
 {
 	struct jsonl_msg jm;
 	const char *why;
+	char at[32] = "";
 
 	s->num++;
 	if ((why = jsonl_parse(rec, len, s->jbody, s->limit, &jm)) != NULL) {
 		(void)unread(s);
+		if (jm.at > 0)
+			snprintf(at, sizeof(at), " (at byte %zu)", jm.at);
 		diex(EX_DATAERR, "standard input: line %llu is not a message "
-		    "of -j: %s (at byte %zu); %s", s->num, why, jm.at + 1,
-		    sent_str(s));
+		    "of -j: %s%s; %s", s->num, why, at, sent_str(s));
 	}
 	if (jm.end) {
 		s->in->last = s->in->start;

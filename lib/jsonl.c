@@ -457,6 +457,7 @@ static const char *const keys[] = { "type", "size", "text", "base64", "end" };
 static enum key
 key(struct jp *j)
 {
+	const unsigned char *at = j->p;
 	char buf[8];
 	struct sink s;
 	int k;
@@ -469,6 +470,7 @@ key(struct jp *j)
 	for (k = 0; k < K_NONE; k++)
 		if (s.n == strlen(keys[k]) && memcmp(buf, keys[k], s.n) == 0)
 			return (enum key)k;
+	j->p = at;
 	jfail(j, "a key other than type, size, text, base64 and end");
 	return K_NONE;
 }
@@ -513,12 +515,13 @@ value(struct jp *j, enum key k, struct sink *body, struct jsonl_msg *m)
  * One line (without its newline): NULL, with the message in *m and its
  * body in body[0..cap) (m->len may be more than cap: it was cut), or
  * the end mark (m->end); else why it is not one, m->at the byte where
- * the reader stopped.
+ * the reader stopped (from 1; 0 when the reason is the whole object).
  */
 const char *
 jsonl_parse(const char *line, size_t len, char *body, size_t cap,
     struct jsonl_msg *m)
 {
+	const unsigned char *kp;
 	struct jp j;
 	struct sink s;
 	unsigned int seen = 0;
@@ -543,9 +546,11 @@ jsonl_parse(const char *line, size_t len, char *body, size_t cap,
 		j.p++;
 	else
 		for (;;) {
+			kp = j.p;
 			if ((k = key(&j)) == K_NONE)
 				goto bad;
 			if (seen & 1U << k) {
+				j.p = kp;
 				jfail(&j, "a key comes twice");
 				goto bad;
 			}
@@ -591,6 +596,6 @@ jsonl_parse(const char *line, size_t len, char *body, size_t cap,
 		return "its \"size\" is not the length of its body";
 	return NULL;
 bad:
-	m->at = (size_t)(j.p - j.start);
+	m->at = (size_t)(j.p - j.start) + 1;
 	return j.why;
 }

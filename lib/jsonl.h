@@ -38,7 +38,7 @@ struct jsonl_msg {
 	size_t		 len;		/* of the body, all of it */
 	int		 sized;		/* it has a "size" */
 	unsigned long long size;
-	size_t		 at;		/* an error's byte offset in the line */
+	size_t		 at;		/* where an error is, from 1; 0: nowhere */
 };
 
 const char	*jsonl_parse(const char *, size_t, char *, size_t,
