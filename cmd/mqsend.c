@@ -443,7 +443,7 @@ main(int argc, char *argv[])
 	size_t len;
 	const char *tstr = NULL;
 	long type;
-	int ch, end = 0, r;
+	int ch, end = 0, jend = 0, r;
 
 	io_init(argv);
 	memset(&s, 0, sizeof(s));
@@ -565,10 +565,15 @@ main(int argc, char *argv[])
 				too_long(&s, &f, rec, len);
 			if (mode != FRAME_JSON)
 				record(&s, rec, len);
-			else if (json_record(&s, rec, len))
+			else if ((jend = json_record(&s, rec, len)) != 0)
 				break;
 		}
 	}
+	/* -j -e: the mark goes on only where the stream has it. */
+	if (end && mode == FRAME_JSON && !jend)
+		diex(EX_DATAERR, "standard input: it ended before the end mark "
+		    "%s; %s, the end-of-stream mark was not", JSONL_END,
+		    sent_str(&s));
 	/* POSIX: at the lowest priority, so that it comes out last. */
 	if (end)
 		send_one(&s, s.posix ? 0 : s.type, msg_endmark, MSG_ENDLEN, 1);
