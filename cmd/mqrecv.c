@@ -315,15 +315,17 @@ json_line(const struct msg *m, size_t len, size_t *linelen)
 {
 	static char *buf;	/* reachable at exit(3) */
 	static size_t cap;
+	char *p;
 
 	if (jsonend && msg_is_end(m->text, len)) {
 		*linelen = JSONL_ENDLEN;
 		return JSONL_END;
 	}
 	if (jsonl_max(len) > cap) {
+		if ((p = realloc(buf, jsonl_max(len))) == NULL)
+			die("a line buffer of %zu bytes", jsonl_max(len));
+		buf = p;
 		cap = jsonl_max(len);
-		if ((buf = realloc(buf, cap)) == NULL)
-			die("a line buffer of %zu bytes", cap);
 	}
 	*linelen = jsonl_encode(buf, m->type, m->text, len);
 	return buf;

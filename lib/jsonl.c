@@ -85,6 +85,15 @@ jsonl_utf8(const char *buf, size_t len)
 	return 1;
 }
 
+/* The characters of s, without its NUL; returns where they end. */
+static char *
+put_lit(char *d, const char *s)
+{
+	while (*s != '\0')
+		*d++ = *s++;
+	return d;
+}
+
 /* The type: a number while exact everywhere, digits in a string above. */
 static size_t
 put_type(char *dst, long type)
@@ -133,10 +142,9 @@ put_text(char *dst, const unsigned char *p, size_t len)
 		}
 		/* Controls, and DEL, escaped: the line is safe on a terminal. */
 		if (p[i] < 0x20 || p[i] == 0x7f) {
-			memcpy(d, "\\u00", 4);
-			d[4] = hex[p[i] >> 4];
-			d[5] = hex[p[i] & 0xf];
-			d += 6;
+			d = put_lit(d, "\\u00");
+			*d++ = hex[p[i] >> 4];
+			*d++ = hex[p[i] & 0xf];
 		} else
 			*d++ = (char)p[i];
 	}
@@ -184,14 +192,12 @@ jsonl_encode(char *dst, long type, const char *body, size_t len)
 	char *d = dst;
 	int text = jsonl_utf8(body, len);
 
-	memcpy(d, "{\"type\":", 8);
-	d += 8;
+	d = put_lit(d, "{\"type\":");
 	d += put_type(d, type);
 	d += sprintf(d, ",\"size\":%zu,\"%s\":\"", len, text ? "text" :
 	    "base64");
 	d += text ? put_text(d, p, len) : put_b64(d, p, len);
-	memcpy(d, "\"}", 2);
-	d += 2;
+	d = put_lit(d, "\"}");
 	return (size_t)(d - dst);
 }
 

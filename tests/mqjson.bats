@@ -263,32 +263,5 @@ EOF
 }
 
 @test "mqrecv -j: a signal with standard output stalled puts back what was not written, decoded; nothing lost" {
-	local d=$BATS_TEST_TMPDIR q n=20000 rpid cpid st=0
-	mq_big_queues 1048576
-	q=$(newq -b 1m)
-	seq -f 'm%.0f' 1 "$n" >"$d/all"
-	mqsend "$q" <"$d/all"
-	mkfifo "$d/fifo"
-	cat "$d/fifo" >"$d/out" &
-	cpid=$!
-	BG_PIDS+=("$cpid")
-	env --default-signal mqrecv -j "$q" >"$d/fifo" 2>"$d/err" &
-	rpid=$!
-	BG_PIDS+=("$rpid")
-	wait_until test -s "$d/out"
-	kill -s STOP "$cpid"
-	mq_blocked_write "$rpid"
-	kill -s TERM "$rpid"
-	wait_until ended "$rpid" || fail "mqrecv did not end on SIGTERM"
-	wait "$rpid" || st=$?
-	kill -s CONT "$cpid"
-	wait "$cpid"
-	BG_PIDS=()
-	assert_equal "$st" 143
-	assert_equal "$(cat "$d/err")" ""
-	[ "$(wc -l <"$d/out")" -lt "$n" ]
-	{
-		complete_lines "$d/out" | mqsend -j "$q"
-	} 2>&1
-	mqrecv -n "$q" | sort | cmp - <(sort "$d/all")
+	stalled_signal TERM -j
 }

@@ -82,6 +82,7 @@ run_11() {
 		for (i = 0; i < n; i++) printf "%08d%056d\n", i, i * 7919
 	}' >"$MQTT_DATA"
 	# The page's functions, as a reader sees them.
+	# shellcheck disable=SC2154 # top: the tree, set by bench/run
 	LC_ALL=C.UTF-8 mandoc -Tutf8 -Owidth=250 "$top/man/ipctools.7" 2>/dev/null |
 	    LC_ALL=C.UTF-8 col -bx |
 	    awk '/^           / { b = b substr($0, 12) "\n"; next }
