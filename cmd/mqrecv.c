@@ -1,6 +1,7 @@
 /*
  * mqrecv: take messages from a message queue and write them to standard
- * output, each followed by a newline, a NUL or nothing.  The queue is
+ * output, each followed by a newline, a NUL or nothing, or as the binary
+ * records of -B or the JSON Lines of -j.  The queue is
  * System V's or POSIX's (posix:/NAME; the highest priority first, the
  * priority as the type), through lib/queue.c; how messages are written
  * and put back when writing fails is lib/recvout.c.  Here: the options,
@@ -21,6 +22,7 @@
 
 #include "ipctools.h"
 #include "frame.h"
+#include "jsonl.h"
 #include "msg.h"
 #include "queue.h"
 #include "recvout.h"
@@ -35,8 +37,11 @@ struct rcvmark {
 struct receiver {
 	struct queue	 q;
 	struct recvout	 out;
-	enum frame_mode	 mode;		/* -0, -a, -B, or lines */
+	enum frame_mode	 mode;		/* -0, -a, -B, -j, or lines */
 	int		 typed;		/* -T */
+	int		 jsonend;	/* -j -e: the end mark is written too */
+	char		*line;		/* -j: a message's line of JSON */
+	size_t		 linecap;
 	const char	*sep;		/* after each message */
 	size_t		 seplen;
 	struct msg	*m;		/* the message in hand */
@@ -57,7 +62,7 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-0 | -a | -B] [-ehnpTVx] [-c count] [-t type] "
+	    "usage: %s [-0 | -a | -B | -j] [-ehnpTVx] [-c count] [-t type] "
 	    "[-w seconds] object\n", getprogname());
 	exit(status);
 }
@@ -119,22 +124,62 @@ disarm(struct receiver *r)
 }
 
 /*
+ * -j: the message in hand as its line of JSON (the end mark under -e as
+ * its own), in a buffer that grows with the largest message.
+ */
+static void
+json_line(struct receiver *r, size_t len, struct outmsg *f)
+{
+	char *p;
+
+	if (r->jsonend && msg_is_end(r->m->text, len)) {
+		f->body = JSONL_END;
+		f->blen = JSONL_ENDLEN;
+		return;
+	}
+	if (jsonl_max(len) > r->linecap) {
+		if ((p = realloc(r->line, jsonl_max(len))) == NULL)
+			die("a line buffer of %zu bytes", jsonl_max(len));
+		r->line = p;
+		r->linecap = jsonl_max(len);
+	}
+	f->body = r->line;
+	f->blen = jsonl_encode(r->line, r->m->type, r->m->text, len);
+}
+
+/* -j: the body of one of our lines, into dst, to put it back. */
+static size_t
+json_body(const char *line, size_t len, char *dst)
+{
+	struct jsonl_msg jm;
+
+	(void)jsonl_parse(line, len, dst, RECVOUT_SIZE, &jm);
+	if (jm.end) {
+		memcpy(dst, msg_endmark, MSG_ENDLEN);
+		return MSG_ENDLEN;
+	}
+	return jm.len;
+}
+
+/*
  * The output format: the message, after its TYPE<TAB> (-T) or its record
- * header (-B), and before the separator.
+ * header (-B), or as its line of JSON (-j), and before the separator.
  */
 static void
 emit(struct receiver *r, size_t len)
 {
 	char pre[32];
-	size_t prelen = 0;
+	struct outmsg f = { pre, 0, r->m->text, len, r->sep, r->seplen };
 
 	if (r->mode == FRAME_BIN) {
 		frame_bin_rec(pre, r->m->type, len);
-		prelen = FRAME_RECLEN;
-	} else if (r->typed)
-		prelen = (size_t)snprintf(pre, sizeof(pre), "%ld\t",
+		f.prelen = FRAME_RECLEN;
+	} else if (r->mode == FRAME_JSON)
+		json_line(r, len, &f);
+	else if (r->typed)
+		f.prelen = (size_t)snprintf(pre, sizeof(pre), "%ld\t",
 		    r->m->type);
-	recvout_put(&r->out, pre, prelen, r->m, len, r->sep, r->seplen);
+	recvout_put(&r->out, r->m, len, &f);
 }
 
 /* A terminating signal: write out what we hold, then end with its status. */
@@ -197,11 +242,12 @@ main(int argc, char *argv[])
 
 	io_init(argv);
 	r->mode = FRAME_LINE;
-	while ((ch = getopt(argc, argv, "0aBc:ehnpTt:Vw:x")) != -1) {
+	while ((ch = getopt(argc, argv, "0aBc:ehjnpTt:Vw:x")) != -1) {
 		switch (ch) {
 		case '0':
 		case 'a':
 		case 'B':
+		case 'j':
 			frame_opt(ch, &r->mode);
 			break;
 		case 'c':
@@ -252,6 +298,10 @@ main(int argc, char *argv[])
 	if (r->mode == FRAME_BIN && r->typed)
 		diex(EX_USAGE, "-B records carry each message's type; they "
 		    "take no -T");
+	if (r->mode == FRAME_JSON && r->typed)
+		diex(EX_USAGE, "-j objects carry each message's type; they "
+		    "take no -T");
+	r->jsonend = r->mode == FRAME_JSON && end;
 	if (peek && tset)
 		diex(EX_USAGE, "-p shows every message in order; it takes "
 		    "no -t");
@@ -277,6 +327,8 @@ main(int argc, char *argv[])
 	if ((r->m = malloc(sizeof(long) + r->cap)) == NULL)
 		die("a receive buffer of %zu bytes", r->cap);
 	recvout_init(&r->out, &r->q, peek, &termsig);
+	if (r->mode == FRAME_JSON)
+		r->out.decode = json_body;
 	signals();
 	flags = except ? MSG_EXCEPT : 0;
 	if (peek) {
@@ -352,6 +404,9 @@ main(int argc, char *argv[])
 		idx++;
 		if (end && msg_is_end(r->m->text, (size_t)n)) {
 			sawend = 1;
+			/* -j: the mark goes on, as {"end":true}. */
+			if (r->mode == FRAME_JSON)
+				emit(r, (size_t)n);
 			break;
 		}
 		emit(r, (size_t)n);

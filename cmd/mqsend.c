@@ -1,8 +1,9 @@
 /*
  * mqsend: send messages to a System V message queue, the operands or
  * standard input split into lines, NUL-terminated records, one piece, or
- * the binary records of mqrecv -B.  A POSIX queue (posix:/NAME) takes
- * the same, the type being the message's priority.
+ * the binary records of mqrecv -B, or the JSON Lines of mqrecv -j.  A
+ * POSIX queue (posix:/NAME) takes the same, the type being the
+ * message's priority.
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
@@ -21,6 +22,7 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "frame.h"
+#include "jsonl.h"
 #include "msg.h"
 #include "queue.h"
 
@@ -36,6 +38,7 @@ struct sender {
 	long		 type;		/* -t */
 	struct msg	*mb;
 	struct frame_in	*in;		/* standard input, or NULL */
+	char		*jbody;		/* -j: a body decoded from its line */
 	unsigned long long sent;	/* data messages sent */
 	unsigned long long num;		/* the current record's number */
 };
@@ -44,7 +47,7 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-0 | -a | -B] [-ehnTV] [-t type] [-w seconds] "
+	    "usage: %s [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds] "
 	    "object [message ...]\n", getprogname());
 	exit(status);
 }
@@ -221,6 +224,11 @@ too_long(struct sender *s, struct frame_in *f, const char *rec, size_t len)
 	long type;
 
 	s->num++;
+	if (f->mode == FRAME_JSON)
+		diex(EX_DATAERR, "standard input: line %llu is more than %zu "
+		    "bytes, longer than a message of the queue's limit (%zu, "
+		    "%s) can be in JSON; %s", s->num, f->cap, s->q.limit,
+		    s->q.which, sent_str(s));
 	if (s->typed && (why = typed(s, rec, len, &type, &skip)) != NULL)
 		diex(EX_DATAERR, "%s: message %llu: %s; %s", s->q.arg, s->num,
 		    why, sent_str(s));
@@ -292,6 +300,52 @@ bad_stream(struct sender *s, struct frame_in *f, enum frame_bin r)
 	    sent_str(s));
 }
 
+/*
+ * -j: one line, a JSON object of mqrecv -j (jsonl.c), the message N
+ * being line N.  Returns 1 at the end mark, which ends the input: what
+ * follows it is not read (a file is left just after it).
+ */
+static int
+json_record(struct sender *s, const char *rec, size_t len)
+{
+	struct jsonl_msg jm;
+	const char *why;
+	char at[32] = "";
+
+	s->num++;
+	if ((why = jsonl_parse(rec, len, s->jbody, s->q.limit, &jm)) !=
+	    NULL) {
+		(void)unread(s);
+		if (jm.at > 0)
+			snprintf(at, sizeof(at), " (at byte %zu)", jm.at);
+		diex(EX_DATAERR, "standard input: line %llu is not a message "
+		    "of -j: %s%s; %s", s->num, why, at, sent_str(s));
+	}
+	if (jm.end) {
+		s->in->last = s->in->start;
+		(void)unread(s);
+		return 1;
+	}
+	if (!jm.typed)
+		jm.type = s->type;
+	if (jm.type < s->q.tmin || jm.type > s->q.tmax)
+		bad_type(s, jm.type);
+	if (jm.len > s->q.limit) {
+		(void)unread(s);
+		diex(EX_DATAERR, "%s: message %llu is %zu bytes; the queue's "
+		    "limit is %zu (%s); %s", s->q.arg, s->num, jm.len,
+		    s->q.limit, s->q.which, sent_str(s));
+	}
+	if (msg_is_end(s->jbody, jm.len)) {
+		(void)unread(s);
+		diex(EX_DATAERR, "%s: message %llu is the end-of-stream mark "
+		    "(its JSON form is %s); %s", s->q.arg, s->num, JSONL_END,
+		    sent_str(s));
+	}
+	send_one(s, jm.type, s->jbody, jm.len, 0);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -302,15 +356,16 @@ main(int argc, char *argv[])
 	size_t len;
 	const char *tstr = NULL;
 	long type;
-	int ch, end = 0, r;
+	int ch, end = 0, jend = 0, r;
 
 	io_init(argv);
 	memset(&s, 0, sizeof(s));
-	while ((ch = getopt(argc, argv, "0aBehnTt:Vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "0aBehjnTt:Vw:")) != -1) {
 		switch (ch) {
 		case '0':
 		case 'a':
 		case 'B':
+		case 'j':
 			frame_opt(ch, &mode);
 			break;
 		case 'e':
@@ -346,6 +401,12 @@ main(int argc, char *argv[])
 	if (mode == FRAME_BIN && argc > 1)
 		diex(EX_USAGE, "-B reads records from standard input; it "
 		    "takes no message operands");
+	if (mode == FRAME_JSON && argc > 1)
+		diex(EX_USAGE, "-j reads objects from standard input; it takes "
+		    "no message operands");
+	if (mode == FRAME_JSON && s.typed)
+		diex(EX_USAGE, "-j objects carry each message's type; they "
+		    "take no -T");
 	if (mode != FRAME_LINE && argc > 1)
 		diex(EX_USAGE, "-0 and -a split standard input; they take no "
 		    "message operands");
@@ -390,18 +451,31 @@ main(int argc, char *argv[])
 		if (r != FB_END)
 			bad_stream(&s, &f, (enum frame_bin)r);
 	} else {
-		frame_init(&f, STDIN_FILENO, mode, s.q.limit);
+		frame_init(&f, STDIN_FILENO, mode, mode == FRAME_JSON ?
+		    jsonl_max(s.q.limit) : s.q.limit);
+		if (mode == FRAME_JSON && (s.jbody = malloc(s.q.limit + 1)) ==
+		    NULL)
+			die("a message buffer of %zu bytes", s.q.limit);
 		s.in = &f;
 		while ((r = frame_read(&f, &rec, &len)) != 0) {
 			if (r == -1)
 				too_long(&s, &f, rec, len);
-			record(&s, rec, len);
+			if (mode != FRAME_JSON)
+				record(&s, rec, len);
+			else if ((jend = json_record(&s, rec, len)) != 0)
+				break;
 		}
 	}
+	/* -j -e: the mark goes on only where the stream has it. */
+	if (end && mode == FRAME_JSON && !jend)
+		diex(EX_DATAERR, "standard input: it ended before the end mark "
+		    "%s; %s, the end-of-stream mark was not", JSONL_END,
+		    sent_str(&s));
 	if (end)
 		send_one(&s, queue_end_type(&s.q, s.type), msg_endmark,
 		    MSG_ENDLEN, 1);
 	frame_free(&f);
+	free(s.jbody);
 	free(s.mb);
 	return EX_OK;
 }

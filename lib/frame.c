@@ -1,8 +1,9 @@
 /*
  * Framing: which bytes make one message.  mqsend and mqrecv both take -0
- * (NUL-terminated records), -a (all of it, one message) and -B (binary
- * records that carry any message exactly, with its type) over the
- * default of lines, decoded here once.  For mqsend, records come from
+ * (NUL-terminated records), -a (all of it, one message), -B (binary
+ * records that carry any message exactly, with its type) and -j (JSON
+ * Lines, whose lines jsonl.c reads) over the default of lines, decoded
+ * here once.  For mqsend, records come from
  * standard input, read in large reads into one buffer whose size is set
  * by the longest message the queue takes, so memory stays bounded however
  * long the stream or a record is.
@@ -30,6 +31,8 @@ frame_letter(enum frame_mode mode)
 		return 'a';
 	case FRAME_BIN:
 		return 'B';
+	case FRAME_JSON:
+		return 'j';
 	case FRAME_LINE:
 		break;
 	}
@@ -37,14 +40,14 @@ frame_letter(enum frame_mode mode)
 }
 
 /*
- * Option -0, -a or -B (ch) given: set *mode, refusing another one of
+ * Option -0, -a, -B or -j (ch) given: set *mode, refusing another one of
  * them, which would frame the same stream two ways.
  */
 void
 frame_opt(int ch, enum frame_mode *mode)
 {
 	enum frame_mode m = ch == '0' ? FRAME_NUL : ch == 'a' ? FRAME_ALL :
-	    FRAME_BIN;
+	    ch == 'j' ? FRAME_JSON : FRAME_BIN;
 
 	if (*mode != FRAME_LINE && *mode != m)
 		diex(EX_USAGE, "-%c and -%c cannot be used together",
@@ -66,6 +69,7 @@ frame_sep(enum frame_mode mode, size_t *len)
 		*len = 0;
 		return "";
 	case FRAME_LINE:
+	case FRAME_JSON:
 		break;
 	}
 	*len = 1;
@@ -86,6 +90,7 @@ frame_next(enum frame_mode mode, const char *buf, size_t len, int eof,
 
 	switch (mode) {
 	case FRAME_LINE:
+	case FRAME_JSON:
 		p = memchr(buf, '\n', len);
 		break;
 	case FRAME_NUL:
@@ -347,7 +352,7 @@ frame_rest(struct frame_in *f, size_t limit, unsigned long long *total)
 		}
 		read_more(f);
 		if (f->mode != FRAME_ALL)
-			p = memchr(f->buf, f->mode == FRAME_LINE ? '\n' : '\0',
+			p = memchr(f->buf, f->mode == FRAME_NUL ? '\0' : '\n',
 			    f->end);
 		if (p != NULL) {
 			*total = n + (unsigned long long)(p - f->buf);

@@ -16,7 +16,8 @@ enum frame_mode {
 	FRAME_LINE,		/* one record per line, without the newline */
 	FRAME_NUL,		/* one record per NUL-terminated string */
 	FRAME_ALL,		/* the whole input is one record */
-	FRAME_BIN		/* -B: binary records with their types */
+	FRAME_BIN,		/* -B: binary records with their types */
+	FRAME_JSON		/* -j: one JSON object per line (jsonl.c) */
 };
 
 void		 frame_opt(int, enum frame_mode *);

@@ -129,7 +129,7 @@ static void
 requeue(struct recvout *o, size_t written)
 {
 	const struct pending *p;
-	size_t i, lost = 0;
+	size_t i, n, lost = 0;
 	int e = 0;
 
 	if (o->keep)
@@ -139,8 +139,11 @@ requeue(struct recvout *o, size_t written)
 		if (p->end <= written)
 			continue;
 		o->back->type = p->type;
-		memcpy(o->back->text, o->buf + p->off, p->len);
-		if (queue_put_back(o->q, o->back, p->len) == -1) {
+		if (o->decode != NULL)
+			n = o->decode(o->buf + p->off, p->len, o->back->text);
+		else
+			memcpy(o->back->text, o->buf + p->off, n = p->len);
+		if (queue_put_back(o->q, o->back, n) == -1) {
 			e = errno;
 			lost++;
 		}
@@ -234,14 +237,14 @@ recvout_raw(struct recvout *o, const void *p, size_t n)
 
 /* A message too large for buf[]: written on its own, or put back. */
 static void
-write_big(struct recvout *o, const char *pre, size_t prelen,
-    const struct msg *m, size_t len, const char *sep, size_t seplen)
+write_big(struct recvout *o, const struct msg *m, size_t len,
+    const struct outmsg *f)
 {
 	size_t done = 0;
 
-	if (out_part(o, pre, prelen, &done) == -1 ||
-	    out_part(o, m->text, len, &done) == -1 ||
-	    out_part(o, sep, seplen, &done) == -1) {
+	if (out_part(o, f->pre, f->prelen, &done) == -1 ||
+	    out_part(o, f->body, f->blen, &done) == -1 ||
+	    out_part(o, f->sep, f->seplen, &done) == -1) {
 		if (!o->keep && queue_put_back(o->q, m, len) == -1)
 			die("%s: a message taken from the queue could not be "
 			    "put back", o->q->arg);
@@ -249,34 +252,35 @@ write_big(struct recvout *o, const char *pre, size_t prelen,
 	}
 }
 
-/* The message m of len bytes, after pre and before sep. */
+/* The message m of len bytes, written as f says. */
 void
-recvout_put(struct recvout *o, const char *pre, size_t prelen,
-    const struct msg *m, size_t len, const char *sep, size_t seplen)
+recvout_put(struct recvout *o, const struct msg *m, size_t len,
+    const struct outmsg *f)
 {
 	struct pending *p;
+	size_t n = f->prelen + f->blen + f->seplen;
 
-	if (o->len + prelen + len + seplen > sizeof(o->buf)) {
+	if (o->len + n > sizeof(o->buf)) {
 		/* Should the reader be gone, this one goes back too. */
 		o->cur = m;
 		o->curlen = len;
 		recvout_flush(o);
 		o->cur = NULL;
 	}
-	if (prelen + len + seplen > sizeof(o->buf)) {
-		write_big(o, pre, prelen, m, len, sep, seplen);
+	if (n > sizeof(o->buf)) {
+		write_big(o, m, len, f);
 		return;
 	}
-	memcpy(o->buf + o->len, pre, prelen);
-	o->len += prelen;
+	memcpy(o->buf + o->len, f->pre, f->prelen);
+	o->len += f->prelen;
 	p = &o->pend[o->npend++];
 	p->type = m->type;
 	p->off = o->len;
-	p->len = len;
-	memcpy(o->buf + o->len, m->text, len);
-	o->len += len;
-	memcpy(o->buf + o->len, sep, seplen);
-	o->len += seplen;
+	p->len = f->blen;
+	memcpy(o->buf + o->len, f->body, f->blen);
+	o->len += f->blen;
+	memcpy(o->buf + o->len, f->sep, f->seplen);
+	o->len += f->seplen;
 	p->end = o->len;
 	/* Written now, so that no more than RECVOUT_MSGS are ever held. */
 	if (o->npend == RECVOUT_MSGS)

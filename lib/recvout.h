@@ -20,6 +20,25 @@
 #define RECVOUT_SIZE	(64 * 1024)	/* bytes held before a write */
 #define RECVOUT_MSGS	256		/* messages held before a write */
 
+/*
+ * How one message is written: its prefix, its body as written (the
+ * message's bytes, or what a format made of them), its separator.
+ */
+struct outmsg {
+	const char	*pre;
+	size_t		 prelen;
+	const char	*body;
+	size_t		 blen;
+	const char	*sep;
+	size_t		 seplen;
+};
+
+/*
+ * A format whose body is not the message's bytes (-j) turns what it wrote
+ * back into them, into dst, to put the message back; returns their length.
+ */
+typedef size_t	(*recvout_decode)(const char *, size_t, char *);
+
 /* What of the buffer is which message, to put it back. */
 struct pending {
 	long	 type;
@@ -31,6 +50,7 @@ struct pending {
 struct recvout {
 	const struct queue *q;		/* where messages go back */
 	int		 keep;		/* -p: none was taken, none goes back */
+	recvout_decode	 decode;	/* NULL: bodies are written as they are */
 	/* The number of a terminating signal that came, or 0. */
 	volatile sig_atomic_t *termsig;
 	char		 buf[RECVOUT_SIZE];
@@ -53,8 +73,8 @@ void	 recvout_watch(struct recvout *);
 void	 recvout_end(struct recvout *);
 int	 recvout_gone(struct recvout *);
 void	 recvout_raw(struct recvout *, const void *, size_t);
-void	 recvout_put(struct recvout *, const char *, size_t,
-	    const struct msg *, size_t, const char *, size_t);
+void	 recvout_put(struct recvout *, const struct msg *, size_t,
+	    const struct outmsg *);
 void	 recvout_flush(struct recvout *);
 void	 recvout_stopped(struct recvout *) __attribute__((noreturn));
 

@@ -244,6 +244,10 @@ wait_socket() {
 	assert_output ''
 	[[ $stderr == "mqsend: "*"standard input"* ]]
 	assert_equal "$(qnum "$q")" 0
+	run --separate-stderr mqsend -j "$q" </
+	assert_equal "$status" 74
+	[[ $stderr == "mqsend: "*"standard input"* ]]
+	assert_equal "$(qnum "$q")" 0
 }
 
 @test "sockpipe: standard input that is a directory is an I/O error (74)" {
@@ -260,12 +264,14 @@ wait_socket() {
 # Each of these prints something when it works: its output closed (EBADF)
 # or full (ENOSPC) must be an error, 74, never a silent success.
 out_cases() {
-	local seg q
+	local seg q qj
 	seg=$(newseg -s 64)
 	printf 'data' | shmput "$seg"
 	q=$(newq)
 	mqsend "$q" m1
-	OUTCMDS=("shmcat $seg" "mqrecv -n $q" "shmls" "mqls")
+	qj=$(newq)
+	mqsend "$qj" m2
+	OUTCMDS=("shmcat $seg" "mqrecv -n $q" "mqrecv -n -j $qj" "shmls" "mqls")
 }
 
 @test "closed standard output is an I/O error (74)" {

@@ -180,7 +180,7 @@ last_prompt() {
 	q=$(newq)
 	bash_term
 	tm send-keys 'mqrecv -' Tab Tab
-	await '^-0  -B  -T  -V  -a  -c  -e  -h  -n  -p  -t  -w  -x$'
+	await '^-0  -B  -T  -V  -a  -c  -e  -h  -j  -n  -p  -t  -w  -x$'
 	tm send-keys C-u 'mqrecv -n id:' Tab X
 	await "^\\\$ mqrecv -n $q X\$"
 }

@@ -124,3 +124,47 @@ mq_complete() {
 	_ipctools_mq
 	printf '%s\n' "${COMPREPLY[@]}"
 }
+
+# stalled_signal SIG [-j]: mqrecv (-j: writing JSON Lines) writing into a
+# pipe whose reader stopped reading is sent SIG.  It must end at once with
+# 128+SIG; what it wrote and what is left on the queue are every message
+# exactly once (a message the signal cut in two is put back whole).
+stalled_signal() {
+	local sig=$1 q d=$BATS_TEST_TMPDIR n=40000 rpid cpid st=0
+	mq_big_queues 1048576
+	q=$(newq -b 1m)
+	rm -f "$d/fifo" "$d/out"
+	seq -f 'm%.0f' 1 "$n" >"$d/all"
+	mqsend "$q" <"$d/all"
+	mkfifo "$d/fifo"
+	cat "$d/fifo" >"$d/out" &
+	cpid=$!
+	BG_PIDS+=("$cpid")
+	env --default-signal mqrecv ${2:+"$2"} "$q" >"$d/fifo" 2>"$d/err" &
+	rpid=$!
+	BG_PIDS+=("$rpid")
+	wait_until test -s "$d/out"
+	kill -s STOP "$cpid"
+	mq_blocked_write "$rpid"
+	kill -s "$sig" "$rpid"
+	wait_until ended "$rpid" || fail "mqrecv did not end on SIG$sig"
+	wait "$rpid" || st=$?
+	kill -s CONT "$cpid"
+	wait "$cpid"
+	BG_PIDS=()
+	assert_equal "$st" $((128 + $(kill -l "$sig")))
+	assert_equal "$(cat "$d/err")" ""
+	if [ "${2:-}" = -j ]; then
+		# The lines go back to the queue, which then holds them all.
+		complete_lines "$d/out" | mqsend -j "$q"
+		mqrecv -n "$q" >"$d/got"
+	else
+		complete_lines "$d/out" >"$d/got"
+		mqrecv -n "$q" >>"$d/got"
+	fi
+	# Some stayed behind: the test did stop a writer in the middle.
+	[ "$(wc -l <"$d/out")" -lt "$n" ]
+	assert_equal "$(sort "$d/got" | uniq -d | head -3)" ""
+	sort "$d/all" | cmp - <(sort "$d/got")
+	mqrm "$q"
+}

@@ -334,7 +334,7 @@ load mq
 @test "mqrecv -h and -V" {
 	run --separate-stderr mqrecv -h
 	assert_success
-	assert_output "usage: mqrecv [-0 | -a | -B] [-ehnpTVx] [-c count] [-t type] [-w seconds] object"
+	assert_output "usage: mqrecv [-0 | -a | -B | -j] [-ehnpTVx] [-c count] [-t type] [-w seconds] object"
 	run --separate-stderr mqrecv -V
 	assert_success
 	assert_output --regexp '^mqrecv \(ipctools\) [0-9.]+$'
@@ -352,50 +352,12 @@ load mq
 @test "bash completion of mqrecv offers its options and live queues" {
 	q=$(newq 0xf00d)
 	run mq_complete mqrecv -
-	assert_output "$(printf '%s\n' -0 -a -B -c -e -h -n -p -T -t -V -w -x)"
+	assert_output "$(printf '%s\n' -0 -a -B -c -e -h -j -n -p -T -t -V -w -x)"
 	run mq_complete mqrecv -w 2 -n ''
 	assert_line "$q"
 	assert_line "0x0000f00d"
 	run mq_complete mqrecv -c ''
 	assert_output ""
-}
-
-# stalled_signal SIG: mqrecv writing into a pipe whose reader stopped
-# reading is sent SIG.  It must end at once with 128+SIG; what it wrote
-# and what is left on the queue are every message exactly once (a message
-# the signal cut in two is put back whole).
-stalled_signal() {
-	local sig=$1 q d=$BATS_TEST_TMPDIR n=40000 rpid cpid st=0
-	mq_big_queues 1048576
-	q=$(newq -b 1m)
-	rm -f "$d/fifo" "$d/out"
-	seq -f 'm%.0f' 1 "$n" >"$d/all"
-	mqsend "$q" <"$d/all"
-	mkfifo "$d/fifo"
-	cat "$d/fifo" >"$d/out" &
-	cpid=$!
-	BG_PIDS+=("$cpid")
-	env --default-signal mqrecv "$q" >"$d/fifo" 2>"$d/err" &
-	rpid=$!
-	BG_PIDS+=("$rpid")
-	wait_until test -s "$d/out"
-	kill -s STOP "$cpid"
-	mq_blocked_write "$rpid"
-	kill -s "$sig" "$rpid"
-	wait_until ended "$rpid" || fail "mqrecv did not end on SIG$sig"
-	wait "$rpid" || st=$?
-	kill -s CONT "$cpid"
-	wait "$cpid"
-	BG_PIDS=()
-	assert_equal "$st" $((128 + $(kill -l "$sig")))
-	assert_equal "$(cat "$d/err")" ""
-	complete_lines "$d/out" >"$d/got"
-	mqrecv -n "$q" >>"$d/got"
-	# Some stayed behind: the test did stop a writer in the middle.
-	[ "$(wc -l <"$d/out")" -lt "$n" ]
-	assert_equal "$(sort "$d/got" | uniq -d | head -3)" ""
-	sort "$d/all" | cmp - <(sort "$d/got")
-	mqrm "$q"
 }
 
 @test "mqrecv: SIGHUP while stdout is blocked ends it within a second; nothing is lost" {
