@@ -177,7 +177,9 @@ say_connected(int s, const struct sockcfg *c)
 
 	verb = c->type == SOCK_DGRAM ? "sending to" : "connected to";
 	memset(&ss, 0, sizeof(ss));
-	if (c->path != NULL)
+	if (c->proxy != NULL)
+		note("%s %s port %s through the proxy", verb, c->host, c->port);
+	else if (c->path != NULL)
 		note("%s %s", verb, c->path);
 	else if (getpeername(s, (struct sockaddr *)&ss, &len) == 0 &&
 	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host),
@@ -187,24 +189,100 @@ say_connected(int s, const struct sockcfg *c)
 		note("%s %s port %s", verb, c->host, c->port);
 }
 
+/*
+ * Connect to c's host and port, with -x through the proxy: the socket,
+ * or -1 after a warning, with the exit status in *status.  The host is
+ * the proxy's to resolve: it is never looked up here.
+ */
+static int
+dial(const struct sockcfg *c, const struct addrinfo *src, int *status)
+{
+	struct sockcfg pc;
+	int s;
+
+	if (c->proxy == NULL) {
+		if ((s = inet_connect(c, src)) == -1)
+			*status = connect_failed(c, errno);
+		return s;
+	}
+	pc = *c;
+	pc.host = c->proxy;
+	pc.port = c->proxyport;
+	if ((s = inet_connect(&pc, src)) == -1) {
+		*status = connect_failed(&pc, errno);
+		return -1;
+	}
+	if (c->verbose)
+		note("connected to proxy %s port %s (%s)", c->proxy,
+		    c->proxyport, proxy_proto_name(c->proxyproto));
+	if ((*status = sock_proxy(s, c)) != 0) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
 int
 sock_connect(const struct sockcfg *c)
 {
 	struct addrinfo *src;
-	int s;
+	int s, status;
 
 	if (c->path != NULL)
 		s = unix_connect(c);
 	else {
 		src = source_resolve(c);
-		if ((s = inet_connect(c, src)) == -1)
-			quit(connect_failed(c, errno), 0, NULL);
+		if ((s = dial(c, src, &status)) == -1)
+			quit(status, 0, NULL);
 		if (src != NULL)
 			freeaddrinfo(src);
 	}
 	if (c->verbose)
 		say_connected(s, c);
 	return s;
+}
+
+/*
+ * -F: pass the connected socket s to standard output (SCM_RIGHTS), as
+ * ssh(1) asks of a ProxyCommand with ProxyUseFdpass; 0 once it went.
+ */
+int
+sock_pass(int s)
+{
+	union {
+		struct cmsghdr	 h;
+		char		 buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct cmsghdr *h;
+	struct msghdr msg;
+	struct iovec iov;
+	char byte = '\0';
+	ssize_t r;
+
+	memset(&cm, 0, sizeof(cm));
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = &byte;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cm.buf;
+	msg.msg_controllen = sizeof(cm.buf);
+	h = CMSG_FIRSTHDR(&msg);
+	h->cmsg_level = SOL_SOCKET;
+	h->cmsg_type = SCM_RIGHTS;
+	h->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(h), &s, sizeof(int));
+	while ((r = sendmsg(STDOUT_FILENO, &msg, MSG_NOSIGNAL)) == -1 &&
+	    (errno == EINTR || errno == EAGAIN))
+		await(STDOUT_FILENO, POLLOUT);
+	if (r == -1 && (errno == ENOTSOCK || errno == EINVAL ||
+	    errno == EOPNOTSUPP))
+		diex(EX_USAGE, "-F: standard output is not a Unix socket to "
+		    "pass the connection on");
+	if (r == -1)
+		die("-F: standard output");
+	close(s);
+	return EX_OK;
 }
 
 /*
@@ -263,12 +341,11 @@ sock_probe(const struct sockcfg *c, char *ports[])
 		port_range(ports[i], &lo, &hi);
 		for (p = lo; p <= hi; p++) {
 			snprintf(num, sizeof(num), "%lld", p);
-			if ((s = inet_connect(&pc, src)) != -1) {
+			if ((s = dial(&pc, src, &e)) != -1) {
 				close(s);
 				if (c->verbose)
 					note("%s port %s: open", c->host, num);
-			} else if ((e = connect_failed(&pc, errno)) != 0 &&
-			    status == 0)
+			} else if (status == 0)
 				status = e;
 		}
 	}

@@ -11,12 +11,15 @@ teardown() {
 	ipc_cleanup
 }
 
-USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
+USAGE='usage: sockpipe [-046BFNuv] [-q seconds] [-s source] [-w seconds] [-X protocol]
+           [-x [user@]proxy[:port]] host port
        sockpipe -l [-046Bkuv] [-P portfile] [-q seconds] [-w seconds] [host] port
        sockpipe [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] -U path
-       sockpipe -c [-46klv] [-C certfile] [-e name] [-H hash] [-K keyfile] [-P portfile]
-           [-q seconds] [-R CAfile] [-s source] [-T keyword] [-w seconds] [host] port
-       sockpipe -z [-46v] [-s source] [-w seconds] host port ...
+       sockpipe -c [-46klNv] [-C certfile] [-e name] [-H hash] [-K keyfile] [-P portfile]
+           [-q seconds] [-R CAfile] [-s source] [-T keyword] [-w seconds]
+           [-X protocol] [-x [user@]proxy[:port]] [host] port
+       sockpipe -z [-46v] [-s source] [-w seconds] [-X protocol] [-x [user@]proxy[:port]]
+           host port ...
        sockpipe -z [-v] [-w seconds] -U path'
 
 @test "sockpipe -h prints the usage to standard output" {
@@ -33,13 +36,14 @@ USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
 }
 
 @test "a bad option or a wrong operand count prints the usage and exits 64" {
-	for args in "-x 127.0.0.1 1" "127.0.0.1" "127.0.0.1 1 2" "" \
+	for args in "-Z 127.0.0.1 1" "127.0.0.1" "127.0.0.1 1 2" "" \
 	    "-l" "-l a b c" "-U /tmp/x extra" "-w"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr sockpipe $args
 		assert_failure 64
 		assert_output ""
-		assert_equal "$(tail -n 7 <<<"$stderr")" "$USAGE"
+		assert_equal "$(tail -n "$(wc -l <<<"$USAGE")" <<<"$stderr")" \
+		    "$USAGE"
 	done
 }
 
