@@ -5,6 +5,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,11 +81,14 @@ usage(FILE *f, int status)
 	const char *p = getprogname();
 
 	fprintf(f,
-	    "usage: %s [-046BFNuv] [-q seconds] [-s source] [-w seconds] "
+	    "usage: %s [-046BbdFNnuv] [-I length] [-i interval] [-O length] "
+	    "[-p sourceport]\n"
+	    "           [-q seconds] [-s source] [-W recvlimit] [-w seconds] "
 	    "[-X protocol]\n"
 	    "           [-x [user@]proxy[:port]] host port\n"
-	    "       %s -l [-046Bkuv] [-P portfile] [-q seconds] "
-	    "[-w seconds] [host] port\n"
+	    "       %s -l [-046Bbdknuv] [-I length] [-i interval] [-O length] "
+	    "[-P portfile]\n"
+	    "           [-q seconds] [-W recvlimit] [-w seconds] [host] port\n"
 	    "       %s [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] "
 	    "-U path\n"
 	    "       %s -c [-46klNv] [-C certfile] [-e name] [-H hash] "
@@ -105,7 +109,7 @@ main(int argc, char *argv[])
 {
 	struct sockcfg c;
 	static struct tlsopt t;	/* lives as long as the process */
-	struct timespec q, w;
+	struct timespec iv, q, w;
 	const char *port = NULL;
 	int ch, ls, probe = 0, s, tls = 0, zero = 0, four = 0, six = 0;
 	int tlsonly = 0;	/* the last TLS option letter given */
@@ -117,7 +121,7 @@ main(int argc, char *argv[])
 	c.family = AF_UNSPEC;
 	c.type = SOCK_STREAM;
 	c.delim = '\n';
-	while ((ch = getopt(argc, argv, "046BC:cFe:H:hK:klNP:q:R:s:T:U:uVvw:X:x:z"))
+	while ((ch = getopt(argc, argv, "046BbC:cdFe:H:hI:i:K:klNnO:P:p:q:R:s:T:U:uVvW:w:X:x:z"))
 	    != -1) {
 		switch (ch) {
 		case 'C':
@@ -141,6 +145,34 @@ main(int argc, char *argv[])
 			break;
 		case 'F':
 			fdpass = 1;
+			break;
+		case 'b':
+			c.broadcast = 1;
+			break;
+		case 'd':
+			c.noinput = 1;
+			break;
+		case 'I':
+			c.rcvbuf = (int)num_arg("-I", optarg, 1, INT_MAX);
+			break;
+		case 'O':
+			c.sndbuf = (int)num_arg("-O", optarg, 1, INT_MAX);
+			break;
+		case 'i':
+			iv = secs_arg("-i", optarg);
+			c.interval = &iv;
+			break;
+		case 'n':
+			c.numeric = 1;
+			break;
+		case 'p':
+			/* sock_port()'s number lasts until its next call. */
+			if ((c.srcport = strdup(sock_port(optarg, SOCK_STREAM,
+			    0))) == NULL)
+				die("strdup");
+			break;
+		case 'W':
+			c.recvlimit = num_arg("-W", optarg, 1, LLONG_MAX);
 			break;
 		case 'X':
 			c.proxyproto = proxy_proto(optarg);
@@ -285,6 +317,21 @@ main(int argc, char *argv[])
 		diex(EX_USAGE, "-F passes a connected stream on and exits: "
 		    "not with -%c", c.listening ? 'l' : c.type == SOCK_DGRAM ?
 		    'u' : probe ? 'z' : tls ? 'c' : 'q');
+	if (c.srcport != NULL && (c.listening || c.path != NULL))
+		diex(EX_USAGE, "-p is a client's source port over IP: not "
+		    "with -%c", c.listening ? 'l' : 'U');
+	if (c.broadcast && (c.type != SOCK_DGRAM || c.path != NULL))
+		diex(EX_USAGE, "-b is for UDP: it needs -u%s",
+		    c.path != NULL ? ", not -U" : "");
+	if (c.recvlimit != 0 && c.type != SOCK_DGRAM)
+		diex(EX_USAGE, "-W counts datagrams: it needs -u (a stream "
+		    "has no packets to count)");
+	if (c.interval != NULL && c.type != SOCK_DGRAM && !probe)
+		diex(EX_USAGE, "-i spaces datagrams (-u) or ports (-z): a "
+		    "stream has no lines to space");
+	if (c.noinput && (tls || fdpass || probe))
+		diex(EX_USAGE, "-d: not with -%c", tls ? 'c' : fdpass ? 'F' :
+		    'z');
 	if (zero)
 		c.delim = '\0';
 	if (tlsonly != 0 && !tls)

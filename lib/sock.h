@@ -45,7 +45,14 @@ struct sockcfg {
 	const char	*proxyport;	/* -x's port, or the protocol's */
 	const char	*proxyuser;	/* -x user@, or NULL */
 	int		 proxyproto;	/* -X: PROXY_SOCKS5 and the others */
-	int		 nohalfclose;	/* never shutdown(SHUT_WR): CONNECT */
+	int		 nohalfclose;	/* never shutdown(SHUT_WR): a proxy */
+	const char	*srcport;	/* -p: the client's own port */
+	int		 numeric;	/* -n: no host name looked up */
+	int		 noinput;	/* -d: standard input is not read */
+	int		 rcvbuf, sndbuf;	/* -I, -O: SO_RCVBUF, SO_SNDBUF */
+	int		 broadcast;	/* -b: SO_BROADCAST */
+	const struct timespec *interval; /* -i: between datagrams, ports */
+	long long	 recvlimit;	/* -W: end after this many datagrams */
 };
 
 /* -X: the proxy's protocol. */

@@ -61,12 +61,63 @@ connect_wait(int s, const struct sockaddr *sa, socklen_t len,
 	return fcntl(s, F_SETFL, fl);
 }
 
-/* A socket for one address of getaddrinfo(3)'s list. */
-static int
-ai_socket(const struct addrinfo *ai)
+/*
+ * The socket options of nc's letters: -I and -O (buffer sizes), -b
+ * (broadcast).  Exits on a refusal: the user asked for them.
+ */
+static void
+sock_opts(int s, const struct sockcfg *c)
 {
-	return socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-	    ai->ai_protocol);
+	int on = 1;
+
+	if (c->rcvbuf != 0 && setsockopt(s, SOL_SOCKET, SO_RCVBUF,
+	    &c->rcvbuf, sizeof(c->rcvbuf)) == -1)
+		die("-I %d", c->rcvbuf);
+	if (c->sndbuf != 0 && setsockopt(s, SOL_SOCKET, SO_SNDBUF,
+	    &c->sndbuf, sizeof(c->sndbuf)) == -1)
+		die("-O %d", c->sndbuf);
+	if (c->broadcast && setsockopt(s, SOL_SOCKET, SO_BROADCAST, &on,
+	    sizeof(on)) == -1)
+		die("-b");
+}
+
+/* A socket for one address of getaddrinfo(3)'s list, with c's options. */
+static int
+ai_socket(const struct addrinfo *ai, const struct sockcfg *c)
+{
+	int s;
+
+	if ((s = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+	    ai->ai_protocol)) != -1)
+		sock_opts(s, c);
+	return s;
+}
+
+/*
+ * -p: bind s to the source port, on the -s address (from) or on every
+ * address of the family.
+ */
+static void
+bind_port(int s, const struct sockcfg *c, const struct addrinfo *ai,
+    const struct addrinfo *from)
+{
+	struct sockaddr_storage ss;
+	int on = 1;
+
+	memset(&ss, 0, sizeof(ss));
+	if (from != NULL)
+		memcpy(&ss, from->ai_addr, from->ai_addrlen);
+	else
+		ss.ss_family = ai->ai_family;
+	if (ss.ss_family == AF_INET)
+		((struct sockaddr_in *)(void *)&ss)->sin_port =
+		    htons((unsigned short)strtol(c->srcport, NULL, 10));
+	else
+		((struct sockaddr_in6 *)(void *)&ss)->sin6_port =
+		    htons((unsigned short)strtol(c->srcport, NULL, 10));
+	(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (bind(s, (struct sockaddr *)&ss, ai->ai_addrlen) == -1)
+		die("-p %s", c->srcport);
 }
 
 static int
@@ -80,6 +131,7 @@ unix_connect(const struct sockcfg *c)
 	len = unix_addr(&sun, c->path);
 	if ((s = socket(AF_UNIX, c->type | SOCK_CLOEXEC, 0)) == -1)
 		die("socket");
+	sock_opts(s, c);
 	/* An autobound name, so that the listener can answer us. */
 	if (c->type == SOCK_DGRAM &&
 	    bind(s, (struct sockaddr *)(void *)&af, sizeof(af)) == -1)
@@ -120,12 +172,14 @@ inet_connect(const struct sockcfg *c, const struct addrinfo *src)
 		if (src != NULL && from == NULL)
 			continue;
 		tried = 1;
-		if ((s = ai_socket(ai)) == -1) {
+		if ((s = ai_socket(ai, c)) == -1) {
 			e = errno;
 			continue;
 		}
-		if (from != NULL && bind(s, from->ai_addr, from->ai_addrlen)
-		    == -1)
+		if (c->srcport != NULL)
+			bind_port(s, c, ai, from);
+		else if (from != NULL && bind(s, from->ai_addr,
+		    from->ai_addrlen) == -1)
 			die("-s '%s'", c->source);
 		if (connect_wait(s, ai->ai_addr, ai->ai_addrlen,
 		    c->wait) == 0) {
@@ -340,6 +394,9 @@ sock_probe(const struct sockcfg *c, char *ports[])
 	for (i = 0; ports[i] != NULL; i++) {
 		port_range(ports[i], &lo, &hi);
 		for (p = lo; p <= hi; p++) {
+			/* -i: the pause between two ports, as nc(1). */
+			if (c->interval != NULL && (i > 0 || p > lo))
+				(void)nanosleep(c->interval, NULL);
 			snprintf(num, sizeof(num), "%lld", p);
 			if ((s = dial(&pc, src, &e)) != -1) {
 				close(s);
@@ -366,6 +423,7 @@ unix_listen(const struct sockcfg *c)
 	len = unix_addr(&sun, c->path);
 	if ((s = socket(AF_UNIX, c->type | SOCK_CLOEXEC, 0)) == -1)
 		die("socket");
+	sock_opts(s, c);
 	/* An abstract name has no file: nothing to check, own or remove. */
 	if (*c->path == '@') {
 		if (bind(s, (struct sockaddr *)&sun, len) == -1)
@@ -412,7 +470,7 @@ inet_listen(const struct sockcfg *c, char *port, size_t size)
 		host = c->family == AF_INET6 ? "::1" : "127.0.0.1";
 	res = sock_resolve(c, "host", host, 1);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if ((s = ai_socket(ai)) == -1) {
+		if ((s = ai_socket(ai, c)) == -1) {
 			e = errno;
 			continue;
 		}

@@ -142,7 +142,8 @@ stream_init(struct stream *st, const struct sockcfg *c)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
 
-	st->stdin_ended = stdin_background_tty();
+	/* -d: as nc(1), no input, and no end of it said either. */
+	st->stdin_ended = stdin_background_tty() || c->noinput;
 	st->stdin_tty = !st->stdin_ended && isatty(STDIN_FILENO);
 	st->tcp = c->path == NULL;
 	if (fstat(STDIN_FILENO, &sb) == 0 && S_ISFIFO(sb.st_mode)) {
@@ -448,7 +449,8 @@ sock_stream(int s, const struct sockcfg *c)
 
 	atomic_store(&st->fin_sent, st->stdin_ended);
 	if (st->stdin_ended) {
-		shutdown(s, SHUT_WR);
+		if (!c->noinput)
+			shutdown(s, SHUT_WR);
 		in.done = 1;
 	} else if ((e = pthread_create(&in.tid, NULL, sender, &in)) != 0)
 		quit(EX_OSERR, e, "pthread_create");

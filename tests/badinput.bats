@@ -188,6 +188,28 @@ TABLE+=("sockpipe|-F -z 127.0.0.1 9|64|not with -z")
 TABLE+=("sockpipe|-F -c 127.0.0.1 9|64|not with -c")
 TABLE+=("sockpipe|-F -q 1 127.0.0.1 9|64|not with -q")
 
+# nc's other letters: values out of range, and where they cannot be honoured.
+for v in '' 0 65536 x -1; do
+	TABLE+=("sockpipe|-p ${v@Q} 127.0.0.1 9|64|'$v'")
+done
+for o in I O W; do
+	for v in '' 0 x -1 1.5; do
+		TABLE+=("sockpipe|-u -$o ${v@Q} 127.0.0.1 9|64|-$o '$v'")
+	done
+done
+for v in '' x -1; do
+	TABLE+=("sockpipe|-u -i ${v@Q} 127.0.0.1 9|64|-i '$v'")
+done
+TABLE+=("sockpipe|-p 5000 -l 0|64|not with -l")
+TABLE+=("sockpipe|-p 5000 -U /tmp/s|64|not with -U")
+TABLE+=("sockpipe|-b 127.0.0.1 9|64|-b is for UDP")
+TABLE+=("sockpipe|-u -b -U /tmp/s|64|-b is for UDP")
+TABLE+=("sockpipe|-W 1 127.0.0.1 9|64|-W counts datagrams")
+TABLE+=("sockpipe|-i 1 127.0.0.1 9|64|-i spaces datagrams")
+TABLE+=("sockpipe|-d -c 127.0.0.1 9|64|-d: not with -c")
+TABLE+=("sockpipe|-d -F 127.0.0.1 9|64|-d: not with -F")
+TABLE+=("sockpipe|-n localhost 9|64|not a numeric address")
+
 # Run every row of one command; report all failing rows at once.
 run_rows() {
 	local cmd=$1 row c args st sub n=0
