@@ -264,31 +264,27 @@ c.sendall((h.hexdigest() + "\n").encode()); c.close()' "$d/pf" </dev/null
 	assert_output "through http"
 }
 
-@test "sockpipe -x: a proxy that ends mid-handshake, or answers another protocol, is 76" {
-	fake_proxy ''
-	run --separate-stderr sockpipe -x "127.0.0.1:$FPORT" 127.0.0.1 9
-	assert_failure 76
-	stderr_has "closed the connection in the middle of the SOCKS 5 handshake"
-	fake_proxy 'SSH-2.0-OpenSSH_9.9\r\n'
-	run --separate-stderr sockpipe -x "127.0.0.1:$FPORT" 127.0.0.1 9
-	assert_failure 76
-	stderr_has "not a SOCKS 5 server"
-	fake_proxy 'SSH-2.0-OpenSSH_9.9\r\n\r\n'
-	run --separate-stderr sockpipe -X connect -x "127.0.0.1:$FPORT" \
+# fake_says reply status text [-X protocol]: a proxy that answers reply
+# (printf format) to sockpipe -x, which must exit status saying text.
+fake_says() {
+	fake_proxy "$1"
+	run --separate-stderr sockpipe "${@:4}" -x "127.0.0.1:$FPORT" \
 	    127.0.0.1 9
-	assert_failure 76
-	stderr_has "not an HTTP reply"
-	fake_proxy '\0\133\0\0\0\0\0\0'
-	run --separate-stderr sockpipe -X 4 -x "127.0.0.1:$FPORT" 127.0.0.1 9
-	assert_failure 69
-	stderr_has "request rejected or failed"
-	fake_proxy '\5\0\5\4\0\1\0\0\0\0\0\0'
-	run --separate-stderr sockpipe -x "127.0.0.1:$FPORT" 127.0.0.1 9
-	assert_failure 68
-	stderr_has "host unreachable"
-	fake_proxy '\5\0\5\6\0\1\0\0\0\0\0\0'
-	run --separate-stderr sockpipe -x "127.0.0.1:$FPORT" 127.0.0.1 9
-	assert_failure 75
+	assert_failure "$2"
+	stderr_has "$3"
+}
+
+@test "sockpipe -x: a proxy that ends mid-handshake, or answers another protocol, is 76" {
+	fake_says '' 76 \
+	    "closed the connection in the middle of the SOCKS 5 handshake"
+	fake_says 'SSH-2.0-OpenSSH_9.9\r\n' 76 "not a SOCKS 5 server"
+	fake_says 'SSH-2.0-OpenSSH_9.9\r\n\r\n' 76 "not an HTTP reply" \
+	    -X connect
+	# Each refusal of a proxy that speaks the protocol, with its status.
+	fake_says '\0\133\0\0\0\0\0\0' 69 "request rejected or failed" -X 4
+	fake_says '\5\0\5\4\0\1\0\0\0\0\0\0' 68 "host unreachable"
+	fake_says '\5\0\5\6\0\1\0\0\0\0\0\0' 75 "TTL expired"
+	fake_says 'HTTP/1.0 504 Gateway Timeout\r\n\r\n' 75 "504" -X connect
 }
 
 @test "sockpipe -x -w: a proxy that never answers is 75 once -w runs out" {
