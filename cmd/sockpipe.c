@@ -5,6 +5,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,23 +14,91 @@
 #include "ipctools.h"
 #include "sock.h"
 
+/*
+ * -x [user@]host[:port], an IPv6 address in brackets when a port
+ * follows: into c, or exit 64 saying what is wrong.
+ */
+static void
+proxy_arg(struct sockcfg *c, char *arg)
+{
+	char *at, *host, *colon, *port = NULL;
+	const char *why;
+	long long v;
+
+	if (*arg == '\0')
+		diex(EX_USAGE, "-x '': empty");
+	host = arg;
+	if ((at = strrchr(arg, '@')) != NULL) {
+		*at = '\0';
+		host = at + 1;
+		if (*arg == '\0')
+			diex(EX_USAGE, "-x: an empty user before '@'");
+		if (strlen(arg) > 255)
+			diex(EX_USAGE, "-x: a user longer than 255 bytes");
+		c->proxyuser = arg;
+	}
+	if (*host == '[') {
+		if ((colon = strchr(host, ']')) == NULL ||
+		    (colon[1] != '\0' && colon[1] != ':'))
+			diex(EX_USAGE, "-x '%s': not [address]:port", host);
+		*colon++ = '\0';
+		host++;
+		if (*colon == ':')
+			port = colon + 1;
+	} else if ((colon = strchr(host, ':')) != NULL &&
+	    strchr(colon + 1, ':') == NULL) {
+		*colon = '\0';
+		port = colon + 1;
+	}
+	if (*host == '\0')
+		diex(EX_USAGE, "-x: no proxy host");
+	c->proxy = host;
+	if (port != NULL) {
+		if ((why = num_parse(port, 1, 65535, &v)) != NULL)
+			diex(EX_USAGE, "-x: port '%s': %s (1 to 65535)", port,
+			    why);
+		c->proxyport = port;
+	}
+}
+
+/* -X 4, 5 or connect, as nc(1). */
+static int
+proxy_proto(const char *arg)
+{
+	if (strcmp(arg, "5") == 0)
+		return PROXY_SOCKS5;
+	if (strcmp(arg, "4") == 0)
+		return PROXY_SOCKS4;
+	if (strcmp(arg, "connect") == 0)
+		return PROXY_CONNECT;
+	diex(EX_USAGE, "-X '%s': not a proxy protocol (4, 5 or connect)",
+	    arg);
+}
+
 static void __attribute__((noreturn))
 usage(FILE *f, int status)
 {
 	const char *p = getprogname();
 
 	fprintf(f,
-	    "usage: %s [-046Buv] [-q seconds] [-s source] [-w seconds] "
-	    "host port\n"
-	    "       %s -l [-046Bkuv] [-P portfile] [-q seconds] "
-	    "[-w seconds] [host] port\n"
+	    "usage: %s [-046BbdFNnuv] [-I length] [-i interval] [-O length] "
+	    "[-p sourceport]\n"
+	    "           [-q seconds] [-s source] [-W recvlimit] [-w seconds] "
+	    "[-X protocol]\n"
+	    "           [-x [user@]proxy[:port]] host port\n"
+	    "       %s -l [-046Bbdknuv] [-I length] [-i interval] [-O length] "
+	    "[-P portfile]\n"
+	    "           [-q seconds] [-W recvlimit] [-w seconds] [host] port\n"
 	    "       %s [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] "
 	    "-U path\n"
-	    "       %s -c [-46klv] [-C certfile] [-e name] [-H hash] "
+	    "       %s -c [-46klNv] [-C certfile] [-e name] [-H hash] "
 	    "[-K keyfile] [-P portfile]\n"
 	    "           [-q seconds] [-R CAfile] [-s source] [-T keyword] "
-	    "[-w seconds] [host] port\n"
-	    "       %s -z [-46v] [-s source] [-w seconds] host port ...\n"
+	    "[-w seconds]\n"
+	    "           [-X protocol] [-x [user@]proxy[:port]] [host] port\n"
+	    "       %s -z [-46v] [-s source] [-w seconds] [-X protocol] "
+	    "[-x [user@]proxy[:port]]\n"
+	    "           host port ...\n"
 	    "       %s -z [-v] [-w seconds] -U path\n",
 	    p, p, p, p, p, p);
 	exit(status);
@@ -40,10 +109,11 @@ main(int argc, char *argv[])
 {
 	struct sockcfg c;
 	static struct tlsopt t;	/* lives as long as the process */
-	struct timespec q, w;
+	struct timespec iv, q, w;
 	const char *port = NULL;
 	int ch, ls, probe = 0, s, tls = 0, zero = 0, four = 0, six = 0;
 	int tlsonly = 0;	/* the last TLS option letter given */
+	int fdpass = 0, halfclose = 0, protoset = 0;
 
 	io_init(argv);
 	memset(&c, 0, sizeof(c));
@@ -51,7 +121,7 @@ main(int argc, char *argv[])
 	c.family = AF_UNSPEC;
 	c.type = SOCK_STREAM;
 	c.delim = '\n';
-	while ((ch = getopt(argc, argv, "046BC:ce:H:hK:klP:q:R:s:T:U:uVvw:z"))
+	while ((ch = getopt(argc, argv, "046BbC:cdFe:H:hI:i:K:klNnO:P:p:q:R:s:T:U:uVvW:w:X:x:z"))
 	    != -1) {
 		switch (ch) {
 		case 'C':
@@ -72,6 +142,44 @@ main(int argc, char *argv[])
 			break;
 		case 'c':
 			tls = 1;
+			break;
+		case 'F':
+			fdpass = 1;
+			break;
+		case 'b':
+			c.broadcast = 1;
+			break;
+		case 'd':
+			c.noinput = 1;
+			break;
+		case 'I':
+			c.rcvbuf = (int)num_arg("-I", optarg, 1, INT_MAX);
+			break;
+		case 'O':
+			c.sndbuf = (int)num_arg("-O", optarg, 1, INT_MAX);
+			break;
+		case 'i':
+			iv = secs_arg("-i", optarg);
+			c.interval = &iv;
+			break;
+		case 'n':
+			c.numeric = 1;
+			break;
+		case 'p':
+			/* sock_port()'s number lasts until its next call. */
+			if ((c.srcport = strdup(sock_port(optarg, SOCK_STREAM,
+			    0))) == NULL)
+				die("strdup");
+			break;
+		case 'W':
+			c.recvlimit = num_arg("-W", optarg, 1, LLONG_MAX);
+			break;
+		case 'X':
+			c.proxyproto = proxy_proto(optarg);
+			protoset = 1;
+			break;
+		case 'x':
+			proxy_arg(&c, optarg);
 			break;
 		case 'H':
 			if (!sock_tls_hash_ok(optarg))
@@ -108,6 +216,9 @@ main(int argc, char *argv[])
 			break;
 		case 'l':
 			c.listening = 1;
+			break;
+		case 'N':
+			halfclose = 1;
 			break;
 		case 'P':
 			if (*optarg == '\0')
@@ -187,6 +298,40 @@ main(int argc, char *argv[])
 	if (c.linger != NULL && c.keep)
 		diex(EX_USAGE, "-q ends the command after input ends; -k "
 		    "keeps it listening: choose one");
+	if (protoset && c.proxy == NULL)
+		diex(EX_USAGE, "-X needs -x: the protocol of which proxy?");
+	if (c.proxy != NULL && (c.listening || c.path != NULL ||
+	    c.type == SOCK_DGRAM))
+		diex(EX_USAGE, "-x connects to a TCP destination through a "
+		    "proxy: not with -%c", c.listening ? 'l' :
+		    c.path != NULL ? 'U' : 'u');
+	if (c.proxy != NULL && c.proxyport == NULL)
+		c.proxyport = c.proxyproto == PROXY_CONNECT ? "3128" : "1080";
+	/*
+	 * Most proxies cannot carry a half-close (see sock_stream.c): -N
+	 * asks for it through one that can, as ssh -D.
+	 */
+	c.nohalfclose = c.proxy != NULL && !halfclose;
+	if (fdpass && (c.listening || c.type == SOCK_DGRAM || probe || tls ||
+	    c.linger != NULL))
+		diex(EX_USAGE, "-F passes a connected stream on and exits: "
+		    "not with -%c", c.listening ? 'l' : c.type == SOCK_DGRAM ?
+		    'u' : probe ? 'z' : tls ? 'c' : 'q');
+	if (c.srcport != NULL && (c.listening || c.path != NULL))
+		diex(EX_USAGE, "-p is a client's source port over IP: not "
+		    "with -%c", c.listening ? 'l' : 'U');
+	if (c.broadcast && (c.type != SOCK_DGRAM || c.path != NULL))
+		diex(EX_USAGE, "-b is for UDP: it needs -u%s",
+		    c.path != NULL ? ", not -U" : "");
+	if (c.recvlimit != 0 && c.type != SOCK_DGRAM)
+		diex(EX_USAGE, "-W counts datagrams: it needs -u (a stream "
+		    "has no packets to count)");
+	if (c.interval != NULL && c.type != SOCK_DGRAM && !probe)
+		diex(EX_USAGE, "-i spaces datagrams (-u) or ports (-z): a "
+		    "stream has no lines to space");
+	if (c.noinput && (tls || fdpass || probe))
+		diex(EX_USAGE, "-d: not with -%c", tls ? 'c' : fdpass ? 'F' :
+		    'z');
 	if (zero)
 		c.delim = '\0';
 	if (tlsonly != 0 && !tls)
@@ -215,6 +360,10 @@ main(int argc, char *argv[])
 		usage(stderr, EX_USAGE);
 	if (port != NULL)
 		c.port = sock_port(port, c.type, c.listening);
+	if (c.proxy != NULL && c.proxyproto == PROXY_SOCKS4 &&
+	    strchr(c.host, ':') != NULL)
+		diex(EX_USAGE, "-X 4: SOCKS 4 carries IPv4 only, not '%s'",
+		    c.host);
 
 	if (tls) {
 		t.server = c.listening;
@@ -227,6 +376,8 @@ main(int argc, char *argv[])
 
 	if (!c.listening) {
 		s = sock_connect(&c);
+		if (fdpass)
+			return sock_pass(s);
 		if (c.type == SOCK_DGRAM)
 			sock_dgram(s, &c);
 		if (c.tls != NULL)

@@ -41,7 +41,22 @@ struct sockcfg {
 	const struct timespec *linger;	/* -q: end this long after stdin */
 	const char	*lingerarg;	/* -q as written */
 	const struct tlsopt *tls;	/* -c, or NULL: clear text */
+	const char	*proxy;		/* -x: the proxy's host, or NULL */
+	const char	*proxyport;	/* -x's port, or the protocol's */
+	const char	*proxyuser;	/* -x user@, or NULL */
+	int		 proxyproto;	/* -X: PROXY_SOCKS5 and the others */
+	int		 nohalfclose;	/* never shutdown(SHUT_WR): a proxy */
+	const char	*srcport;	/* -p: the client's own port */
+	int		 numeric;	/* -n: no host name looked up */
+	int		 noinput;	/* -d: standard input is not read */
+	int		 rcvbuf, sndbuf;	/* -I, -O: SO_RCVBUF, SO_SNDBUF */
+	int		 broadcast;	/* -b: SO_BROADCAST */
+	const struct timespec *interval; /* -i: between datagrams, ports */
+	long long	 recvlimit;	/* -W: end after this many datagrams */
 };
+
+/* -X: the proxy's protocol. */
+enum { PROXY_SOCKS5, PROXY_SOCKS4, PROXY_CONNECT };
 
 const char	*sock_port(const char *, int, int);
 void		 sock_signals(int);
@@ -49,6 +64,7 @@ int		 sock_connect(const struct sockcfg *);
 int		 sock_listen(const struct sockcfg *);
 int		 sock_accept(int, const struct sockcfg *);
 int		 sock_probe(const struct sockcfg *, char *[]);
+int		 sock_pass(int);
 int		 sock_stream(int, const struct sockcfg *);
 struct tls_config *sock_tls_config(struct tlsopt *);
 int		 sock_tls_hash_ok(const char *);

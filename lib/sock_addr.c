@@ -92,9 +92,13 @@ sock_resolve(const struct sockcfg *c, const char *what, const char *host,
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = c->family;
 	hints.ai_socktype = c->type;
-	hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
+	hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0) |
+	    (c->numeric ? AI_NUMERICHOST : 0);
 	if ((e = getaddrinfo(host, c->port, &hints, &res)) == 0)
 		return res;
+	if (c->numeric && e == EAI_NONAME)
+		diex(EX_USAGE, "%s '%s': not a numeric address, and -n looks "
+		    "up no name", what, host);
 	if (other_family(host, c->family))
 		diex(EX_USAGE, "%s '%s': not an IPv%c address", what, host,
 		    c->family == AF_INET ? '4' : '6');

@@ -61,12 +61,63 @@ connect_wait(int s, const struct sockaddr *sa, socklen_t len,
 	return fcntl(s, F_SETFL, fl);
 }
 
-/* A socket for one address of getaddrinfo(3)'s list. */
-static int
-ai_socket(const struct addrinfo *ai)
+/*
+ * The socket options of nc's letters: -I and -O (buffer sizes), -b
+ * (broadcast).  Exits on a refusal: the user asked for them.
+ */
+static void
+sock_opts(int s, const struct sockcfg *c)
 {
-	return socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-	    ai->ai_protocol);
+	int on = 1;
+
+	if (c->rcvbuf != 0 && setsockopt(s, SOL_SOCKET, SO_RCVBUF,
+	    &c->rcvbuf, sizeof(c->rcvbuf)) == -1)
+		die("-I %d", c->rcvbuf);
+	if (c->sndbuf != 0 && setsockopt(s, SOL_SOCKET, SO_SNDBUF,
+	    &c->sndbuf, sizeof(c->sndbuf)) == -1)
+		die("-O %d", c->sndbuf);
+	if (c->broadcast && setsockopt(s, SOL_SOCKET, SO_BROADCAST, &on,
+	    sizeof(on)) == -1)
+		die("-b");
+}
+
+/* A socket for one address of getaddrinfo(3)'s list, with c's options. */
+static int
+ai_socket(const struct addrinfo *ai, const struct sockcfg *c)
+{
+	int s;
+
+	if ((s = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+	    ai->ai_protocol)) != -1)
+		sock_opts(s, c);
+	return s;
+}
+
+/*
+ * -p: bind s to the source port, on the -s address (from) or on every
+ * address of the family.
+ */
+static void
+bind_port(int s, const struct sockcfg *c, const struct addrinfo *ai,
+    const struct addrinfo *from)
+{
+	struct sockaddr_storage ss;
+	int on = 1;
+
+	memset(&ss, 0, sizeof(ss));
+	if (from != NULL)
+		memcpy(&ss, from->ai_addr, from->ai_addrlen);
+	else
+		ss.ss_family = ai->ai_family;
+	if (ss.ss_family == AF_INET)
+		((struct sockaddr_in *)(void *)&ss)->sin_port =
+		    htons((unsigned short)strtol(c->srcport, NULL, 10));
+	else
+		((struct sockaddr_in6 *)(void *)&ss)->sin6_port =
+		    htons((unsigned short)strtol(c->srcport, NULL, 10));
+	(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (bind(s, (struct sockaddr *)&ss, ai->ai_addrlen) == -1)
+		die("-p %s", c->srcport);
 }
 
 static int
@@ -80,6 +131,7 @@ unix_connect(const struct sockcfg *c)
 	len = unix_addr(&sun, c->path);
 	if ((s = socket(AF_UNIX, c->type | SOCK_CLOEXEC, 0)) == -1)
 		die("socket");
+	sock_opts(s, c);
 	/* An autobound name, so that the listener can answer us. */
 	if (c->type == SOCK_DGRAM &&
 	    bind(s, (struct sockaddr *)(void *)&af, sizeof(af)) == -1)
@@ -120,12 +172,14 @@ inet_connect(const struct sockcfg *c, const struct addrinfo *src)
 		if (src != NULL && from == NULL)
 			continue;
 		tried = 1;
-		if ((s = ai_socket(ai)) == -1) {
+		if ((s = ai_socket(ai, c)) == -1) {
 			e = errno;
 			continue;
 		}
-		if (from != NULL && bind(s, from->ai_addr, from->ai_addrlen)
-		    == -1)
+		if (c->srcport != NULL)
+			bind_port(s, c, ai, from);
+		else if (from != NULL && bind(s, from->ai_addr,
+		    from->ai_addrlen) == -1)
 			die("-s '%s'", c->source);
 		if (connect_wait(s, ai->ai_addr, ai->ai_addrlen,
 		    c->wait) == 0) {
@@ -177,7 +231,9 @@ say_connected(int s, const struct sockcfg *c)
 
 	verb = c->type == SOCK_DGRAM ? "sending to" : "connected to";
 	memset(&ss, 0, sizeof(ss));
-	if (c->path != NULL)
+	if (c->proxy != NULL)
+		note("%s %s port %s through the proxy", verb, c->host, c->port);
+	else if (c->path != NULL)
 		note("%s %s", verb, c->path);
 	else if (getpeername(s, (struct sockaddr *)&ss, &len) == 0 &&
 	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host),
@@ -187,24 +243,100 @@ say_connected(int s, const struct sockcfg *c)
 		note("%s %s port %s", verb, c->host, c->port);
 }
 
+/*
+ * Connect to c's host and port, with -x through the proxy: the socket,
+ * or -1 after a warning, with the exit status in *status.  The host is
+ * the proxy's to resolve: it is never looked up here.
+ */
+static int
+dial(const struct sockcfg *c, const struct addrinfo *src, int *status)
+{
+	struct sockcfg pc;
+	int s;
+
+	if (c->proxy == NULL) {
+		if ((s = inet_connect(c, src)) == -1)
+			*status = connect_failed(c, errno);
+		return s;
+	}
+	pc = *c;
+	pc.host = c->proxy;
+	pc.port = c->proxyport;
+	if ((s = inet_connect(&pc, src)) == -1) {
+		*status = connect_failed(&pc, errno);
+		return -1;
+	}
+	if (c->verbose)
+		note("connected to proxy %s port %s (%s)", c->proxy,
+		    c->proxyport, proxy_proto_name(c->proxyproto));
+	if ((*status = sock_proxy(s, c)) != 0) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
 int
 sock_connect(const struct sockcfg *c)
 {
 	struct addrinfo *src;
-	int s;
+	int s, status;
 
 	if (c->path != NULL)
 		s = unix_connect(c);
 	else {
 		src = source_resolve(c);
-		if ((s = inet_connect(c, src)) == -1)
-			quit(connect_failed(c, errno), 0, NULL);
+		if ((s = dial(c, src, &status)) == -1)
+			quit(status, 0, NULL);
 		if (src != NULL)
 			freeaddrinfo(src);
 	}
 	if (c->verbose)
 		say_connected(s, c);
 	return s;
+}
+
+/*
+ * -F: pass the connected socket s to standard output (SCM_RIGHTS), as
+ * ssh(1) asks of a ProxyCommand with ProxyUseFdpass; 0 once it went.
+ */
+int
+sock_pass(int s)
+{
+	union {
+		struct cmsghdr	 h;
+		char		 buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct cmsghdr *h;
+	struct msghdr msg;
+	struct iovec iov;
+	char byte = '\0';
+	ssize_t r;
+
+	memset(&cm, 0, sizeof(cm));
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = &byte;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cm.buf;
+	msg.msg_controllen = sizeof(cm.buf);
+	h = CMSG_FIRSTHDR(&msg);
+	h->cmsg_level = SOL_SOCKET;
+	h->cmsg_type = SCM_RIGHTS;
+	h->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(h), &s, sizeof(int));
+	while ((r = sendmsg(STDOUT_FILENO, &msg, MSG_NOSIGNAL)) == -1 &&
+	    (errno == EINTR || errno == EAGAIN))
+		await(STDOUT_FILENO, POLLOUT);
+	if (r == -1 && (errno == ENOTSOCK || errno == EINVAL ||
+	    errno == EOPNOTSUPP))
+		diex(EX_USAGE, "-F: standard output is not a Unix socket to "
+		    "pass the connection on");
+	if (r == -1)
+		die("-F: standard output");
+	close(s);
+	return EX_OK;
 }
 
 /*
@@ -262,13 +394,15 @@ sock_probe(const struct sockcfg *c, char *ports[])
 	for (i = 0; ports[i] != NULL; i++) {
 		port_range(ports[i], &lo, &hi);
 		for (p = lo; p <= hi; p++) {
+			/* -i: the pause between two ports, as nc(1). */
+			if (c->interval != NULL && (i > 0 || p > lo))
+				(void)nanosleep(c->interval, NULL);
 			snprintf(num, sizeof(num), "%lld", p);
-			if ((s = inet_connect(&pc, src)) != -1) {
+			if ((s = dial(&pc, src, &e)) != -1) {
 				close(s);
 				if (c->verbose)
 					note("%s port %s: open", c->host, num);
-			} else if ((e = connect_failed(&pc, errno)) != 0 &&
-			    status == 0)
+			} else if (status == 0)
 				status = e;
 		}
 	}
@@ -289,6 +423,7 @@ unix_listen(const struct sockcfg *c)
 	len = unix_addr(&sun, c->path);
 	if ((s = socket(AF_UNIX, c->type | SOCK_CLOEXEC, 0)) == -1)
 		die("socket");
+	sock_opts(s, c);
 	/* An abstract name has no file: nothing to check, own or remove. */
 	if (*c->path == '@') {
 		if (bind(s, (struct sockaddr *)&sun, len) == -1)
@@ -335,7 +470,7 @@ inet_listen(const struct sockcfg *c, char *port, size_t size)
 		host = c->family == AF_INET6 ? "::1" : "127.0.0.1";
 	res = sock_resolve(c, "host", host, 1);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if ((s = ai_socket(ai)) == -1) {
+		if ((s = ai_socket(ai, c)) == -1) {
 			e = errno;
 			continue;
 		}

@@ -32,6 +32,7 @@ struct dgram {
 	size_t			 inlen;
 	size_t			 limit;		/* largest line we send */
 	unsigned long long	 line;
+	long long		 received;	/* datagrams, for -W */
 	int			 in_eof;
 	size_t			 cap;		/* of in */
 	int			 hdr;		/* -B: the stream header seen */
@@ -56,6 +57,9 @@ dg_send(struct dgram *d, const char *p, size_t len)
 	ssize_t n;
 
 	d->line++;
+	/* -i: the pause between two datagrams, as nc(1). */
+	if (d->c->interval != NULL && d->line > 1)
+		(void)nanosleep(d->c->interval, NULL);
 	for (;;) {
 		if (d->c->listening)
 			n = sendto(d->s, p, len, 0,
@@ -259,6 +263,9 @@ dg_output(struct dgram *d)
 			    == -1)
 				out_fail(errno);
 		}
+		/* -W: that many datagrams, and the end, as nc(1). */
+		if (d->c->recvlimit != 0 && ++d->received >= d->c->recvlimit)
+			quit(EX_OK, 0, NULL);
 		/* Answer the peer heard last, if it has an address. */
 		if (d->c->listening && (from.ss_family != AF_UNIX ||
 		    fromlen > offsetof(struct sockaddr_un, sun_path))) {
@@ -306,7 +313,7 @@ sock_dgram(int s, const struct sockcfg *c)
 		if (write_full(STDOUT_FILENO, hdr, sizeof(hdr)) == -1)
 			out_fail(errno);
 	}
-	if (stdin_background_tty()) {
+	if (stdin_background_tty() || c->noinput) {
 		d.in_eof = 1;
 		in_open = 0;
 	}
@@ -317,7 +324,7 @@ sock_dgram(int s, const struct sockcfg *c)
 
 	for (;;) {
 		if (!in_open && !c->listening && c->wait == NULL &&
-		    c->linger == NULL)
+		    c->linger == NULL && !c->noinput)
 			quit(EX_OK, 0, NULL);
 		/* -q: the end comes that long after the end of input. */
 		if (!in_open && c->linger != NULL && eof_end == 0)

@@ -62,6 +62,7 @@ struct stream {
 	int		 stdin_tty;	/* a terminal in the foreground */
 	int		 tcp;		/* the socket is TCP */
 	atomic_int	 fin_sent;	/* we half-closed this connection */
+	int		 nohalfclose;	/* the path cannot carry our end */
 	atomic_int	 heard;		/* the peer sent us something */
 	enum in_how	 in_how;
 	enum out_how	 out_how;
@@ -133,6 +134,7 @@ stream_init(struct stream *st, const struct sockcfg *c)
 	pthread_cond_init(&st->cv, &ca);
 	pthread_condattr_destroy(&ca);
 	st->timing = c->wait != NULL;
+	st->nohalfclose = c->nohalfclose;
 
 	/* SIGUSR1 interrupts a sender blocked on stdin (-k). */
 	memset(&sa, 0, sizeof(sa));
@@ -140,7 +142,8 @@ stream_init(struct stream *st, const struct sockcfg *c)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
 
-	st->stdin_ended = stdin_background_tty();
+	/* -d: as nc(1), no input, and no end of it said either. */
+	st->stdin_ended = stdin_background_tty() || c->noinput;
 	st->stdin_tty = !st->stdin_ended && isatty(STDIN_FILENO);
 	st->tcp = c->path == NULL;
 	if (fstat(STDIN_FILENO, &sb) == 0 && S_ISFIFO(sb.st_mode)) {
@@ -269,9 +272,16 @@ sender(void *arg)
 		quit(EX_IOERR, errno, "standard input");
 	}
 	st->stdin_ended = 1;
-	/* The half-close: the peer sees our end, and may still answer. */
-	atomic_store(&st->fin_sent, 1);
-	shutdown(h->s, SHUT_WR);
+	/*
+	 * The half-close: the peer sees our end, and may still answer.  An
+	 * HTTP proxy ends its tunnel both ways at our end, and the answer
+	 * would be lost: through one, we say nothing and read on until the
+	 * peer ends.
+	 */
+	if (!st->nohalfclose) {
+		atomic_store(&st->fin_sent, 1);
+		shutdown(h->s, SHUT_WR);
+	}
 	finish(st, h, 0);
 	return NULL;
 }
@@ -438,7 +448,8 @@ sock_stream(int s, const struct sockcfg *c)
 
 	atomic_store(&st->fin_sent, st->stdin_ended);
 	if (st->stdin_ended) {
-		shutdown(s, SHUT_WR);
+		if (!c->noinput)
+			shutdown(s, SHUT_WR);
 		in.done = 1;
 	} else if ((e = pthread_create(&in.tid, NULL, sender, &in)) != 0)
 		quit(EX_OSERR, e, "pthread_create");

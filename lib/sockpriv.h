@@ -4,6 +4,7 @@
  *
  *	sock_addr.c	ports, host names and addresses, and how a peer is named
  *	sock_conn.c	connect, listen, accept, and the -P port file
+ *	sock_proxy.c	-x: the SOCKS 4, 4a, 5 and HTTP CONNECT handshakes
  *	sock_file.c	the files we made (Unix socket, -P file): ours to remove,
  *			at exit and on signals; a stale socket file found
  *	sock_stream.c	the stream engine: two threads, one per direction
@@ -36,6 +37,10 @@ void		 addr_name(const struct sockaddr *, socklen_t, char *, size_t);
 socklen_t	 unix_addr(struct sockaddr_un *, const char *);
 void		 client_named(const struct sockaddr *, socklen_t);
 void		 peer_name(int, const struct sockcfg *, char *, size_t);
+
+/* sock_proxy.c */
+const char	*proxy_proto_name(int);
+int		 sock_proxy(int, const struct sockcfg *);
 
 /* sock_file.c */
 enum { OWN_SOCKET, OWN_PORTFILE, OWN_MAX };

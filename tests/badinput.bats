@@ -162,6 +162,54 @@ TABLE+=("sockpipe|-c -R /etc 127.0.0.1 9|66|'/etc'")
 TABLE+=("sockpipe|-c -l 0|64|-C certfile -K keyfile")
 TABLE+=("sockpipe|-c -u 127.0.0.1 9|64|-c needs a TCP stream")
 
+# sockpipe -x [user@]proxy[:port] and -X: empty, malformed, ports out of
+# range, an unknown protocol; and the combinations that are 64.
+TABLE+=("sockpipe|-x '' 127.0.0.1 9|64|-x '': empty")
+TABLE+=("sockpipe|-x @p 127.0.0.1 9|64|an empty user")
+TABLE+=("sockpipe|-x u@ 127.0.0.1 9|64|no proxy host")
+TABLE+=("sockpipe|-x u@:1080 127.0.0.1 9|64|no proxy host")
+TABLE+=("sockpipe|-x '[::1' 127.0.0.1 9|64|not [address]:port")
+TABLE+=("sockpipe|-x '[::1]x' 127.0.0.1 9|64|not [address]:port")
+for v in '' 0 65536 x 1x -1; do
+	TABLE+=("sockpipe|-x p:${v@Q} 127.0.0.1 9|64|port '$v'")
+	TABLE+=("sockpipe|-x '[::1]:'${v@Q} 127.0.0.1 9|64|port '$v'")
+done
+for v in '' 3 4a 6 CONNECT http socks5; do
+	TABLE+=("sockpipe|-x p -X ${v@Q} 127.0.0.1 9|64|-X '$v'")
+done
+TABLE+=("sockpipe|-X 5 127.0.0.1 9|64|-X needs -x")
+TABLE+=("sockpipe|-x p -l 0|64|not with -l")
+TABLE+=("sockpipe|-x p -u 127.0.0.1 9|64|not with -u")
+TABLE+=("sockpipe|-x p -U /tmp/s|64|not with -U")
+TABLE+=("sockpipe|-x p -X 4 ::1 9|64|SOCKS 4 carries IPv4 only")
+TABLE+=("sockpipe|-F -l 0|64|-F passes a connected stream on")
+TABLE+=("sockpipe|-F -u 127.0.0.1 9|64|not with -u")
+TABLE+=("sockpipe|-F -z 127.0.0.1 9|64|not with -z")
+TABLE+=("sockpipe|-F -c 127.0.0.1 9|64|not with -c")
+TABLE+=("sockpipe|-F -q 1 127.0.0.1 9|64|not with -q")
+
+# nc's other letters: values out of range, and where they cannot be honoured.
+for v in '' 0 65536 x -1; do
+	TABLE+=("sockpipe|-p ${v@Q} 127.0.0.1 9|64|'$v'")
+done
+for o in I O W; do
+	for v in '' 0 x -1 1.5; do
+		TABLE+=("sockpipe|-u -$o ${v@Q} 127.0.0.1 9|64|-$o '$v'")
+	done
+done
+for v in '' x -1; do
+	TABLE+=("sockpipe|-u -i ${v@Q} 127.0.0.1 9|64|-i '$v'")
+done
+TABLE+=("sockpipe|-p 5000 -l 0|64|not with -l")
+TABLE+=("sockpipe|-p 5000 -U /tmp/s|64|not with -U")
+TABLE+=("sockpipe|-b 127.0.0.1 9|64|-b is for UDP")
+TABLE+=("sockpipe|-u -b -U /tmp/s|64|-b is for UDP")
+TABLE+=("sockpipe|-W 1 127.0.0.1 9|64|-W counts datagrams")
+TABLE+=("sockpipe|-i 1 127.0.0.1 9|64|-i spaces datagrams")
+TABLE+=("sockpipe|-d -c 127.0.0.1 9|64|-d: not with -c")
+TABLE+=("sockpipe|-d -F 127.0.0.1 9|64|-d: not with -F")
+TABLE+=("sockpipe|-n localhost 9|64|not a numeric address")
+
 # Run every row of one command; report all failing rows at once.
 run_rows() {
 	local cmd=$1 row c args st sub n=0

@@ -70,7 +70,7 @@ await() {
 # clean environment and PATH holding the built tools first; wait for the
 # prompt '$ ' (every shell here is given that one).
 term() {
-	tm -f /dev/null new-session -d -x 100 -y 30 -c "$WORK" \
+	tm -f /dev/null new-session -d -x 160 -y 30 -c "$WORK" \
 	    env -i TERM=screen HOME="$HOMEDIR" LC_ALL=C INPUTRC=/dev/null \
 	    PATH="$BIN:/usr/bin:/bin" "$@"
 	await '^\$$'
@@ -188,7 +188,9 @@ last_prompt() {
 @test "bash: sockpipe -<TAB><TAB> offers netcat's letters; -z takes port after port" {
 	bash_term
 	tm send-keys 'sockpipe -' Tab Tab
-	await '^-0  -4  -6  -B  -C  -H  -K  -P  -R  -T  -U  -V  -c  -e  -h  -k  -l  -q  -s  -u  -v  -w  -z$'
+	await '^-0  -4  -6  -B  -C  -F  -H  -I  -K  -N  -O  -P  -R  -T  -U  -V  -W  -X  -b  -c  -d  -e  -h  -i  -k  -l  -n  -p  -q  -s  -u  -v  -w  -x  -z$'
+	tm send-keys C-u 'sockpipe -x proxy -X ' Tab Tab
+	await '^4 +5 +connect$'
 	tm send-keys C-u 'sockpipe -z 127.0.0.1 22 ftp-dat' Tab X
 	await '^\$ sockpipe -z 127\.0\.0\.1 22 ftp-data X$'
 	tm send-keys C-u 'sockpipe 127.0.0.1 22 ftp-dat' Tab X
@@ -224,6 +226,8 @@ last_prompt() {
 	fish_term
 	tm send-keys 'sockpipe -c -T tlsc' Tab X
 	await '^\$ sockpipe -c -T tlscompat X$'
+	tm send-keys C-u 'sockpipe -x p -X con' Tab X
+	await '^\$ sockpipe -x p -X connect X$'
 	tm send-keys C-u 'sockpipe -c -K srv.k' Tab X
 	await '^\$ sockpipe -c -K srv\.key X$'
 }

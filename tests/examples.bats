@@ -133,7 +133,7 @@ teardown() {
 # by the tests after this one, each found by its text.
 @test "sockpipe(1) EXAMPLES, the one-machine blocks" {
 	ex_page sockpipe.1 'example\.org|0\.0\.0\.0|/run/app\.sock|ProxyCommand'
-	[ ${#EX_SPECIAL[@]} -eq 6 ]
+	[ ${#EX_SPECIAL[@]} -eq 7 ]
 }
 
 # "Reach an SSH server through sockpipe": the block's server on port
@@ -145,7 +145,7 @@ teardown() {
 	load ssh
 	ex_blocks sockpipe.1
 	local b
-	b=$(grep -lE 'ProxyCommand' "$BATS_TEST_TMPDIR"/blk.*)
+	b=$(grep -lE 'ProxyCommand sockpipe %h %p' "$BATS_TEST_TMPDIR"/blk.*)
 	[ -n "$b" ]
 	ssh_start
 	mkdir "$BATS_TEST_TMPDIR/d"
@@ -156,6 +156,30 @@ teardown() {
 	[ "$EX_STATUS" -eq 0 ]
 	# ssh may warn first that it added the host key to known_hosts.
 	[ "$(tail -n 1 <<<"$EX_OUT")" = "$(uname -s)" ]
+}
+
+# "The same through a SOCKS 5 proxy on port 1080": the proxy is ssh -D to
+# the test's own sshd, on whatever port it got; both hosts of the block,
+# -x and -F with ProxyUseFdpass, must print the system's name.
+@test "sockpipe(1) EXAMPLES, ssh through a SOCKS proxy, and with -F" {
+	load sock
+	load ssh
+	ex_blocks sockpipe.1
+	local b sp
+	b=$(grep -lE 'ProxyUseFdpass' "$BATS_TEST_TMPDIR"/blk.*)
+	[ -n "$b" ]
+	ssh_start
+	sp=$(free_port)
+	bg_start ssh -F "$SSH_DIR/ssh_config" -p "$SSH_PORT" -N \
+	    -D "127.0.0.1:$sp" 127.0.0.1 </dev/null
+	wait_until sock_established_listen "$sp"
+	mkdir "$BATS_TEST_TMPDIR/d"
+	cp "$SSH_DIR/client" "$BATS_TEST_TMPDIR/d/build_key"
+	ex_run "$BATS_TEST_TMPDIR/d" "$(sed "s/Port 2222/Port $SSH_PORT/; \
+	    s/127\.0\.0\.1:1080/127.0.0.1:$sp/" "$b" | ex_script /dev/stdin)"
+	echo "exit $EX_STATUS: $EX_OUT"
+	[ "$EX_STATUS" -eq 0 ]
+	[ "$(grep -c "^$(uname -s)\$" <<<"$EX_OUT")" -eq 2 ]
 }
 
 # The receiving machine's block and the sending machine's, started

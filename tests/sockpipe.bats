@@ -11,12 +11,17 @@ teardown() {
 	ipc_cleanup
 }
 
-USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
-       sockpipe -l [-046Bkuv] [-P portfile] [-q seconds] [-w seconds] [host] port
+USAGE='usage: sockpipe [-046BbdFNnuv] [-I length] [-i interval] [-O length] [-p sourceport]
+           [-q seconds] [-s source] [-W recvlimit] [-w seconds] [-X protocol]
+           [-x [user@]proxy[:port]] host port
+       sockpipe -l [-046Bbdknuv] [-I length] [-i interval] [-O length] [-P portfile]
+           [-q seconds] [-W recvlimit] [-w seconds] [host] port
        sockpipe [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] -U path
-       sockpipe -c [-46klv] [-C certfile] [-e name] [-H hash] [-K keyfile] [-P portfile]
-           [-q seconds] [-R CAfile] [-s source] [-T keyword] [-w seconds] [host] port
-       sockpipe -z [-46v] [-s source] [-w seconds] host port ...
+       sockpipe -c [-46klNv] [-C certfile] [-e name] [-H hash] [-K keyfile] [-P portfile]
+           [-q seconds] [-R CAfile] [-s source] [-T keyword] [-w seconds]
+           [-X protocol] [-x [user@]proxy[:port]] [host] port
+       sockpipe -z [-46v] [-s source] [-w seconds] [-X protocol] [-x [user@]proxy[:port]]
+           host port ...
        sockpipe -z [-v] [-w seconds] -U path'
 
 @test "sockpipe -h prints the usage to standard output" {
@@ -33,13 +38,14 @@ USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
 }
 
 @test "a bad option or a wrong operand count prints the usage and exits 64" {
-	for args in "-x 127.0.0.1 1" "127.0.0.1" "127.0.0.1 1 2" "" \
+	for args in "-Z 127.0.0.1 1" "127.0.0.1" "127.0.0.1 1 2" "" \
 	    "-l" "-l a b c" "-U /tmp/x extra" "-w"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr sockpipe $args
 		assert_failure 64
 		assert_output ""
-		assert_equal "$(tail -n 7 <<<"$stderr")" "$USAGE"
+		assert_equal "$(tail -n "$(wc -l <<<"$USAGE")" <<<"$stderr")" \
+		    "$USAGE"
 	done
 }
 
@@ -320,4 +326,92 @@ USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
 	    </dev/null >/dev/null
 	grep -q libtls "/proc/$BG_PID/maps"
 	grep -q libcrypto "/proc/$BG_PID/maps"
+}
+
+# nc's other letters, with nc's meanings (ipctools(7)).
+
+@test "sockpipe -p: the client connects from that source port" {
+	local sp
+	sp=$(free_port)
+	sock_listen "$BATS_TEST_TMPDIR/pf" -v 0 </dev/null >/dev/null \
+	    2>"$BATS_TEST_TMPDIR/err"
+	run --separate-stderr sockpipe -p "$sp" 127.0.0.1 \
+	    "$(<"$BATS_TEST_TMPDIR/pf")" </dev/null
+	assert_success
+	wait_until grep -q "accepted 127.0.0.1 port $sp\$" "$BATS_TEST_TMPDIR/err"
+}
+
+@test "sockpipe -n: numeric addresses only; a name is 64 and is not looked up" {
+	run --separate-stderr sockpipe -n localhost 9 </dev/null
+	assert_failure 64
+	assert_equal "$stderr" "sockpipe: host 'localhost': not a numeric address, and -n looks up no name"
+	sock_listen "$BATS_TEST_TMPDIR/pf" 0 </dev/null >"$BATS_TEST_TMPDIR/got"
+	run --separate-stderr sockpipe -n 127.0.0.1 \
+	    "$(<"$BATS_TEST_TMPDIR/pf")" <<<"numeric"
+	assert_success
+	sock_wait "$BG_PID"
+	assert_equal "$(<"$BATS_TEST_TMPDIR/got")" numeric
+}
+
+@test "sockpipe -d: standard input is not read; the peer's bytes still come" {
+	sock_listen "$BATS_TEST_TMPDIR/pf" 0 <<<"from the peer" \
+	    >"$BATS_TEST_TMPDIR/got"
+	run --separate-stderr timeout 10 sockpipe -d 127.0.0.1 \
+	    "$(<"$BATS_TEST_TMPDIR/pf")" <<<"never sent"
+	assert_success
+	assert_output "from the peer"
+	sock_wait "$BG_PID"
+	assert_equal "$(stat -c %s "$BATS_TEST_TMPDIR/got")" 0
+}
+
+@test "sockpipe -I, -O set the buffers; -N is accepted; a transfer is whole" {
+	randfile "$BATS_TEST_TMPDIR/up" 1048576
+	sock_listen "$BATS_TEST_TMPDIR/pf" -I 65536 0 </dev/null \
+	    >"$BATS_TEST_TMPDIR/got"
+	# strace, when there is one, shows what the socket was asked.
+	local tr=()
+	command -v strace >/dev/null &&
+	    tr=(strace -f -e trace=setsockopt -o "$BATS_TEST_TMPDIR/trace")
+	"${tr[@]}" sockpipe -N -I 32768 -O 16384 127.0.0.1 \
+	    "$(<"$BATS_TEST_TMPDIR/pf")" <"$BATS_TEST_TMPDIR/up"
+	sock_wait "$BG_PID"
+	cmp "$BATS_TEST_TMPDIR/up" "$BATS_TEST_TMPDIR/got"
+	if [ ${#tr[@]} -gt 0 ]; then
+		grep -q 'SO_RCVBUF, \[32768\]' "$BATS_TEST_TMPDIR/trace"
+		grep -q 'SO_SNDBUF, \[16384\]' "$BATS_TEST_TMPDIR/trace"
+	fi
+}
+
+@test "sockpipe -u -b: a datagram to the broadcast address, refused (77) without -b" {
+	run --separate-stderr sockpipe -u 255.255.255.255 9 <<<"to all"
+	assert_failure 77
+	run --separate-stderr sockpipe -u -b 255.255.255.255 9 <<<"to all"
+	assert_success
+}
+
+@test "sockpipe -u -W: a listener ends after that many datagrams" {
+	sock_listen "$BATS_TEST_TMPDIR/pf" -u -W 2 0 </dev/null \
+	    >"$BATS_TEST_TMPDIR/got"
+	printf 'one\ntwo\nthree\n' | sockpipe -u 127.0.0.1 \
+	    "$(<"$BATS_TEST_TMPDIR/pf")"
+	sock_wait "$BG_PID"
+	assert_equal "$SOCK_RC" 0
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/got")" "$(printf 'one\ntwo')"
+}
+
+@test "sockpipe -i: a pause between datagrams (-u) and between ports (-z)" {
+	local t0 t1
+	sock_listen "$BATS_TEST_TMPDIR/pf" -u -W 3 0 </dev/null >/dev/null
+	t0=$(date +%s%N)
+	printf 'a\nb\nc\n' | sockpipe -u -i 0.3 127.0.0.1 \
+	    "$(<"$BATS_TEST_TMPDIR/pf")"
+	t1=$(date +%s%N)
+	[ $(((t1 - t0) / 1000000)) -ge 600 ]
+	sock_listen "$BATS_TEST_TMPDIR/pf2" -k 0 </dev/null >/dev/null
+	t0=$(date +%s%N)
+	run --separate-stderr sockpipe -z -i 0.3 127.0.0.1 \
+	    "$(<"$BATS_TEST_TMPDIR/pf2")" "$(<"$BATS_TEST_TMPDIR/pf2")"
+	t1=$(date +%s%N)
+	assert_success
+	[ $(((t1 - t0) / 1000000)) -ge 300 ]
 }
