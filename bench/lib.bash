@@ -17,6 +17,20 @@ elapsed() {
 	awk -v a="$1" -v b="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.6f\n", b - a }'
 }
 
+# round_end STATUS PID T0 [WHO WHOM]: the end of a round of two ends: the
+# one that ran in the foreground ended with STATUS; wait for the one in
+# the background (PID), and print the seconds since T0 if both exited 0.
+round_end() {
+	local s=$1 pid=$2 t0=$3 rs
+	wait "$pid"
+	rs=$?
+	if [ "$s" -ne 0 ] || [ "$rs" -ne 0 ]; then
+		echo "exit $s (${4:-sender}), $rs (${5:-receiver})" >&2
+		return 1
+	fi
+	elapsed "$t0"
+}
+
 # missing WHY: report a contender that cannot run, and return 127.
 missing() {
 	printf '%s\n' "$*" >&2

@@ -21,7 +21,7 @@ MQTT_Q1=0x62656e31 MQTT_Q2=0x62656e32
 # receiver ending when the last message came.  Timed from the start to
 # both ends' exit.
 mqtt_round() {
-	local send=$1 recv=$2 P t0 pid rs ss
+	local send=$1 recv=$2 P t0 pid
 	P=$(next_port)
 	ipcrm -Q "$MQTT_Q1" 2>/dev/null
 	ipcrm -Q "$MQTT_Q2" 2>/dev/null
@@ -35,14 +35,7 @@ mqtt_round() {
 	pid=$!
 	(cd "$WORK/mqtt" && timeout "$TMO" bash -c "$send") </dev/null \
 	    >/dev/null
-	ss=$?
-	wait "$pid"
-	rs=$?
-	if [ "$ss" -ne 0 ] || [ "$rs" -ne 0 ]; then
-		echo "exit $ss (sender), $rs (receiver)" >&2
-		return 1
-	fi
-	elapsed "$t0"
+	round_end $? "$pid" "$t0"
 }
 
 # mqtt_fill: the messages and the end-of-stream mark into queue 1, by a

@@ -20,7 +20,7 @@ fi
 # px_round CLIENT [SRC]: the far end sends SRC (a command line for the
 # client, evaluated, $P the far end's port); the time of the transfer.
 px_round() {
-	local client=$1 src=${2:-$PX_SRC} P pid t0 rs cs
+	local client=$1 src=${2:-$PX_SRC} P pid t0
 	[ -n "${WARMUP:-}" ] && src=$PX_WARM
 	P=$(next_port)
 	timeout "$TMO" sockpipe -l 127.0.0.1 "$P" <"$src" >/dev/null &
@@ -28,14 +28,7 @@ px_round() {
 	wait_listen tcp "$P" || { kill "$pid"; return 1; }
 	t0=$(now)
 	eval "timeout $TMO $client" </dev/null >/dev/null
-	cs=$?
-	wait "$pid"
-	rs=$?
-	if [ "$cs" -ne 0 ] || [ "$rs" -ne 0 ]; then
-		echo "exit $cs (client), $rs (far end)" >&2
-		return 1
-	fi
-	elapsed "$t0"
+	round_end $? "$pid" "$t0" client "far end"
 }
 
 # px_calls CLIENT: PX_CALLS clients in a row, each through the proxy to a

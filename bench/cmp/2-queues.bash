@@ -13,7 +13,7 @@ fi
 # mq_round LINES COUNT RECV SEND: $Q is the identifier, $K the key.
 # shellcheck disable=SC2034 # Q, count and K: for the evaluated lines
 mq_round() {
-	local lines=$1 count=$2 recv=$3 send=$4 Q K=$MQ_KEY pid t0 rs ss
+	local lines=$1 count=$2 recv=$3 send=$4 Q K=$MQ_KEY pid t0
 	if [ -n "${WARMUP:-}" ] && [ "$count" -gt 1000 ]; then
 		lines=$MQ_WARM count=1000	# loads the programs, no more
 	fi
@@ -22,14 +22,7 @@ mq_round() {
 	eval "timeout $TMO $recv" </dev/null >/dev/null &
 	pid=$!
 	eval "timeout $TMO $send" <"$lines" >/dev/null
-	ss=$?
-	wait "$pid"
-	rs=$?
-	if [ "$ss" -ne 0 ] || [ "$rs" -ne 0 ]; then
-		echo "exit $ss (sender), $rs (receiver)" >&2
-		return 1
-	fi
-	elapsed "$t0"
+	round_end $? "$pid" "$t0"
 }
 
 # shellcheck disable=SC2016 # $Q, $K and $count are expanded by mq_round

@@ -17,7 +17,7 @@ pmq_fresh() {
 # shellcheck disable=SC2034 # count and N: for the evaluated lines
 pmq_round() {
 	local lines=$PMQ_DATA count=$MQ_LINES recv=$1 send=$2 N=$PMQ_NAME \
-	    pid t0 rs ss
+	    pid t0
 	if [ -n "${WARMUP:-}" ]; then
 		lines=$PMQ_WARM count=1000
 	fi
@@ -26,14 +26,7 @@ pmq_round() {
 	eval "timeout $TMO $recv" </dev/null >/dev/null &
 	pid=$!
 	eval "timeout $TMO $send" <"$lines" >/dev/null
-	ss=$?
-	wait "$pid"
-	rs=$?
-	if [ "$ss" -ne 0 ] || [ "$rs" -ne 0 ]; then
-		echo "exit $ss (sender), $rs (receiver)" >&2
-		return 1
-	fi
-	elapsed "$t0"
+	round_end $? "$pid" "$t0"
 }
 
 # shellcheck disable=SC2016 # $N, $Q and $count are expanded by the rounds
