@@ -61,6 +61,17 @@ reader_gets() {
 	kill -0 "$SP"
 }
 
+# unix_connected PATH, unix_listening PATH: a Unix-domain socket at PATH
+# (or @NAME) has an accepted connection, or listens.  Functions, so that
+# wait_until asks ss again each time.
+unix_connected() {
+	[ -n "$(ss -Hx state connected src "$1")" ]
+}
+
+unix_listening() {
+	[ -n "$(ss -Hxl src "$1")" ]
+}
+
 reader_gone() {
 	! kill -0 "$RD" 2>/dev/null
 }
@@ -81,17 +92,17 @@ reader_gone() {
 	reader_start
 	bg_start sockpipe -U "$d/sock" <"$d/in" >"$d/out"
 	SP=$BG_PID
-	wait_until test -n "$(ss -Hx state connected src "$d/sock")"
+	wait_until unix_connected "$d/sock"
 	reader_gets '220 ready'
 }
 
 @test "abstract client: a reader already waiting gets the server's banner" {
 	bg_start socat "ABSTRACT-LISTEN:ipct-int-$$" STDIO <"$d/feed" >/dev/null
-	wait_until test -n "$(ss -Hxl | grep "@ipct-int-$$")"
+	wait_until unix_listening "@ipct-int-$$"
 	reader_start
 	bg_start sockpipe -U "@ipct-int-$$" <"$d/in" >"$d/out"
 	SP=$BG_PID
-	wait_until test -n "$(ss -Hxp state connected | grep "pid=$SP,")"
+	wait_until unix_connected "@ipct-int-$$"
 	reader_gets 'hello abstract'
 }
 
