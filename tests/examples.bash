@@ -171,3 +171,9 @@ ex_listening() {
 	esac
 	[ -n "$(ss "$o" "sport = :$2")" ]
 }
+
+# ex_lines FILE N: FILE has N lines (a function, so that wait_until counts
+# them again each turn).
+ex_lines() {
+	[ "$(wc -l <"$1")" -eq "$2" ]
+}

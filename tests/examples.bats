@@ -232,7 +232,7 @@ teardown() {
 	    ex_script /dev/stdin)"
 	echo "exit $EX_STATUS: $EX_OUT"
 	[ "$EX_STATUS" -eq 0 ]
-	wait_until test "$(wc -l <"$BATS_TEST_TMPDIR/log")" -eq 2
+	wait_until ex_lines "$BATS_TEST_TMPDIR/log" 2
 	[ "$(cat "$BATS_TEST_TMPDIR/log")" = $'disk 91%\nload 4.2' ]
 }
 
