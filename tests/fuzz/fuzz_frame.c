@@ -26,12 +26,7 @@
 #include "ipctools.h"
 #include "frame.h"
 
-#define CHECK(cond, what) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "property failed: %s\n", (what));	\
-		abort();						\
-	}								\
-} while (0)
+#include "fuzz.h"
 
 /* The reference: where record i starts and how long it is. */
 struct split {

@@ -27,12 +27,7 @@
 #include "ipctools.h"
 #include "frame.h"
 
-#define CHECK(cond, what) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "property failed: %s\n", (what));	\
-		abort();						\
-	}								\
-} while (0)
+#include "fuzz.h"
 
 /* One header or record the reference found. */
 struct item {

@@ -18,12 +18,7 @@
 
 #include "jsonl.h"
 
-#define CHECK(cond, what) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "property failed: %s\n", (what));	\
-		abort();						\
-	}								\
-} while (0)
+#include "fuzz.h"
 
 /* A line of ours reads back as this message; its prefixes as nothing. */
 static void
