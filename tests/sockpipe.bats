@@ -392,8 +392,11 @@ USAGE='usage: sockpipe [-046BbdFNnuv] [-I length] [-i interval] [-O length] [-p 
 @test "sockpipe -u -W: a listener ends after that many datagrams" {
 	sock_listen "$BATS_TEST_TMPDIR/pf" -u -W 2 0 </dev/null \
 	    >"$BATS_TEST_TMPDIR/got"
-	printf 'one\ntwo\nthree\n' | sockpipe -u 127.0.0.1 \
-	    "$(<"$BATS_TEST_TMPDIR/pf")"
+	# The client may hear that the listener has gone (ICMP) before it
+	# ends: 69 then is right, and not what this test is about.
+	run sockpipe -u 127.0.0.1 "$(<"$BATS_TEST_TMPDIR/pf")" \
+	    < <(printf 'one\ntwo\nthree\n')
+	[ "$status" -eq 0 ] || [ "$status" -eq 69 ]
 	sock_wait "$BG_PID"
 	assert_equal "$SOCK_RC" 0
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/got")" "$(printf 'one\ntwo')"
