@@ -22,10 +22,17 @@ VERSION :=	$(shell cat VERSION)
 
 BSD_CFLAGS :=	$(shell pkg-config --cflags libbsd-overlay 2>/dev/null)
 BSD_LIBS :=	$(shell pkg-config --libs libbsd-overlay 2>/dev/null)
-# libtls (libretls on Debian): sockpipe -c.  --as-needed keeps it, and
-# OpenSSL under it, out of every command that does not call it.
+# libtls (libretls on Debian): sockpipe -c.  It is not linked but loaded
+# by sockpipe when -c asks for it (lib/tlslib.h says why), by the name of
+# the shared object found here (its SONAME), so the build still needs
+# libtls-dev.
 TLS_CFLAGS :=	$(shell pkg-config --cflags libtls 2>/dev/null)
-TLS_LIBS :=	$(shell pkg-config --libs libtls 2>/dev/null || echo -ltls)
+TLS_SONAME :=	$(shell readelf -d "$$(pkg-config --variable=libdir libtls \
+		2>/dev/null)/libtls.so" 2>/dev/null | \
+		sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+ifneq ($(TLS_SONAME),)
+TLS_CFLAGS +=	-DTLSLIB_SONAME='"$(TLS_SONAME)"'
+endif
 
 IPC_CPPFLAGS =	-D_GNU_SOURCE -Ilib $(BSD_CFLAGS) $(TLS_CFLAGS)
 # Only lib/version.c is told the version, so a new VERSION rebuilds one
@@ -42,7 +49,7 @@ ifeq ($(WERROR),1)
 IPC_CFLAGS +=	-Werror
 endif
 IPC_LDFLAGS =	-pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
-IPC_LIBS =	-Wl,--as-needed $(BSD_LIBS) $(TLS_LIBS) -lpthread
+IPC_LIBS =	-Wl,--as-needed $(BSD_LIBS) -lpthread
 
 # SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer, in a build
 # tree of its own so that it never mixes with the normal objects.

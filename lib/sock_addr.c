@@ -152,7 +152,11 @@ unix_addr(struct sockaddr_un *sun, const char *path)
 		diex(EX_USAGE, "-U '': empty");
 	if (len == 1 && *path == '@')
 		diex(EX_USAGE, "-U '@': an abstract name needs a name after '@'");
-	if (len >= sizeof(sun->sun_path))
+	/* An abstract name needs no NUL: '@' stands for the leading one. */
+	if (*path == '@' && len > sizeof(sun->sun_path))
+		diex(EX_USAGE, "-U '%s': an abstract name is at most %zu "
+		    "bytes after '@'", path, sizeof(sun->sun_path) - 1);
+	if (*path != '@' && len >= sizeof(sun->sun_path))
 		diex(EX_USAGE, "-U '%s': longer than %zu bytes", path,
 		    sizeof(sun->sun_path) - 1);
 	memset(sun, 0, sizeof(*sun));

@@ -454,7 +454,8 @@ sock_accept(int ls, const struct sockcfg *c)
 	int r, s;
 
 	for (;;) {
-		if (c->wait != NULL) {
+		/* A -k listener waits for its next client however long. */
+		if (c->wait != NULL && !c->keep) {
 			pfd.fd = ls;
 			pfd.events = POLLIN;
 			r = ppoll(&pfd, 1, c->wait, NULL);

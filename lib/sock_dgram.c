@@ -148,6 +148,10 @@ dg_records(struct dgram *d)
 			quit(EX_DATAERR, 0, "record %llu is %lu bytes; a "
 			    "datagram holds at most %zu", d->line + 1,
 			    (unsigned long)rec.len, d->limit);
+		else if (r == FB_EMPTY && !d->c->listening)
+			/* A listener's empty input: it only receives. */
+			quit(EX_DATAERR, 0, "standard input: empty, not a "
+			    "stream of -B records (mqrecv -B writes them)");
 		else if (r == FB_MORE || r == FB_END || r == FB_EMPTY)
 			break;
 		else

@@ -1,5 +1,6 @@
 /*
- * TLS for sockpipe(1) -c, through libtls: the options made into one
+ * TLS for sockpipe(1) -c, through libtls (loaded for -c alone, see
+ * tlslib.h): the options made into one
  * struct tls_config, the handshake (bounded by -w, checked against -H),
  * and the engine of a TLS stream.
  *
@@ -26,13 +27,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <tls.h>
 #include <unistd.h>
 
 #include "sockpriv.h"
+#include "tlslib.h"
 
 /* The most plain text one TLS record carries. */
 #define TLS_BUF		(16 * 1024)
+
+/*
+ * A listener's handshake without -w ends after this many seconds: a
+ * client that sends part of a ClientHello and stops would otherwise hold
+ * every later client of -k for good.
+ */
+#define HANDSHAKE_SECS	10
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
 
 /*
  * A file -C, -K or -R names: one we may read, else 66 or 77 naming it.
@@ -44,7 +54,8 @@ tls_file(const char *opt, const char *path, int key)
 	struct stat st;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* O_NONBLOCK: a FIFO must not hold us in open(2) for a writer. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
 		quit(ex_errno(errno), errno, "%s '%s'", opt, path);
 	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
 		diex(EX_NOINPUT, "%s '%s': not a regular file", opt, path);
@@ -178,6 +189,7 @@ sock_tls_config(struct tlsopt *o)
 		diex(EX_USAGE, "%s without %s: a certificate goes with its key",
 		    o->cert != NULL ? "-C" : "-K", o->cert != NULL ? "-K" :
 		    "-C");
+	tlslib_load();
 	if (o->cert != NULL) {
 		tls_file("-C", o->cert, 0);
 		tls_file("-K", o->key, 1);
@@ -267,11 +279,14 @@ handshake(struct tls *t, int s, const struct sockcfg *c, const char *who)
 	if (c->wait != NULL)
 		deadline = now_ns() + c->wait->tv_sec * 1000000000LL +
 		    c->wait->tv_nsec;
+	else if (c->listening)
+		deadline = now_ns() + HANDSHAKE_SECS * 1000000000LL;
 	while ((r = tls_handshake(t)) == TLS_WANT_POLLIN ||
 	    r == TLS_WANT_POLLOUT)
 		if (tls_await(s, r, deadline) == 0)
 			return failx(EX_TEMPFAIL, "%s: TLS handshake: no "
-			    "answer in %s seconds", who, c->waitarg);
+			    "answer in %s seconds", who, c->wait != NULL ?
+			    c->waitarg : STR(HANDSHAKE_SECS));
 	if (r == -1)
 		return failx(EX_PROTOCOL, "%s: TLS handshake: %s", who,
 		    tls_error(t));
@@ -287,6 +302,31 @@ handshake(struct tls *t, int s, const struct sockcfg *c, const char *who)
 		    ", certificate " : "", tls_peer_cert_provided(t) &&
 		    (h = tls_peer_cert_hash(t)) != NULL ? h : "");
 	return 0;
+}
+
+/*
+ * Whether a connection that ended without close_notify is a client that
+ * refused us: a listener's client that ends right after the handshake,
+ * having sent nothing, did not take our certificate.  libtls checks the
+ * name and -H after OpenSSL's handshake, so such a client says no by
+ * closing, without an alert.
+ */
+static int
+refused(const struct sockcfg *c, int heard)
+{
+	return c->listening && !heard;
+}
+
+/* The peer refused the session: 76, with what we can see of why. */
+static int
+refusal(struct tls *t, const char *who)
+{
+	if (strstr(tls_error(t), "alert") != NULL)
+		return failx(EX_PROTOCOL, "%s: TLS: %s", who, tls_error(t));
+	return failx(EX_PROTOCOL, "%s: TLS: the client closed the connection "
+	    "right after the handshake, without a word: it did not accept "
+	    "our certificate (its name, a -H pin or a CA it does not trust)",
+	    who);
 }
 
 /* What lasts across the clients of -k: standard input and its end. */
@@ -322,6 +362,9 @@ pump(struct tls *t, int s, const struct sockcfg *c, const char *who)
 				wwant = n;
 				break;
 			}
+			if (n == -1 && (strstr(tls_error(t), "alert") !=
+			    NULL || refused(c, heard)))
+				return refusal(t, who);
 			if (n == -1)
 				return failx(EX_UNAVAILABLE, "%s: TLS: %s; "
 				    "input remained unsent", who, tls_error(t));
@@ -355,9 +398,9 @@ pump(struct tls *t, int s, const struct sockcfg *c, const char *who)
 			/* A fatal alert: the peer refused (a TLS 1.3
 			 * server checks our certificate after the
 			 * handshake). */
-			if (n == -1 && strstr(tls_error(t), "alert") != NULL)
-				return failx(EX_PROTOCOL, "%s: TLS: %s", who,
-				    tls_error(t));
+			if (n == -1 && (strstr(tls_error(t), "alert") !=
+			    NULL || refused(c, heard)))
+				return refusal(t, who);
 			if (n == -1)
 				return failx(EX_UNAVAILABLE, "%s: TLS: %s: the "
 				    "connection ended without the peer's "

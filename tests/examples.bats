@@ -132,8 +132,30 @@ teardown() {
 # machines, and the one that talks to a service at /run/app.sock, are run
 # by the tests after this one, each found by its text.
 @test "sockpipe(1) EXAMPLES, the one-machine blocks" {
-	ex_page sockpipe.1 'example\.org|0\.0\.0\.0|/run/app\.sock'
-	[ ${#EX_SPECIAL[@]} -eq 5 ]
+	ex_page sockpipe.1 'example\.org|0\.0\.0\.0|/run/app\.sock|ProxyCommand'
+	[ ${#EX_SPECIAL[@]} -eq 6 ]
+}
+
+# "Reach an SSH server through sockpipe": the block's server on port
+# 2222 is the test's own sshd (tests/ssh.bash), on whatever port it got,
+# and build_key is the key it takes.  ssh must run the command through
+# sockpipe and print the system's name.
+@test "sockpipe(1) EXAMPLES, ssh through sockpipe as its ProxyCommand" {
+	load sock
+	load ssh
+	ex_blocks sockpipe.1
+	local b
+	b=$(grep -lE 'ProxyCommand' "$BATS_TEST_TMPDIR"/blk.*)
+	[ -n "$b" ]
+	ssh_start
+	mkdir "$BATS_TEST_TMPDIR/d"
+	cp "$SSH_DIR/client" "$BATS_TEST_TMPDIR/d/build_key"
+	ex_run "$BATS_TEST_TMPDIR/d" \
+	    "$(sed "s/Port 2222/Port $SSH_PORT/" "$b" | ex_script /dev/stdin)"
+	echo "exit $EX_STATUS: $EX_OUT"
+	[ "$EX_STATUS" -eq 0 ]
+	# ssh may warn first that it added the host key to known_hosts.
+	[ "$(tail -n 1 <<<"$EX_OUT")" = "$(uname -s)" ]
 }
 
 # The receiving machine's block and the sending machine's, started

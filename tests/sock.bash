@@ -61,3 +61,25 @@ sock_unanswered() {
 sock_established() {
 	ss -Htn state established "( dport = :$1 )" | grep -q .
 }
+
+# sock_established_listen port: something listens on loopback TCP port.
+sock_established_listen() {
+	ss -Htln "( sport = :$1 )" | grep -q .
+}
+
+# sock_in_read pid: process pid is blocked in read(2) (x86-64 and arm64
+# number it 0 and 63): a reader waiting before the first byte.
+sock_in_read() {
+	local nr
+	read -r nr _ <"/proc/$1/syscall" 2>/dev/null || return 1
+	case $(uname -m) in
+	aarch64) [ "$nr" = 63 ] ;;
+	*) [ "$nr" = 0 ] ;;
+	esac
+}
+
+# free_port: a loopback TCP port nobody listens on now, for peers that
+# cannot pick one and say it.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

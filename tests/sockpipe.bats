@@ -301,3 +301,23 @@ USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
 	assert_equal "$SOCK_RC" 69
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "sockpipe: 127.0.0.1 port $cport: Connection reset by peer"
 }
+
+# libtls is loaded for -c alone: a clear-text sockpipe never maps libtls,
+# libssl or libcrypto (their loading was most of its start-up time and
+# memory), and a TLS one does.
+@test "clear text maps no libtls, libssl or libcrypto; -c loads them" {
+	pf=$BATS_TEST_TMPDIR/pf
+	sock_listen "$pf" -k 0 </dev/null >/dev/null
+	run grep -E 'libtls|libssl|libcrypto' "/proc/$BG_PID/maps"
+	assert_failure 1
+	kill "$BG_PID"
+	command -v openssl >/dev/null || skip "openssl is not installed"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$BATS_TEST_TMPDIR/k" -out "$BATS_TEST_TMPDIR/c" -days 1 \
+	    -subj /CN=localhost 2>/dev/null
+	rm -f "$pf"
+	sock_listen "$pf" -k -c -C "$BATS_TEST_TMPDIR/c" -K "$BATS_TEST_TMPDIR/k" 0 \
+	    </dev/null >/dev/null
+	grep -q libtls "/proc/$BG_PID/maps"
+	grep -q libcrypto "/proc/$BG_PID/maps"
+}

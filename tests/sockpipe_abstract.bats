@@ -100,14 +100,15 @@ req"
 }
 
 @test "-U @name: 107 bytes of name are taken, 108 are 64; '@' alone and -P are 64" {
-	long=$(printf 'n%.0s' {1..106})
+	long=$(printf 'n%.0s' {1..107})
+	[ ${#long} -eq 107 ]
 	bg_start sockpipe -l -U "@$long" </dev/null >/dev/null
 	wait_until abstract_listening "$long"
 	run --separate-stderr sockpipe -U "@$long" </dev/null
 	assert_success
 	run --separate-stderr sockpipe -l -U "@${long}x" </dev/null
 	assert_failure 64
-	assert_equal "$stderr" "sockpipe: -U '@${long}x': longer than 107 bytes"
+	assert_equal "$stderr" "sockpipe: -U '@${long}x': an abstract name is at most 107 bytes after '@'"
 	run --separate-stderr sockpipe -l -U @ </dev/null
 	assert_failure 64
 	assert_equal "$stderr" "sockpipe: -U '@': an abstract name needs a name after '@'"

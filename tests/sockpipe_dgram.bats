@@ -240,6 +240,11 @@ has_bytes() {
 	run --separate-stderr sockpipe -u -B 127.0.0.1 9 < <(printf '\211IPCMQ\0\1\0\0')
 	assert_failure 65
 	assert_regex "$stderr" "ends inside a header or record$"
+	# Empty input is no stream either, as for mqsend -B; a listener's
+	# empty input only means it receives (the test above).
+	run --separate-stderr sockpipe -u -B 127.0.0.1 9 </dev/null
+	assert_failure 65
+	assert_equal "$stderr" "sockpipe: standard input: empty, not a stream of -B records (mqrecv -B writes them)"
 }
 
 @test "-B needs -u, and excludes -0" {

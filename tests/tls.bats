@@ -50,11 +50,6 @@ teardown() {
 	bg_cleanup
 }
 
-# free_port: a TCP port nobody listens on now.
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # tls_listen PORTFILE [options]: a sockpipe TLS listener with the server
 # certificate on 127.0.0.1, its port in $port.
 tls_listen() {
@@ -75,10 +70,6 @@ tls_listen() {
 	assert_success
 	assert_equal "$(sed -n 2p <<<"$stderr")" "sockpipe: localhost port $p: TLSv1.3, TLS_AES_256_GCM_SHA384, certificate $(<"$D/srv.hash")"
 	wait_until grep -q 'hello over tls' "$BATS_TEST_TMPDIR/got"
-}
-
-sock_established_listen() {
-	ss -Htln "( sport = :$1 )" | grep -q .
 }
 
 @test "openssl s_client to a sockpipe listener: both ways, the reply after the client's input ended included" {
@@ -173,7 +164,6 @@ sock_established_listen() {
 	assert_equal "$stderr" "sockpipe: localhost port $(<"$BATS_TEST_TMPDIR/pf"): TLS handshake: no answer in 0.5 seconds"
 	# A TLS listener and a clear client that says nothing: the listener
 	# gives that client up and serves the next one.
-	# (-w 2: the listener waits for each client that long too.)
 	tls_listen "$BATS_TEST_TMPDIR/pf2" -k -w 2 <<<"served" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
 	sleep 5 | sockpipe 127.0.0.1 "$port" >/dev/null &
 	BG_PIDS+=($!)
@@ -332,4 +322,68 @@ sock_established_listen() {
 	assert_output served
 	run cat "$BATS_TEST_TMPDIR/err"
 	assert_output "sockpipe: -K '$BATS_TEST_TMPDIR/open.key': the private key is readable by others (mode 0644); chmod 600 it"
+}
+
+# A client that sends the first 11 bytes of a ClientHello and stops: it
+# must not hold the -k listener, which has no -w, from the next client.
+@test "a stalled handshake does not hold a -k listener without -w: the next client is served once 10 s have passed" {
+	tls_listen "$BATS_TEST_TMPDIR/pf" -k <<<"served" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	{ printf '\026\003\001\002\000\001\000\001\374\003\003'; sleep 30; } |
+	    nc 127.0.0.1 "$port" >/dev/null &
+	BG_PIDS+=($!)
+	wait_until sock_established "$port"
+	run --separate-stderr timeout 20 sockpipe -c -R "$D/ca.pem" localhost "$port" </dev/null
+	assert_success
+	assert_output served
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_output --regexp '^sockpipe: 127\.0\.0\.1 port [0-9]+: TLS handshake: no answer in 10 seconds$'
+	kill -0 "$BG_PID"
+}
+
+@test "-k -w: the listener waits for its next client longer than -w; -w still bounds each handshake" {
+	tls_listen "$BATS_TEST_TMPDIR/pf" -k -w 0.5 <<<"served" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	sleep 1.5
+	kill -0 "$BG_PID"
+	run --separate-stderr sockpipe -c -R "$D/ca.pem" localhost "$port" </dev/null
+	assert_success
+	assert_output served
+	{ printf '\026\003\001\002\000'; sleep 30; } | nc 127.0.0.1 "$port" >/dev/null &
+	BG_PIDS+=($!)
+	wait_until grep -q 'TLS handshake: no answer in 0.5 seconds' "$BATS_TEST_TMPDIR/err"
+	kill -0 "$BG_PID"
+}
+
+# libtls checks the name and -H after OpenSSL's handshake, and its client
+# then closes without an alert; an unknown CA is refused with one.  The
+# listener says 76 in each case, with what it can see.
+@test "a client that refuses the listener's certificate (name, -H, CA) leaves the listener at 76, not 69" {
+	local how zero
+	zero=SHA256:$(printf '0%.0s' {1..64})
+	for how in "-R $D/ca.pem -e wrong.example" "-R $D/ca.pem -H $zero" "-R $D/other.pem"; do
+		tls_listen "$BATS_TEST_TMPDIR/pf" </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+		# shellcheck disable=SC2086
+		run --separate-stderr sockpipe -c $how localhost "$port" </dev/null
+		assert_failure 76
+		sock_wait "$BG_PID"
+		assert_equal "$SOCK_RC" 76
+		run cat "$BATS_TEST_TMPDIR/err"
+		refute_output --partial 'cut short'
+		case $how in
+		*other.pem) assert_output --partial 'alert unknown ca' ;;
+		*) assert_output --partial 'it did not accept our certificate' ;;
+		esac
+		rm -f "$BATS_TEST_TMPDIR/pf"
+	done
+}
+
+@test "-C, -K or -R naming a FIFO is 66 at once, -w or not" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	run --separate-stderr timeout 5 sockpipe -c -R "$BATS_TEST_TMPDIR/fifo" localhost 9
+	assert_failure 66
+	assert_equal "$stderr" "sockpipe: -R '$BATS_TEST_TMPDIR/fifo': not a regular file"
+	run --separate-stderr timeout 5 sockpipe -c -w 1 -l -C "$BATS_TEST_TMPDIR/fifo" -K "$D/srv.key" 0
+	assert_failure 66
+	run --separate-stderr timeout 5 sockpipe -c -l -C "$D/srv.pem" -K "$BATS_TEST_TMPDIR/fifo" 0
+	assert_failure 66
+	assert_equal "$stderr" "sockpipe: -K '$BATS_TEST_TMPDIR/fifo': not a regular file"
 }

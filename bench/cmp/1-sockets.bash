@@ -1,18 +1,25 @@
 # shellcheck shell=bash
 # Comparison 1: sockpipe over loopback TCP and a Unix stream socket, against
-# netcat, socat, ncat and the raw splice program.  Sourced by bench/run.
+# netcat, socat, ncat and the raw splice program: from a file into /dev/null,
+# and from a pipe (cat FILE | sender) into a pipe (receiver | cat), the path
+# of sockpipe's relay pipe to standard output.  Sourced by bench/run.
 # Contenders are called through compare, which shellcheck cannot follow.
 # shellcheck disable=SC2317
 
 if [ "$QUICK" = 1 ]; then
 	SOCK_BYTES=$((64 << 20))
+	SOCK_PBYTES=$((32 << 20))
 else
 	SOCK_BYTES=$((2 << 30))
+	SOCK_PBYTES=$((1 << 30))
 fi
+SOCK_VIA='file'
 
 # sock_round FAMILY RECV SEND [FILE]: one transfer of FILE (default
 # $SOCK_SRC); in RECV and SEND (command lines, evaluated) $P is the port or
-# the socket's path.  Timed from the sender's start to both ends' exit.
+# the socket's path.  With SOCK_VIA=pipe the sender reads from `cat FILE`
+# and the receiver writes into `cat >/dev/null`, both pipes.  Timed from
+# the sender's start (or its cat's) to both ends' exit.
 sock_round() {
 	local fam=$1 recv=$2 send=$3 src=${4:-$SOCK_SRC} P pid t0 rs ss
 	if [ "$fam" = tcp ]; then
@@ -21,16 +28,32 @@ sock_round() {
 		P=$WORK/sock.$RANDOM
 		rm -f "$P"
 	fi
-	eval "timeout $TMO $recv" </dev/null >/dev/null &
+	if [ "$SOCK_VIA" = pipe ]; then
+		# $! is the cat's; the receiver's status comes through a file
+		{
+			eval "timeout $TMO $recv" </dev/null
+			echo $? >"$WORK/sock.rs"
+		} | cat >/dev/null &
+	else
+		eval "timeout $TMO $recv" </dev/null >/dev/null &
+	fi
 	pid=$!
 	wait_listen "$fam" "$P" || { kill "$pid"; return 1; }
 	t0=$(now)
 	# the warm-up sends a short file: it only has to load the programs
 	[ -n "${WARMUP:-}" ] && src=$SOCK_WARM
-	eval "timeout $TMO $send" <"$src" >/dev/null
-	ss=$?
-	wait "$pid"
-	rs=$?
+	if [ "$SOCK_VIA" = pipe ]; then
+		# shellcheck disable=SC2002 # the sender must read a pipe
+		cat "$src" | eval "timeout $TMO $send" >/dev/null
+		ss=${PIPESTATUS[1]}
+		wait "$pid"
+		read -r rs <"$WORK/sock.rs" || rs=1
+	else
+		eval "timeout $TMO $send" <"$src" >/dev/null
+		ss=$?
+		wait "$pid"
+		rs=$?
+	fi
 	if [ "$ss" -ne 0 ] || [ "$rs" -ne 0 ]; then
 		echo "exit $ss (sender), $rs (receiver)" >&2
 		return 1
@@ -75,15 +98,15 @@ unix_raw() { need "$RAW/splicecat" && sock_round unix \
 }
 
 run_1() {
-	local fam mib
-	SOCK_SRC=$WORK/sock.data SOCK_WARM=$WORK/sock.warm
-	SOCK_PEER=$WORK/sock.peer
-	make_data "$SOCK_SRC" "$SOCK_BYTES"
+	local fam mib pmib file=$WORK/sock.data
+	SOCK_WARM=$WORK/sock.warm SOCK_PEER=$WORK/sock.peer
+	make_data "$file" "$SOCK_BYTES"
 	make_data "$SOCK_WARM" $((16 << 20))
 	# The slowest peers, in no target, send a quarter: their rate is
 	# steady long before that, and the run keeps to its ten minutes.
-	head -c $((SOCK_BYTES / 4)) "$SOCK_SRC" >"$SOCK_PEER"
+	head -c $((SOCK_BYTES / 4)) "$file" >"$SOCK_PEER"
 	mib=$((SOCK_BYTES >> 20))
+	SOCK_SRC=$file SOCK_VIA='file'
 	for fam in tcp unix; do
 		compare "1-sockpipe-$fam" \
 		    "$mib MiB file in tmpfs -> $fam stream socket -> /dev/null (socat, ncat: $((mib / 4)) MiB)" \
@@ -92,13 +115,29 @@ run_1() {
 		    "socat -b131072=${fam}_socatb" "ncat=${fam}_ncat" \
 		    "sockpipe=${fam}_sockpipe" "raw splice=${fam}_raw"
 	done
-	rm -f "$SOCK_SRC" "$SOCK_PEER" "$SOCK_WARM"
+	# From a pipe into a pipe: the receiver's socket-to-stdout path
+	# (sockpipe's relay pipe), with the contenders of the targets.
+	SOCK_SRC=$WORK/sock.pdata SOCK_VIA='pipe'
+	head -c "$SOCK_PBYTES" "$file" >"$SOCK_SRC"
+	rm -f "$file" "$SOCK_PEER"
+	pmib=$((SOCK_PBYTES >> 20))
+	for fam in tcp unix; do
+		compare "1-sockpipe-$fam-pipe" \
+		    "cat $pmib MiB file | sender -> $fam stream socket -> receiver | cat >/dev/null" \
+		    bytes "$SOCK_PBYTES" "nc -N" \
+		    "nc -N=${fam}_nc" "socat -b131072=${fam}_socatb" \
+		    "sockpipe=${fam}_sockpipe" "raw splice=${fam}_raw"
+	done
+	SOCK_VIA='file'
+	rm -f "$SOCK_SRC" "$SOCK_WARM" "$WORK/sock.rs"
 }
 
 targets_1() {
 	local fam
 	for fam in tcp unix; do
-		target "1-sockpipe-$fam" sockpipe "nc -N" 1.5 "sockpipe vs nc -N ($fam)"
-		target "1-sockpipe-$fam" sockpipe "raw splice" 0.85 "sockpipe vs raw splice ($fam)"
+		target "1-sockpipe-$fam" sockpipe "nc -N" 1.5 "sockpipe vs nc -N ($fam; from a file)"
+		target "1-sockpipe-$fam" sockpipe "raw splice" 0.85 "sockpipe vs raw splice ($fam; from a file)"
+		target "1-sockpipe-$fam-pipe" sockpipe "nc -N" 1.1 "sockpipe vs nc -N ($fam; pipe to pipe)"
+		target "1-sockpipe-$fam-pipe" sockpipe "raw splice" 0.9 "sockpipe vs raw splice ($fam; pipe to pipe)"
 	done
 }

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Comparison 4: start-up, each command's cheapest call against ipcs and
-# lsipc.  Sourced by bench/run.
+# lsipc, and sockpipe -h against nc -h.  Sourced by bench/run.
 # Contenders are called through compare, which shellcheck cannot follow.
 # shellcheck disable=SC2317
 
@@ -46,6 +46,7 @@ su_mqsend() { startup mqsend "id:$SU_Q"; }
 su_mqrecv() { startup mqrecv -n "id:$SU_Q"; }
 su_mqrm() { startup mqrm -f 0x7ffffff1; }
 su_sockpipe() { startup sockpipe -h; }
+su_nc() { startup nc -h; }
 }
 
 run_4() {
@@ -61,7 +62,7 @@ run_4() {
 	    "shmput </dev/null=su_shmput" "shmcat 4 KiB=su_shmcat" \
 	    "shmrm -f (none)=su_shmrm" "mqnew KEY (exists)=su_mqnew" \
 	    "mqsend </dev/null=su_mqsend" "mqrecv -n (empty)=su_mqrecv" \
-	    "mqrm -f (none)=su_mqrm" "sockpipe -h=su_sockpipe"
+	    "mqrm -f (none)=su_mqrm" "sockpipe -h=su_sockpipe" "nc -h=su_nc"
 	ipcrm -a 2>/dev/null
 }
 
@@ -73,4 +74,6 @@ targets_4() {
 	    "sockpipe -h"; do
 		target 4-startup "$l" ipcs 1.0 "$l no slower than ipcs"
 	done
+	# within 1.1x of netcat's time per call
+	target 4-startup "sockpipe -h" "nc -h" 0.91 "sockpipe -h within 1.1x of nc -h"
 }
