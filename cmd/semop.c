@@ -42,13 +42,21 @@ static struct sigaction fwd_old[NFWD];
 /* The last of them that came, for a POSIX wait that it ends. */
 static volatile sig_atomic_t termsig;
 
+static const char *const opts[] = {
+	"-h, --help", "print this help and exit",
+	"-n", "never wait: exit 75 when an op would block",
+	"-V, --version", "print the version and exit",
+	"-w seconds", "wait at most this long for the ops",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hnV] [-w seconds] object op ... "
 	    "[-- command [arg ...]]\n", getprogname());
-	exit(status);
+	usage_opts(status, opts);
 }
 
 /*

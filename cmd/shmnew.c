@@ -21,13 +21,22 @@
 #include "posix.h"
 #include "shm.h"
 
+static const char *const opts[] = {
+	"-h, --help", "print this help and exit",
+	"-m mode", "permissions of a new segment, in octal (default 0600)",
+	"-s size", "size of a new segment, with k, m, g or t (default 4096)",
+	"-V, --version", "print the version and exit",
+	"-x", "fail if the segment exists",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hVx] [-m mode] [-s size] [object]\n",
 	    getprogname());
-	exit(status);
+	usage_opts(status, opts);
 }
 
 /*

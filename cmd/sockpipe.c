@@ -13,6 +13,33 @@
 #include "ipctools.h"
 #include "sock.h"
 
+static const char *const opts[] = {
+	"-0", "with -u, records end with a NUL byte, not a newline",
+	"-4", "IPv4 addresses only",
+	"-6", "IPv6 addresses only",
+	"-B", "with -u, binary records of mqrecv -B in and out",
+	"-C certfile", "with -c, the certificate to present",
+	"-c", "TLS over the TCP stream",
+	"-e name", "with -c, the name the server's certificate must hold",
+	"-H hash", "with -c, the hash the peer's certificate must have",
+	"-h, --help", "print this help and exit",
+	"-K keyfile", "with -c, the key of -C's certificate",
+	"-k", "keep listening: serve clients one after another",
+	"-l", "listen instead of connecting",
+	"-P portfile", "write the port listened on to this file",
+	"-q seconds", "end this long after standard input ends",
+	"-R CAfile", "with -c, the certificates to trust",
+	"-s source", "connect from this address",
+	"-T keyword", "with -c, loosen or tighten TLS as nc(1) -T does",
+	"-U path", "a Unix-domain socket instead of TCP or UDP",
+	"-u", "datagrams: UDP, or with -U a datagram socket",
+	"-V, --version", "print the version and exit",
+	"-v", "say on standard error what was connected",
+	"-w seconds", "give up after this long with nothing moving",
+	"-z", "probe: connect to each port and close at once",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(FILE *f, int status)
 {
@@ -22,17 +49,19 @@ usage(FILE *f, int status)
 	    "usage: %s [-046Buv] [-q seconds] [-s source] [-w seconds] "
 	    "host port\n"
 	    "       %s -l [-046Bkuv] [-P portfile] [-q seconds] "
-	    "[-w seconds] [host] port\n"
+	    "[-w seconds]\n"
+	    "           [host] port\n"
 	    "       %s [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] "
 	    "-U path\n"
 	    "       %s -c [-46klv] [-C certfile] [-e name] [-H hash] "
-	    "[-K keyfile] [-P portfile]\n"
-	    "           [-q seconds] [-R CAfile] [-s source] [-T keyword] "
-	    "[-w seconds] [host] port\n"
+	    "[-K keyfile]\n"
+	    "           [-P portfile] [-q seconds] [-R CAfile] [-s source] "
+	    "[-T keyword]\n"
+	    "           [-w seconds] [host] port\n"
 	    "       %s -z [-46v] [-s source] [-w seconds] host port ...\n"
 	    "       %s -z [-v] [-w seconds] -U path\n",
 	    p, p, p, p, p, p);
-	exit(status);
+	usage_opts(status, opts);
 }
 
 int

@@ -282,7 +282,7 @@ load sem
 }
 
 @test "semop -h and -V" {
-	run --separate-stderr semop -h
+	run --separate-stderr synopsis semop
 	assert_success
 	assert_output "usage: semop [-hnV] [-w seconds] object op ... [-- command [arg ...]]"
 	run --separate-stderr semop -V

@@ -183,7 +183,7 @@ shmcat: $small: -o 0 -n 3 is past the end of the 2-byte segment"
 }
 
 @test "shmcat -h, -V, a bad option and no operand" {
-	run --separate-stderr shmcat -h
+	run --separate-stderr synopsis shmcat
 	assert_success
 	assert_output "usage: shmcat [-hVz] [-o offset] [-n length] object ..."
 	run --separate-stderr shmcat -V

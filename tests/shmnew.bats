@@ -224,7 +224,7 @@ print("0x%08x" % (sysv_ipc.ftok(sys.argv[1], 7, True) & 0xffffffff))' "$f")
 }
 
 @test "shmnew -h, -V, a bad option and extra operands" {
-	run --separate-stderr shmnew -h
+	run --separate-stderr synopsis shmnew
 	assert_success
 	assert_output "usage: shmnew [-hVx] [-m mode] [-s size] [object]"
 	assert_equal "$stderr" ""

@@ -12,15 +12,17 @@ teardown() {
 }
 
 USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
-       sockpipe -l [-046Bkuv] [-P portfile] [-q seconds] [-w seconds] [host] port
+       sockpipe -l [-046Bkuv] [-P portfile] [-q seconds] [-w seconds]
+           [host] port
        sockpipe [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] -U path
-       sockpipe -c [-46klv] [-C certfile] [-e name] [-H hash] [-K keyfile] [-P portfile]
-           [-q seconds] [-R CAfile] [-s source] [-T keyword] [-w seconds] [host] port
+       sockpipe -c [-46klv] [-C certfile] [-e name] [-H hash] [-K keyfile]
+           [-P portfile] [-q seconds] [-R CAfile] [-s source] [-T keyword]
+           [-w seconds] [host] port
        sockpipe -z [-46v] [-s source] [-w seconds] host port ...
        sockpipe -z [-v] [-w seconds] -U path'
 
 @test "sockpipe -h prints the usage to standard output" {
-	run --separate-stderr sockpipe -h
+	run --separate-stderr synopsis sockpipe
 	assert_success
 	assert_output "$USAGE"
 	assert_equal "$stderr" ""
@@ -39,7 +41,7 @@ USAGE='usage: sockpipe [-046Buv] [-q seconds] [-s source] [-w seconds] host port
 		run --separate-stderr sockpipe $args
 		assert_failure 64
 		assert_output ""
-		assert_equal "$(tail -n 7 <<<"$stderr")" "$USAGE"
+		assert_equal "$(tail -n 9 <<<"$stderr")" "$USAGE"
 	done
 }
 
