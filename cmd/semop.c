@@ -382,6 +382,9 @@ main(int argc, char *argv[])
 			cmd = argv + nops + 2;
 			break;
 		}
+	if (nops == 0 && cmd != NULL)
+		diex(EX_USAGE, "%s: no op given: the ops go before --, as "
+		    "in %s %s -1 -- command", arg, getprogname(), arg);
 	if (nops == 0)
 		diex(EX_USAGE, "%s: no op given", arg);
 	if (cmd != NULL && *cmd == NULL)

@@ -240,8 +240,12 @@ main(int argc, char *argv[])
 	else if (argc == 2) {
 		c.host = argv[0];
 		port = argv[1];
-	} else
+	} else {
+		if (argc == 1)
+			note("'%s': the port is missing: %s host port",
+			    argv[0], getprogname());
 		usage(stderr, EX_USAGE);
+	}
 	if (port != NULL)
 		c.port = sock_port(port, c.type, c.listening);
 

@@ -116,7 +116,7 @@ load sem
 	assert_failure 64
 	run --separate-stderr semop "$L" -- true
 	assert_failure 64
-	assert_equal "$stderr" "semop: $L: no op given"
+	assert_equal "$stderr" "semop: $L: no op given: the ops go before --, as in semop $L -1 -- command"
 	run --separate-stderr semop "$L" -1 --
 	assert_failure 64
 	assert_equal "$stderr" "semop: no command after --"
