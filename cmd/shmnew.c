@@ -121,6 +121,13 @@ main(int argc, char *argv[])
 			    "(kernel.shmall %llu pages) is reached", arg,
 			    (unsigned long long)sysctl_num("/proc/sys/kernel/shmmni", UINT64_MAX),
 			    (unsigned long long)sysctl_num("/proc/sys/kernel/shmall", UINT64_MAX));
+		case ENOMEM:
+			/* Past shmmax and shmall, shmem's commit refused it. */
+			diex(EX_OSERR, "%s: -s %s (%llu bytes) is more memory "
+			    "than the system will commit (vm.overcommit_memory "
+			    "%llu)", arg, sarg != NULL ? sarg : "4096",
+			    (unsigned long long)size, (unsigned long long)
+			    sysctl_num("/proc/sys/vm/overcommit_memory", 0));
 		default:
 			die("%s", arg);
 		}
