@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # make install and uninstall honour DESTDIR, PREFIX and the directory variables.
 
+# stderr is set by bats' run.
+# shellcheck disable=SC2154
 load helper
 
 setup() {
