@@ -34,6 +34,12 @@ ifneq ($(TLS_SONAME),)
 TLS_CFLAGS +=	-DTLSLIB_SONAME='"$(TLS_SONAME)"'
 endif
 
+# Without them the compiler stops at "tls.h: No such file": the packages
+# that provide them are named before anything compiles (devcheck below).
+MISSING :=	$(if $(shell pkg-config --exists libbsd-overlay 2>/dev/null && \
+		echo y),,libbsd-dev) $(if $(shell pkg-config --exists libtls \
+		2>/dev/null && echo y),,libtls-dev)
+
 IPC_CPPFLAGS =	-D_GNU_SOURCE -Ilib $(BSD_CFLAGS) $(TLS_CFLAGS)
 # Only lib/version.c is told the version, so a new VERSION rebuilds one
 # object and relinks, not the whole tree.
@@ -87,12 +93,18 @@ SAN_ENV =	ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0 \
 		LSAN_OPTIONS=exitcode=99 \
 		UBSAN_OPTIONS=halt_on_error=1:exitcode=99:print_stacktrace=1
 
-.PHONY: all deps check check-asan check-valgrind check-installed demo \
+.PHONY: all deps devcheck check check-asan check-valgrind check-installed demo \
 	install uninstall clean lint bench fuzz fixtures dist distcheck deb
 
 all: $(BINS)
 
-$(B)/lib/%.o: lib/%.c
+devcheck:
+ifneq ($(strip $(MISSING)),)
+	@echo "make: $(strip $(MISSING)) missing (pkg-config knows no $(if $(findstring bsd,$(MISSING)),libbsd-overlay )$(if $(findstring tls,$(MISSING)),libtls)): scripts/deps installs what the build needs, or: apt-get install $(strip $(MISSING))" >&2
+	@exit 1
+endif
+
+$(B)/lib/%.o: lib/%.c | devcheck
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(DEPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -109,7 +121,7 @@ $(B)/bin/%: cmd/%.c $(B)/libipctools.a
 		$(B)/libipctools.a $(IPC_LIBS)
 
 # C peers the tests talk to: textbook programs, built with the same flags.
-$(B)/fixtures/%: tests/fixtures/%.c
+$(B)/fixtures/%: tests/fixtures/%.c | devcheck
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(DEPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(IPC_LIBS)
 

@@ -20,6 +20,17 @@
 #include "pmq.h"
 #include "posix.h"
 
+static const char *const opts[] = {
+	"-b qbytes", "bytes a System V queue holds (msgctl IPC_SET)",
+	"-h, --help", "print this help and exit",
+	"-M maxmsg", "messages a new POSIX queue holds",
+	"-m mode", "permissions of a new queue, in octal (default 0600)",
+	"-s msgsize", "largest message of a new POSIX queue",
+	"-V, --version", "print the version and exit",
+	"-x", "fail if the queue exists",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(int status)
 {
@@ -27,7 +38,7 @@ usage(int status)
 	    "usage: %s [-hVx] [-b qbytes | -M maxmsg -s msgsize] [-m mode] "
 	    "[object]\n",
 	    getprogname());
-	exit(status);
+	usage_opts(status, opts);
 }
 
 /*

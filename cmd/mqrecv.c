@@ -58,13 +58,32 @@ static const int termsigs[] = {
 static volatile sig_atomic_t	 termsig;
 static struct receiver		 rcv;
 
+static const char *const opts[] = {
+	"-0", "write a NUL byte after each message, not a newline",
+	"-a", "write nothing between messages",
+	"-B", "write binary records that mqsend -B reads",
+	"-c count", "stop after this many messages",
+	"-e", "stop at the end-of-stream mark of mqsend -e",
+	"-h, --help", "print this help and exit",
+	"-j", "write each message as a JSON object on its own line",
+	"-n", "take only the messages queued now; do not wait",
+	"-p", "peek: write the messages without taking them",
+	"-T", "write each message's type and a TAB before it",
+	"-t type", "which messages, as msgrcv(2) chooses them by type",
+	"-V, --version", "print the version and exit",
+	"-w seconds", "give up when no message comes in this long",
+	"-x", "take every type except that of -t",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-0 | -a | -B | -j] [-ehnpTVx] [-c count] [-t type] "
-	    "[-w seconds] object\n", getprogname());
-	exit(status);
+	    "[-w seconds]\n"
+	    "              object\n", getprogname());
+	usage_opts(status, opts);
 }
 
 /* At exit the timer stops and the output's watcher ends. */

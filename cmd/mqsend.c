@@ -43,13 +43,28 @@ struct sender {
 	unsigned long long num;		/* the current record's number */
 };
 
+static const char *const opts[] = {
+	"-0", "a message per NUL-terminated record of standard input",
+	"-a", "all of standard input as one message",
+	"-B", "standard input is the binary records of mqrecv -B",
+	"-e", "after the messages, send the end-of-stream mark",
+	"-h, --help", "print this help and exit",
+	"-j", "standard input is JSON Lines, one message an object",
+	"-n", "do not wait when the queue is full: exit 75",
+	"-T", "each line begins with its type and a TAB",
+	"-t type", "the type of the messages (default 1)",
+	"-V, --version", "print the version and exit",
+	"-w seconds", "give up when the queue stays full this long",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds] "
-	    "object [message ...]\n", getprogname());
-	exit(status);
+	    "usage: %s [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds]\n"
+	    "              object [message ...]\n", getprogname());
+	usage_opts(status, opts);
 }
 
 /*

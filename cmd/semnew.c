@@ -28,13 +28,23 @@ union semun {
 	unsigned short	*array;
 };
 
+static const char *const opts[] = {
+	"-h, --help", "print this help and exit",
+	"-m mode", "permissions of a new set, in octal (default 0600)",
+	"-n nsems", "semaphores in a new set (default 1)",
+	"-V, --version", "print the version and exit",
+	"-v value", "the value each semaphore starts with (default 0)",
+	"-x", "fail if the set exists",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hVx] [-m mode] [-n nsems] [-v value] [object]\n",
 	    getprogname());
-	exit(status);
+	usage_opts(status, opts);
 }
 
 /*

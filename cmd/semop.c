@@ -42,13 +42,21 @@ static struct sigaction fwd_old[NFWD];
 /* The last of them that came, for a POSIX wait that it ends. */
 static volatile sig_atomic_t termsig;
 
+static const char *const opts[] = {
+	"-h, --help", "print this help and exit",
+	"-n", "never wait: exit 75 when an op would block",
+	"-V, --version", "print the version and exit",
+	"-w seconds", "wait at most this long for the ops",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hnV] [-w seconds] object op ... "
 	    "[-- command [arg ...]]\n", getprogname());
-	exit(status);
+	usage_opts(status, opts);
 }
 
 /*
@@ -374,6 +382,9 @@ main(int argc, char *argv[])
 			cmd = argv + nops + 2;
 			break;
 		}
+	if (nops == 0 && cmd != NULL)
+		diex(EX_USAGE, "%s: no op given: the ops go before --, as "
+		    "in %s %s -1 -- command", arg, getprogname(), arg);
 	if (nops == 0)
 		diex(EX_USAGE, "%s: no op given", arg);
 	if (cmd != NULL && *cmd == NULL)

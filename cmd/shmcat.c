@@ -23,13 +23,22 @@
 static uint64_t	 off, len;
 static int	 haslen, zero;
 
+static const char *const opts[] = {
+	"-h, --help", "print this help and exit",
+	"-n length", "write at most this many bytes",
+	"-o offset", "start at this byte of the segment",
+	"-V, --version", "print the version and exit",
+	"-z", "stop at the first NUL byte (a C string)",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hVz] [-o offset] [-n length] object ...\n",
 	    getprogname());
-	exit(status);
+	usage_opts(status, opts);
 }
 
 /* One operand; 0, or the exit status after a warning. */

@@ -21,13 +21,22 @@
 #include "posix.h"
 #include "shm.h"
 
+static const char *const opts[] = {
+	"-h, --help", "print this help and exit",
+	"-m mode", "permissions of a new segment, in octal (default 0600)",
+	"-s size", "size of a new segment, with k, m, g or t (default 4096)",
+	"-V, --version", "print the version and exit",
+	"-x", "fail if the segment exists",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hVx] [-m mode] [-s size] [object]\n",
 	    getprogname());
-	exit(status);
+	usage_opts(status, opts);
 }
 
 /*
@@ -112,6 +121,13 @@ main(int argc, char *argv[])
 			    "(kernel.shmall %llu pages) is reached", arg,
 			    (unsigned long long)sysctl_num("/proc/sys/kernel/shmmni", UINT64_MAX),
 			    (unsigned long long)sysctl_num("/proc/sys/kernel/shmall", UINT64_MAX));
+		case ENOMEM:
+			/* Past shmmax and shmall, shmem's commit refused it. */
+			diex(EX_OSERR, "%s: -s %s (%llu bytes) is more memory "
+			    "than the system will commit (vm.overcommit_memory "
+			    "%llu)", arg, sarg != NULL ? sarg : "4096",
+			    (unsigned long long)size, (unsigned long long)
+			    sysctl_num("/proc/sys/vm/overcommit_memory", 0));
 		default:
 			die("%s", arg);
 		}

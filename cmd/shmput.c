@@ -19,12 +19,20 @@
 #include "ipcobj.h"
 #include "shm.h"
 
+static const char *const opts[] = {
+	"-h, --help", "print this help and exit",
+	"-o offset", "start writing at this byte of the segment",
+	"-V, --version", "print the version and exit",
+	"-z", "fill the rest of the segment with zero bytes",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hVz] [-o offset] object\n", getprogname());
-	exit(status);
+	usage_opts(status, opts);
 }
 
 /*

@@ -75,33 +75,71 @@ proxy_proto(const char *arg)
 	    arg);
 }
 
+static const char *const opts[] = {
+	"-0", "with -u, records end with a NUL byte, not a newline",
+	"-4", "IPv4 addresses only",
+	"-6", "IPv6 addresses only",
+	"-B", "with -u, binary records of mqrecv -B in and out",
+	"-b", "with -u, allow sending to a broadcast address",
+	"-C certfile", "with -c, the certificate to present",
+	"-c", "TLS over the TCP stream",
+	"-d", "do not read standard input",
+	"-e name", "with -c, the name the server's certificate must hold",
+	"-F", "pass the connected socket to standard output (ssh)",
+	"-H hash", "with -c, the hash the peer's certificate must have",
+	"-h, --help", "print this help and exit",
+	"-I length", "the socket's receive buffer, in bytes",
+	"-i interval", "with -u or -z, wait between datagrams or ports",
+	"-K keyfile", "with -c, the key of -C's certificate",
+	"-k", "keep listening: serve clients one after another",
+	"-l", "listen instead of connecting",
+	"-N", "accepted for nc(1): end of input always half-closes",
+	"-n", "numeric host and port only: no name lookup",
+	"-O length", "the socket's send buffer, in bytes",
+	"-P portfile", "write the port listened on to this file",
+	"-p sourceport", "connect from this local port",
+	"-q seconds", "end this long after standard input ends",
+	"-R CAfile", "with -c, the certificates to trust",
+	"-s source", "connect from this address",
+	"-T keyword", "with -c, loosen or tighten TLS as nc(1) -T does",
+	"-U path", "a Unix-domain socket instead of TCP or UDP",
+	"-u", "datagrams: UDP, or with -U a datagram socket",
+	"-V, --version", "print the version and exit",
+	"-v", "say on standard error what was connected",
+	"-W recvlimit", "with -u, end after this many datagrams received",
+	"-w seconds", "give up after this long with nothing moving",
+	"-X protocol", "with -x, the proxy's protocol: 4, 5 or connect",
+	"-x [user@]proxy[:port]", "connect through this proxy",
+	"-z", "probe: connect to each port and close at once",
+	NULL
+};
+
 static void __attribute__((noreturn))
 usage(FILE *f, int status)
 {
 	const char *p = getprogname();
 
 	fprintf(f,
-	    "usage: %s [-046BbdFNnuv] [-I length] [-i interval] [-O length] "
-	    "[-p sourceport]\n"
-	    "           [-q seconds] [-s source] [-W recvlimit] [-w seconds] "
-	    "[-X protocol]\n"
-	    "           [-x [user@]proxy[:port]] host port\n"
-	    "       %s -l [-046Bbdknuv] [-I length] [-i interval] [-O length] "
-	    "[-P portfile]\n"
-	    "           [-q seconds] [-W recvlimit] [-w seconds] [host] port\n"
+	    "usage: %s [-046BbdFNnuv] [-I length] [-i interval] [-O length]\n"
+	    "           [-p sourceport] [-q seconds] [-s source] [-W recvlimit]\n"
+	    "           [-w seconds] [-X protocol] [-x [user@]proxy[:port]] "
+	    "host port\n"
+	    "       %s -l [-046Bbdknuv] [-I length] [-i interval] [-O length]\n"
+	    "           [-P portfile] [-q seconds] [-W recvlimit] [-w seconds] "
+	    "[host] port\n"
 	    "       %s [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] "
 	    "-U path\n"
 	    "       %s -c [-46klNv] [-C certfile] [-e name] [-H hash] "
-	    "[-K keyfile] [-P portfile]\n"
-	    "           [-q seconds] [-R CAfile] [-s source] [-T keyword] "
-	    "[-w seconds]\n"
-	    "           [-X protocol] [-x [user@]proxy[:port]] [host] port\n"
-	    "       %s -z [-46v] [-s source] [-w seconds] [-X protocol] "
-	    "[-x [user@]proxy[:port]]\n"
-	    "           host port ...\n"
+	    "[-K keyfile]\n"
+	    "           [-P portfile] [-q seconds] [-R CAfile] [-s source] "
+	    "[-T keyword]\n"
+	    "           [-w seconds] [-X protocol] [-x [user@]proxy[:port]] "
+	    "[host] port\n"
+	    "       %s -z [-46v] [-s source] [-w seconds] [-X protocol]\n"
+	    "           [-x [user@]proxy[:port]] host port ...\n"
 	    "       %s -z [-v] [-w seconds] -U path\n",
 	    p, p, p, p, p, p);
-	exit(status);
+	usage_opts(status, opts);
 }
 
 int
@@ -356,8 +394,12 @@ main(int argc, char *argv[])
 	else if (argc == 2) {
 		c.host = argv[0];
 		port = argv[1];
-	} else
+	} else {
+		if (argc == 1)
+			note("'%s': the port is missing: %s host port",
+			    argv[0], getprogname());
 		usage(stderr, EX_USAGE);
+	}
 	if (port != NULL)
 		c.port = sock_port(port, c.type, c.listening);
 	if (c.proxy != NULL && c.proxyproto == PROXY_SOCKS4 &&

@@ -20,6 +20,8 @@ io_init(char *argv[])
 
 	/* getopt(3) speaks as argv[0]: make it the name every message uses. */
 	argv[0] = (char *)getprogname();
+	/* Every command's first call: the long spellings before getopt. */
+	opt_long(argv);
 
 	/*
 	 * A closed standard descriptor would be taken by the next open(2) or

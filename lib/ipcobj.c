@@ -116,9 +116,15 @@ ipc_find(const struct ipckind *k, const char *arg, int perm, int quiet,
 	}
 	if ((*id = k->get(o.key, 0, perm)) != -1)
 		return 0;
-	if (errno == ENOENT)
-		return ipc_missing(k, arg, quiet);
-	return fail("%s", arg);
+	if (errno != ENOENT)
+		return fail("%s", arg);
+	/* ipcs(1) and ipcrm(1) users name an id by its number. */
+	if (!quiet && arg[0] != '0' &&
+	    strspn(arg, "0123456789") == strlen(arg) &&
+	    ipc_stat(k, (int)o.key, &row) == 0)
+		return failx(EX_NOINPUT, "%s: no such %s, but id:%s is one "
+		    "(an identifier is written id:N)", arg, k->noun, arg);
+	return ipc_missing(k, arg, quiet);
 }
 
 /* ipc_find() for a command that needs the object to go on: exits. */

@@ -42,6 +42,10 @@ void	 note(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* version.c: -V, from the file VERSION (the only file told it). */
 void	 version(void) __attribute__((noreturn));
 
+/* usage.c: --help and --version, and the option lines of -h. */
+void	 opt_long(char *[]);
+void	 usage_opts(int, const char *const []) __attribute__((noreturn));
+
 /* operand.c: the OBJECT operand, parsed without touching the system. */
 enum operand_form { OPERAND_KEY, OPERAND_ID, OPERAND_POSIX };
 struct operand {

@@ -12,6 +12,18 @@
 #include "ipcobj.h"
 #include "posix.h"
 
+/* The option lines of -h; every kind has POSIX objects, and so -X. */
+static const char *const ls_opts[] = {
+	"-g", "the system's limits and their use",
+	"-H", "the table without its header line, for awk",
+	"-h, --help", "print this help and exit",
+	"-j", "JSON: every field of every object",
+	"-o list", "these columns, in this order; -o help names them",
+	"-V, --version", "print the version and exit",
+	"-X", "POSIX objects instead of System V ones",
+	NULL
+};
+
 /* The synopsis, after the reason for a usage error when there is one. */
 static void __attribute__((noreturn))
 ls_usage(const struct ipckind *k, int status, const char *why)
@@ -22,7 +34,7 @@ ls_usage(const struct ipckind *k, int status, const char *why)
 	    "usage: %s [-hV%s] [-H | -j] [-o list] [object ...]\n"
 	    "       %s -g [-H | -j] [-o list]\n", getprogname(),
 	    k->posix != NULL ? "X" : "", getprogname());
-	exit(status);
+	usage_opts(status, ls_opts);
 }
 
 /*
@@ -134,6 +146,19 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	return status;
 }
 
+static const char *const rm_opts[] = {
+	"-a", "every object of yours that no process uses",
+	"-d", "with -a: only those whose creating and last process ended",
+	"-f", "ignore operands that name nothing; with -a, also those in use",
+	"-h, --help", "print this help and exit",
+	"-i age", "with -a: only those unused for at least this long",
+	"-n", "remove nothing: print what would be removed",
+	"-r keys", "with -a: only those whose key is in these keys",
+	"-V, --version", "print the version and exit",
+	"-X", "with -a: POSIX objects instead of System V ones",
+	NULL
+};
+
 static void __attribute__((noreturn))
 rm_usage(const struct ipckind *k, int status, const char *why)
 {
@@ -146,7 +171,7 @@ rm_usage(const struct ipckind *k, int status, const char *why)
 	if (k->posix != NULL)
 		fprintf(status ? stderr : stdout,
 		    "       %s -a -X [-fn] [-i age]\n", getprogname());
-	exit(status);
+	usage_opts(status, rm_opts);
 }
 
 /*

@@ -46,6 +46,8 @@ num_arg(const char *opt, const char *s, long long min, long long max)
  * 1024).  expand_number(3) would read "010" as octal and take a sign and
  * more suffixes than the contract promises, so the digits are ours.
  */
+static const char size_too_large[] = "too large";
+
 const char *
 size_parse(const char *s, uint64_t max, uint64_t *v)
 {
@@ -57,7 +59,7 @@ size_parse(const char *s, uint64_t max, uint64_t *v)
 		return "empty";
 	for (p = s; isdigit((unsigned char)*p); p++) {
 		if (n > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
-			return "too large";
+			return size_too_large;
 		n = n * 10 + (uint64_t)(*p - '0');
 	}
 	if (p == s)
@@ -65,11 +67,12 @@ size_parse(const char *s, uint64_t max, uint64_t *v)
 	if (*p != '\0') {
 		if (p[1] != '\0' || (sfx = strchr(units, tolower(
 		    (unsigned char)*p))) == NULL || *sfx == '\0')
-			return "bad suffix (k, m, g or t)";
+			return "the suffixes are k, m, g and t (KiB to TiB), "
+			    "one letter";
 		unit = (uint64_t)1 << (10 * (sfx - units + 1));
 	}
 	if (n > UINT64_MAX / unit || n * unit > max)
-		return "too large";
+		return size_too_large;
 	*v = n * unit;
 	return NULL;
 }
@@ -80,9 +83,12 @@ size_arg(const char *opt, const char *s, uint64_t max)
 	const char *why;
 	uint64_t v;
 
-	if ((why = size_parse(s, max, &v)) != NULL)
+	/* Only a size too large is helped by the bound. */
+	if ((why = size_parse(s, max, &v)) == size_too_large)
 		diex(EX_USAGE, "%s '%s': %s (at most %llu)", opt, s, why,
 		    (unsigned long long)max);
+	if (why != NULL)
+		diex(EX_USAGE, "%s '%s': %s", opt, s, why);
 	return v;
 }
 

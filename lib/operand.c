@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ipctools.h"
 
@@ -79,8 +80,23 @@ static const char *
 path_hint(const char *s)
 {
 	static char buf[320];
+	size_t len = strlen(s);
 
-	if (strlen(s) > 256)
+	/* The habits of ipcs(1) users: ID:12, "id 12", x1234. */
+	if (len < 256 && strncasecmp(s, "id:", 3) == 0) {
+		snprintf(buf, sizeof(buf), "an identifier is written in "
+		    "lowercase: 'id:%s'", s + 3);
+		return buf;
+	}
+	if (strcasecmp(s, "id") == 0)
+		return "an identifier is one word: id:N, with no space";
+	if (len > 1 && len < 256 && (*s == 'x' || *s == 'X') &&
+	    strspn(s + 1, "0123456789abcdefABCDEF") == len - 1) {
+		snprintf(buf, sizeof(buf), "a hexadecimal key begins with "
+		    "0x: '0x%s'", s + 1);
+		return buf;
+	}
+	if (len > 256)
 		return "a PATH holds a '/': write ./ before a file in this "
 		    "directory";
 	snprintf(buf, sizeof(buf), "a PATH holds a '/': write './%s'", s);

@@ -135,11 +135,11 @@ create(const char *arg, const char *name, int mode, const void *how)
 		return 0;
 	if (e == EINVAL && ap != NULL) {
 		if (attr.mq_maxmsg > mq_sysctl("msg_max", LONG_MAX))
-			diex(EX_OSERR, "%s: %ld messages: more than the "
+			diex(EX_NOPERM, "%s: %ld messages: more than the "
 			    "system's fs.mqueue.msg_max (%ld) needs privilege",
 			    arg, attr.mq_maxmsg, mq_sysctl("msg_max", 0));
 		if (attr.mq_msgsize > mq_sysctl("msgsize_max", LONG_MAX))
-			diex(EX_OSERR, "%s: messages of %ld bytes: more than "
+			diex(EX_NOPERM, "%s: messages of %ld bytes: more than "
 			    "the system's fs.mqueue.msgsize_max (%ld) needs "
 			    "privilege", arg, attr.mq_msgsize,
 			    mq_sysctl("msgsize_max", 0));

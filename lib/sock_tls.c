@@ -265,6 +265,19 @@ tls_await(int s, ssize_t want, long long deadline)
 	return r;
 }
 
+/* A client that refused the peer's certificate: how to trust it. */
+static const char *
+trust_hint(const char *err)
+{
+	if (err == NULL || strstr(err, "certificate") == NULL)
+		return "";
+	if (strstr(err, "not present in") != NULL)
+		return " (-e names what it must hold; -T noname skips the name)";
+	return " (to trust this peer: -R CAfile, the CA that signed it; "
+	    "-T noverify -H hash, its certificate, whose hash -v shows; "
+	    "or -T noverify)";
+}
+
 /*
  * The handshake on t, within -w, and -H's check: 0, or the exit status
  * after a warning (76 for what TLS refused, 75 for the time).
@@ -287,8 +300,8 @@ handshake(struct tls *t, int s, const struct sockcfg *c, const char *who)
 			    "answer in %s seconds", who, c->wait != NULL ?
 			    c->waitarg : STR(HANDSHAKE_SECS));
 	if (r == -1)
-		return failx(EX_PROTOCOL, "%s: TLS handshake: %s", who,
-		    tls_error(t));
+		return failx(EX_PROTOCOL, "%s: TLS handshake: %s%s", who,
+		    tls_error(t), c->listening ? "" : trust_hint(tls_error(t)));
 	if (c->tls->hash != NULL && ((h = tls_peer_cert_hash(t)) == NULL ||
 	    strcasecmp(h, c->tls->hash) != 0))
 		return failx(EX_PROTOCOL, "%s: TLS: the peer's certificate is "

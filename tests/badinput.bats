@@ -210,6 +210,14 @@ TABLE+=("sockpipe|-d -c 127.0.0.1 9|64|-d: not with -c")
 TABLE+=("sockpipe|-d -F 127.0.0.1 9|64|-d: not with -F")
 TABLE+=("sockpipe|-n localhost 9|64|not a numeric address")
 
+# Habits of other tools, answered with what to type instead.
+TABLE+=("shmcat|ID:12|64|'ID:12': an identifier is written in lowercase: 'id:12'")
+TABLE+=("shmcat|id 12|64|'id': an identifier is one word: id:N, with no space")
+TABLE+=("shmcat|x1234|64|'x1234': a hexadecimal key begins with 0x: '0x1234'")
+TABLE+=("semop|$NOKEY -- -1|64|no op given: the ops go before --")
+TABLE+=("sockpipe|localhost|64|'localhost': the port is missing: sockpipe host port")
+TABLE+=("shmnew|-s 1mb -x $NOKEY|64|-s '1mb': the suffixes are k, m, g and t")
+
 # Run every row of one command; report all failing rows at once.
 run_rows() {
 	local cmd=$1 row c args st sub n=0
@@ -264,6 +272,13 @@ run_rows() {
 @test "bad input: semop" { run_rows semop; }
 @test "bad input: semrm" { run_rows semrm; }
 @test "bad input: semls" { run_rows semls; }
+
+@test "a bad suffix names the suffixes, not the largest size" {
+	run --separate-stderr shmnew -s 1mb -x "$NOKEY"
+	assert_failure 64
+	assert_output ""
+	assert_equal "$stderr" "shmnew: -s '1mb': the suffixes are k, m, g and t (KiB to TiB), one letter"
+}
 
 queue_drained() {
 	[ "$(qnum "$1")" = 0 ]

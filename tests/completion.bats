@@ -5,16 +5,21 @@
 # (':' splits words, a space after a path), so these type at a real shell.
 
 load helper
+load term
 
 setup() {
 	command -v tmux >/dev/null || skip "tmux is not installed"
 	need shmnew shmcat mqnew mqrecv
 	COMP=$(cd "$BATS_TEST_DIRNAME/../completions" && pwd)
+	# shellcheck disable=SC2034 # term.bash's term() reads it
 	BIN=$(dirname "$(command -v shmcat)")
 	TERMSOCK=$BATS_TEST_TMPDIR/tmux
 	HOMEDIR=$BATS_TEST_TMPDIR/home
 	WORK=$BATS_TEST_TMPDIR/work
 	mkdir -p "$HOMEDIR" "$WORK"
+	# sockpipe's letters list wider than 100 columns.
+	# shellcheck disable=SC2034 # term.bash's term() reads it
+	TERMCOLS=160
 }
 
 teardown() {
@@ -25,55 +30,6 @@ teardown() {
 	if [ "${IPCTOOLS_MNTNS-}" = 1 ]; then
 		rm -f /dev/shm/* /dev/mqueue/* 2>/dev/null || true
 	fi
-}
-
-tm() {
-	tmux -S "$TERMSOCK" "$@"
-}
-
-# The screen's non-empty lines, trailing blanks dropped.
-screen() {
-	tm capture-pane -p | sed -e 's/[[:space:]]*$//' -e '/^$/d'
-}
-
-# screen_has REGEX: some line of the screen matches.
-screen_has() {
-	screen | grep -Eq -- "$1"
-}
-
-# screen_count N REGEX: exactly N lines of the screen match.
-screen_count() {
-	[ "$(screen | grep -Ec -- "$2")" -eq "$1" ]
-}
-
-# await_that COMMAND...: the screen satisfies COMMAND within ten seconds;
-# else fail, printing the screen.  Not wait_until: it counts 1000 tries,
-# and a try here runs tmux, so a screen that never comes would cost
-# minutes, not seconds.
-await_that() {
-	local end=$((${EPOCHREALTIME/./} + 10000000))
-	while ((${EPOCHREALTIME/./} < end)); do
-		"$@" && return 0
-		sleep 0.01
-	done
-	echo "the screen never held: $*" >&2
-	screen >&2
-	return 1
-}
-
-# await REGEX: a line of the screen matches within ten seconds.
-await() {
-	await_that screen_has "$1"
-}
-
-# term SHELL-COMMAND: run it in a new 100x30 terminal, in $WORK, with a
-# clean environment and PATH holding the built tools first; wait for the
-# prompt '$ ' (every shell here is given that one).
-term() {
-	tm -f /dev/null new-session -d -x 160 -y 30 -c "$WORK" \
-	    env -i TERM=screen HOME="$HOMEDIR" LC_ALL=C INPUTRC=/dev/null \
-	    PATH="$BIN:/usr/bin:/bin" "$@"
-	await '^\$$'
 }
 
 # bash_term [plain]: an interactive bash with bash-completion (unless

@@ -120,3 +120,11 @@ wait_file() {
 qnum() {
 	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $5 }' /proc/sysvipc/msg
 }
+
+# synopsis CMD: the synopsis lines of CMD -h, the option lines that
+# follow left out (tests/help.bats checks those); CMD -h's status.
+synopsis() {
+	local out
+	out=$("$1" -h) || return
+	sed '/^$/,$d' <<<"$out"
+}

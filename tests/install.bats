@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # make install and uninstall honour DESTDIR, PREFIX and the directory variables.
 
+# stderr is set by bats' run.
+# shellcheck disable=SC2154
 load helper
 
 setup() {
@@ -49,4 +51,14 @@ setup() {
 	assert_success
 	run find "$DEST" -type f
 	assert_output ""
+}
+
+@test "make without libbsd-dev or libtls-dev names the packages and scripts/deps, compiling nothing" {
+	# pkg-config that finds no .pc file is a machine without either.
+	run --separate-stderr env PKG_CONFIG_LIBDIR=/nonexistent \
+	    make -s -C "$REPO" B="$BATS_TEST_TMPDIR/b" all
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr%%$'\n'*}" "make: libbsd-dev libtls-dev missing (pkg-config knows no libbsd-overlay libtls): scripts/deps installs what the build needs, or: apt-get install libbsd-dev libtls-dev"
+	[ ! -e "$BATS_TEST_TMPDIR/b" ]
 }

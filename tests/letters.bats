@@ -170,3 +170,12 @@ load_maps() {
 	run letters_of "usage: x [-0 | -a] [-ehnTV] [-t type] -U path -- op ..."
 	assert_output "$(printf '%s\n' 0 T U V a e h n t)"
 }
+
+@test "each page's EXIT STATUS lists its codes in increasing order" {
+	local c fails=()
+	for c in "${CMDS[@]}"; do
+		awk '/^\.Sh /{ on = ($0 == ".Sh EXIT STATUS") } on && /^\.It [0-9]+$/ { print $2 }' \
+		    "$MAN/$c.1" | sort -nc 2>/dev/null || fails+=("$c.1")
+	done
+	((${#fails[@]} == 0)) || fail "out of order: ${fails[*]}"
+}

@@ -106,7 +106,7 @@ usage: mqls [-hVX] [-H | -j] [-o list] [object ...]
 }
 
 @test "mqls -h and -V" {
-	run --separate-stderr mqls -h
+	run --separate-stderr synopsis mqls
 	assert_success
 	assert_output "usage: mqls [-hVX] [-H | -j] [-o list] [object ...]
        mqls -g [-H | -j] [-o list]"

@@ -153,7 +153,7 @@ load mq
 }
 
 @test "mqnew -h, -V, a bad option and an extra operand" {
-	run --separate-stderr mqnew -h
+	run --separate-stderr synopsis mqnew
 	assert_success
 	assert_output "usage: mqnew [-hVx] [-b qbytes | -M maxmsg -s msgsize] [-m mode] [object]"
 	assert_equal "$stderr" ""

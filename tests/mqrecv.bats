@@ -332,9 +332,10 @@ load mq
 }
 
 @test "mqrecv -h and -V" {
-	run --separate-stderr mqrecv -h
+	run --separate-stderr synopsis mqrecv
 	assert_success
-	assert_output "usage: mqrecv [-0 | -a | -B | -j] [-ehnpTVx] [-c count] [-t type] [-w seconds] object"
+	assert_output "usage: mqrecv [-0 | -a | -B | -j] [-ehnpTVx] [-c count] [-t type] [-w seconds]
+              object"
 	run --separate-stderr mqrecv -V
 	assert_success
 	assert_output --regexp '^mqrecv \(ipctools\) [0-9.]+$'

@@ -227,7 +227,7 @@ gone() {
 }
 
 @test "mqrm -h and -V" {
-	run --separate-stderr mqrm -h
+	run --separate-stderr synopsis mqrm
 	assert_success
 	assert_output "$(printf 'usage: mqrm [-fhnV] object ...\n       mqrm -a [-dfn] [-i age] [-r keys]\n       mqrm -a -X [-fn] [-i age]')"
 	run --separate-stderr mqrm -V

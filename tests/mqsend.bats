@@ -236,7 +236,8 @@ hex() {
 	run --separate-stderr mqsend
 	assert_failure 64
 	assert_equal "$stderr" "$(printf '%s\n%s' "mqsend: the queue to send to is missing" \
-	    "usage: mqsend [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds] object [message ...]")"
+	    "usage: mqsend [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds]
+              object [message ...]")"
 	run --separate-stderr mqsend -- '' hi
 	assert_failure 64
 	assert_equal "$stderr" "mqsend: '': empty"
@@ -244,9 +245,10 @@ hex() {
 }
 
 @test "mqsend -h and -V" {
-	run --separate-stderr mqsend -h
+	run --separate-stderr synopsis mqsend
 	assert_success
-	assert_output "usage: mqsend [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds] object [message ...]"
+	assert_output "usage: mqsend [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds]
+              object [message ...]"
 	run --separate-stderr mqsend -V
 	assert_success
 	assert_output --regexp '^mqsend \(ipctools\) [0-9.]+$'

@@ -70,15 +70,15 @@ field() {
 	assert_output "$(printf '%-24s %s\n' posix:/a 0600 posix:/b 0664 posix:/c 0644)"
 }
 
-@test "mqnew past fs.mqueue.msg_max and msgsize_max as nobody: 71 naming the limit; nothing made" {
+@test "mqnew past fs.mqueue.msg_max and msgsize_max as nobody: 77 naming the limit; nothing made" {
 	require_root
 	max=$(cat /proc/sys/fs/mqueue/msg_max)
 	smax=$(cat /proc/sys/fs/mqueue/msgsize_max)
 	run --separate-stderr as_nobody mqnew -M $((max + 1)) posix:/big
-	assert_failure 71
+	assert_failure 77
 	assert_equal "$stderr" "mqnew: posix:/big: $((max + 1)) messages: more than the system's fs.mqueue.msg_max ($max) needs privilege"
 	run --separate-stderr as_nobody mqnew -s $((smax + 1)) posix:/big
-	assert_failure 71
+	assert_failure 77
 	assert_equal "$stderr" "mqnew: posix:/big: messages of $((smax + 1)) bytes: more than the system's fs.mqueue.msgsize_max ($smax) needs privilege"
 	run ls -A /dev/mqueue
 	assert_output ""

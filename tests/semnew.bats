@@ -112,7 +112,7 @@ load sem
 }
 
 @test "semnew -h and -V" {
-	run --separate-stderr semnew -h
+	run --separate-stderr synopsis semnew
 	assert_success
 	assert_output "usage: semnew [-hVx] [-m mode] [-n nsems] [-v value] [object]"
 	run --separate-stderr semnew -V

@@ -116,7 +116,7 @@ load sem
 	assert_failure 64
 	run --separate-stderr semop "$L" -- true
 	assert_failure 64
-	assert_equal "$stderr" "semop: $L: no op given"
+	assert_equal "$stderr" "semop: $L: no op given: the ops go before --, as in semop $L -1 -- command"
 	run --separate-stderr semop "$L" -1 --
 	assert_failure 64
 	assert_equal "$stderr" "semop: no command after --"
@@ -282,7 +282,7 @@ load sem
 }
 
 @test "semop -h and -V" {
-	run --separate-stderr semop -h
+	run --separate-stderr synopsis semop
 	assert_success
 	assert_output "usage: semop [-hnV] [-w seconds] object op ... [-- command [arg ...]]"
 	run --separate-stderr semop -V

@@ -196,7 +196,7 @@ usage: semrm [-fhnV] object ...
 }
 
 @test "semrm -h, and bash completion of its options" {
-	run --separate-stderr semrm -h
+	run --separate-stderr synopsis semrm
 	assert_success
 	assert_output "usage: semrm [-fhnV] object ...
        semrm -a [-dfn] [-i age] [-r keys]

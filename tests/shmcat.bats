@@ -183,7 +183,7 @@ shmcat: $small: -o 0 -n 3 is past the end of the 2-byte segment"
 }
 
 @test "shmcat -h, -V, a bad option and no operand" {
-	run --separate-stderr shmcat -h
+	run --separate-stderr synopsis shmcat
 	assert_success
 	assert_output "usage: shmcat [-hVz] [-o offset] [-n length] object ..."
 	run --separate-stderr shmcat -V
@@ -231,4 +231,19 @@ usage: shmcat [-hVz] [-o offset] [-n length] object ..."
 	assert_success
 	assert_output "0x00abcdef:key
 id\\:${seg#id:}:identifier"
+}
+
+@test "shmcat N, no key N but id N (the ipcs habit): says id:N is one" {
+	local seg n
+	newseg -s 4 >/dev/null
+	seg=$(newseg -s 4)
+	n=${seg#id:}
+	[ "$n" -gt 0 ]	# key 0 is IPC_PRIVATE, a usage error
+	run --separate-stderr shmcat "$n"
+	assert_failure 66
+	assert_output ""
+	assert_equal "$stderr" "shmcat: $n: no such segment, but id:$n is one (an identifier is written id:N)"
+	run --separate-stderr shmcat 0x7ffe0b0d
+	assert_failure 66
+	assert_equal "$stderr" "shmcat: 0x7ffe0b0d: no such segment"
 }

@@ -157,7 +157,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 }
 
 @test "shmls -h and -V" {
-	run --separate-stderr shmls -h
+	run --separate-stderr synopsis shmls
 	assert_success
 	assert_output "usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
        shmls -g [-H | -j] [-o list]"

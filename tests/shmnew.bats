@@ -151,6 +151,18 @@ sysv_ipc.SharedMemory(0x1236, sysv_ipc.IPC_CREX, size=64)'
 	assert_equal "$stderr" "shmnew: a private segment: the system's limit on segments (kernel.shmmni 1) or on all shared memory (kernel.shmall $(cat /proc/sys/kernel/shmall) pages) is reached"
 }
 
+@test "shmnew -s past memory (not shmmax, not shmall) exits 71 naming size and limit" {
+	local kb over
+	over=$(cat /proc/sys/vm/overcommit_memory)
+	[ "$over" != 1 ] || skip "vm.overcommit_memory 1 commits any size"
+	# Four times memory and swap: more than any heuristic commits.
+	kb=$(awk '/^(MemTotal|SwapTotal):/ { n += $2 } END { print n * 4 }' /proc/meminfo)
+	run --separate-stderr shmnew -s "${kb}k"
+	assert_failure 71
+	assert_output ""
+	assert_equal "$stderr" "shmnew: a private segment: -s ${kb}k ($((kb * 1024)) bytes) is more memory than the system will commit (vm.overcommit_memory $over)"
+}
+
 @test "shmnew -m refuses bad modes with 64" {
 	for v in '' 8 0800 01000 x -1 0x1ff 18446744073709551615; do
 		run --separate-stderr shmnew -m "$v"
@@ -224,7 +236,7 @@ print("0x%08x" % (sysv_ipc.ftok(sys.argv[1], 7, True) & 0xffffffff))' "$f")
 }
 
 @test "shmnew -h, -V, a bad option and extra operands" {
-	run --separate-stderr shmnew -h
+	run --separate-stderr synopsis shmnew
 	assert_success
 	assert_output "usage: shmnew [-hVx] [-m mode] [-s size] [object]"
 	assert_equal "$stderr" ""

@@ -177,7 +177,7 @@ defghijklmnop"
 }
 
 @test "shmput -h, -V, a bad option and bad operand counts" {
-	run --separate-stderr shmput -h
+	run --separate-stderr synopsis shmput
 	assert_success
 	assert_output "usage: shmput [-hVz] [-o offset] object"
 	run --separate-stderr shmput -V

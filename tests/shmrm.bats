@@ -306,7 +306,7 @@ $b"
 }
 
 @test "shmrm -h and -V" {
-	run --separate-stderr shmrm -h
+	run --separate-stderr synopsis shmrm
 	assert_success
 	assert_output "usage: shmrm [-fhnV] object ...
        shmrm -a [-dfn] [-i age] [-r keys]

@@ -11,21 +11,21 @@ teardown() {
 	ipc_cleanup
 }
 
-USAGE='usage: sockpipe [-046BbdFNnuv] [-I length] [-i interval] [-O length] [-p sourceport]
-           [-q seconds] [-s source] [-W recvlimit] [-w seconds] [-X protocol]
-           [-x [user@]proxy[:port]] host port
-       sockpipe -l [-046Bbdknuv] [-I length] [-i interval] [-O length] [-P portfile]
-           [-q seconds] [-W recvlimit] [-w seconds] [host] port
+USAGE='usage: sockpipe [-046BbdFNnuv] [-I length] [-i interval] [-O length]
+           [-p sourceport] [-q seconds] [-s source] [-W recvlimit]
+           [-w seconds] [-X protocol] [-x [user@]proxy[:port]] host port
+       sockpipe -l [-046Bbdknuv] [-I length] [-i interval] [-O length]
+           [-P portfile] [-q seconds] [-W recvlimit] [-w seconds] [host] port
        sockpipe [-0Bkluv] [-P portfile] [-q seconds] [-w seconds] -U path
-       sockpipe -c [-46klNv] [-C certfile] [-e name] [-H hash] [-K keyfile] [-P portfile]
-           [-q seconds] [-R CAfile] [-s source] [-T keyword] [-w seconds]
-           [-X protocol] [-x [user@]proxy[:port]] [host] port
-       sockpipe -z [-46v] [-s source] [-w seconds] [-X protocol] [-x [user@]proxy[:port]]
-           host port ...
+       sockpipe -c [-46klNv] [-C certfile] [-e name] [-H hash] [-K keyfile]
+           [-P portfile] [-q seconds] [-R CAfile] [-s source] [-T keyword]
+           [-w seconds] [-X protocol] [-x [user@]proxy[:port]] [host] port
+       sockpipe -z [-46v] [-s source] [-w seconds] [-X protocol]
+           [-x [user@]proxy[:port]] host port ...
        sockpipe -z [-v] [-w seconds] -U path'
 
 @test "sockpipe -h prints the usage to standard output" {
-	run --separate-stderr sockpipe -h
+	run --separate-stderr synopsis sockpipe
 	assert_success
 	assert_output "$USAGE"
 	assert_equal "$stderr" ""
