@@ -10,6 +10,7 @@
 load helper
 load sock
 load ssh
+load term
 
 setup() {
 	need sockpipe
@@ -18,6 +19,8 @@ setup() {
 }
 
 teardown() {
+	[ -z "${TERMSOCK-}" ] || tmux -S "$TERMSOCK" kill-server 2>/dev/null ||
+	    true
 	bg_cleanup
 }
 
@@ -185,6 +188,37 @@ c.sendall((h.hexdigest() + "\n").encode()); c.close()' "$d/pf" </dev/null
 	    127.0.0.1 "$DPORT" </dev/null
 	assert_failure 77
 	stderr_has "SOCKPIPE_PROXY_PASSWORD"
+}
+
+@test "sockpipe -x: the password is asked on the terminal, not echoed; a wrong one typed is 77" {
+	command -v tmux >/dev/null || skip "tmux is not installed"
+	socks_micro
+	dest_start
+	# shellcheck disable=SC2034 # term.bash's term() reads them
+	BIN=$(dirname "$(command -v sockpipe)") HOMEDIR=$d/home
+	TERMSOCK=$d/tmux WORK=$d
+	mkdir -p "$HOMEDIR"
+	term env PS1='$ ' bash --norc --noprofile
+	tm send-keys "sockpipe -x user@127.0.0.1:$MPORT 127.0.0.1 $DPORT" \
+	    ' </dev/null >got; echo "status $?"' Enter
+	await '^sockpipe: password for user@127\.0\.0\.1:$'
+	tm send-keys 'pass' Enter
+	await '^status 0$'
+	received_big
+	# The password never reached the screen (only the prompt's word).
+	run screen
+	refute_output --regexp 'pass([^w]|$)'
+	dest_start
+	tm send-keys 'clear' Enter
+	await_that screen_count 1 '^\$$'
+	tm send-keys "sockpipe -x user@127.0.0.1:$MPORT 127.0.0.1 $DPORT" \
+	    ' </dev/null >got; echo "status $?"' Enter
+	await '^sockpipe: password for user@127\.0\.0\.1:$'
+	tm send-keys 'wrong' Enter
+	await '^status 77$'
+	assert screen_has 'user user and password refused'
+	run screen
+	refute_output --partial 'wrong'
 }
 
 @test "sockpipe -x: a name only the proxy can resolve is the proxy's to resolve (no DNS leak)" {
