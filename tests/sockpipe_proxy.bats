@@ -195,8 +195,8 @@ c.sendall((h.hexdigest() + "\n").encode()); c.close()' "$d/pf" </dev/null
 	socks_micro
 	dest_start
 	# shellcheck disable=SC2034 # term.bash's term() reads them
-	BIN=$(dirname "$(command -v sockpipe)") HOMEDIR=$d/home
-	TERMSOCK=$d/tmux WORK=$d
+	BIN=$(dirname "$(command -v sockpipe)") HOMEDIR=$d/home WORK=$d
+	TERMSOCK=$d/tmux
 	mkdir -p "$HOMEDIR"
 	term env PS1='$ ' bash --norc --noprofile
 	tm send-keys "sockpipe -x user@127.0.0.1:$MPORT 127.0.0.1 $DPORT" \
