@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 
 #include <errno.h>
@@ -146,7 +147,7 @@ swapped(int id)
 }
 
 static void
-reader_open(struct reader *r, const struct shmseg *s)
+reader_open(struct reader *r, const struct shmseg *s, int nul)
 {
 	char path[64];
 	struct stat st;
@@ -158,6 +159,15 @@ reader_open(struct reader *r, const struct shmseg *s)
 	r->fd = -1;
 	r->pg = (size_t)sysconf(_SC_PAGESIZE);
 	len = (s->size + r->pg - 1) / r->pg * r->pg;
+	/*
+	 * Writing to /dev/null reads no byte, so no page is touched and
+	 * there is nothing to tell apart (GNU tar takes the same shortcut);
+	 * asking costs 40 ns a page, 10 ms a GiB of process time.  -z
+	 * reads every byte it writes, so it asks.
+	 */
+	if (!nul && fstat(STDOUT_FILENO, &st) == 0 && S_ISCHR(st.st_mode) &&
+	    st.st_rdev == makedev(1, 3))
+		return;
 	if (s->fd != -1)
 		r->fd = s->fd;
 	else {
@@ -171,9 +181,13 @@ reader_open(struct reader *r, const struct shmseg *s)
 		}
 		r->ownfd = r->fd != -1;
 	}
-	/* A file system without SEEK_DATA (hugetlbfs) says EINVAL. */
-	if (r->fd != -1 && (lseek(r->fd, 0, SEEK_DATA) != -1 ||
-	    errno == ENXIO))
+	/*
+	 * A file system without SEEK_DATA (hugetlbfs) says EINVAL.  Asked
+	 * at the last byte, where the answer costs one page: from 0, it
+	 * would walk every page up to the first written one.
+	 */
+	if (r->fd != -1 && (lseek(r->fd, (off_t)s->size - 1, SEEK_DATA) !=
+	    -1 || errno == ENXIO))
 		r->how = SEEK;
 	else if (s->fd == -1 && basepages(s->addr, r->pg))
 		r->how = MINCORE;
@@ -247,7 +261,7 @@ shm_cat(const struct shmseg *s, size_t off, size_t n, int nul)
 	size_t at, e, k, end = off + n;
 	int hole;
 
-	reader_open(&r, s);
+	reader_open(&r, s, nul);
 	for (at = off; at < end; at = e) {
 		e = run(&r, at, end, &hole);
 		if (hole && nul)

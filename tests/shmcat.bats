@@ -257,6 +257,10 @@ id\\:${seg#id:}:identifier"
 	shmcat "$seg" | cat >"$BATS_TEST_TMPDIR/out"
 	cmp "$BATS_TEST_TMPDIR/expected" "$BATS_TEST_TMPDIR/out"
 	assert_equal "$(shm_rss "$seg")" 16384
+	shmcat "$seg" >"$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/expected" "$BATS_TEST_TMPDIR/out"
+	shmcat "$seg" >/dev/null
+	assert_equal "$(shm_rss "$seg")" 16384
 	run bash -c 'shmcat -o 33554420 -n 20 "$1" | od -An -c -w20 | tr -s " "' _ \
 	    "$seg"
 	assert_success
