@@ -249,6 +249,22 @@ run(struct reader *r, size_t at, size_t lim, int *hole)
 }
 
 /*
+ * Map the pages of [p, p + n), all written ones, into our page tables in
+ * one call, before write(2) copies from them: the mapping of a System V
+ * segment has no fault-around, so each 4 KiB page would be a fault of
+ * its own (4 s a GiB into a pipe here, against 1 s so).  Only for pages
+ * known to be written: on a hole it would allocate.  Before Linux 5.14,
+ * EINVAL, and the faults happen as before.
+ */
+static void
+populate(const struct reader *r, const char *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(r->pg - 1);
+
+	(void)madvise((void *)a, (uintptr_t)p + n - a, MADV_POPULATE_READ);
+}
+
+/*
  * Write bytes [off, off + n) of an attached segment to standard output;
  * with nul, only those before the first NUL byte.  A hole's first byte
  * is a NUL, so -z never looks past one.
@@ -258,7 +274,7 @@ shm_cat(const struct shmseg *s, size_t off, size_t n, int nul)
 {
 	struct reader r;
 	const char *p, *z;
-	size_t at, e, k, end = off + n;
+	size_t at, e, k, len, end = off + n;
 	int hole;
 
 	reader_open(&r, s, nul);
@@ -276,8 +292,12 @@ shm_cat(const struct shmseg *s, size_t off, size_t n, int nul)
 			put(p, (size_t)(z - p));
 			break;
 		}
-		for (k = at; k < e; k += CHUNK)
-			put(p + (k - at), e - k < CHUNK ? e - k : CHUNK);
+		for (k = at; k < e; k += CHUNK) {
+			len = e - k < CHUNK ? e - k : CHUNK;
+			if (r.how != PLAIN)
+				populate(&r, p + (k - at), len);
+			put(p + (k - at), len);
+		}
 	}
 	if (niov != 0)
 		flush();
