@@ -65,7 +65,7 @@ struct reader {
 };
 
 static const char	 zeros[ZLEN];
-static struct iovec	 iov[IOV_MAX < 1024 ? IOV_MAX : 1024];
+static struct iovec	 iov[IOV_MAX];
 static int		 niov;
 static size_t		 nmapped;
 
@@ -98,6 +98,8 @@ put(const void *p, size_t n)
 		flush();
 }
 
+#define KPS	"KernelPageSize:"
+
 /*
  * Whether the mapping at addr has the base page size, by its
  * KernelPageSize in /proc/self/smaps (a hugetlb one has more); unknown
@@ -106,7 +108,7 @@ put(const void *p, size_t n)
 static int
 basepages(const void *addr, size_t pg)
 {
-	char line[256], start[32];
+	char line[256], start[32], *end;
 	unsigned long kb;
 	size_t n;
 	int in = 0, r = 0;
@@ -119,9 +121,11 @@ basepages(const void *addr, size_t pg)
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		if (strncmp(line, start, n) == 0)
 			in = 1;
-		else if (in && sscanf(line, "KernelPageSize: %lu kB", &kb) ==
-		    1) {
-			r = kb * 1024 == pg;
+		else if (in && strncmp(line, KPS, sizeof(KPS) - 1) == 0) {
+			errno = 0;
+			kb = strtoul(line + sizeof(KPS) - 1, &end, 10);
+			r = errno == 0 && strcmp(end, " kB\n") == 0 &&
+			    kb * 1024 == pg;
 			break;
 		}
 	}
