@@ -33,7 +33,7 @@ static const char *const opts[] = {
 	"-m mode", "permissions of a new set, in octal (default 0600)",
 	"-n nsems", "semaphores in a new set (default 1)",
 	"-V, --version", "print the version and exit",
-	"-v value", "the value each semaphore starts with (default 0)",
+	"-v value", "the value each semaphore starts with (default 1)",
 	"-x", "fail if the set exists",
 	NULL
 };
