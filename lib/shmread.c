@@ -47,7 +47,7 @@
 
 /* Bytes from the mapping per write(2): few calls, and still responsive. */
 #define CHUNK	(1024 * 1024)
-/* The zeros: small enough to stay in the cache (it is the zero page). */
+/* The zeros: few enough pages to stay in the TLB. */
 #define ZLEN	(64 * 1024)
 /* Pages asked of mincore(2) at once. */
 #define VECLEN	8192
@@ -64,7 +64,11 @@ struct reader {
 	unsigned char	 vec[VECLEN];
 };
 
-static const char	 zeros[ZLEN];
+/*
+ * Not const: in .bss, never written, its pages are the kernel's one zero
+ * page, neither in the binary (as .rodata would be) nor in our RSS.
+ */
+static char		 zeros[ZLEN];
 static struct iovec	 iov[IOV_MAX];
 static int		 niov;
 static size_t		 nmapped;
