@@ -124,7 +124,8 @@ main(int argc, char *argv[])
 		diex(EX_USAGE, "-M and -s are a POSIX queue's limits; a "
 		    "System V queue has -b qbytes");
 
-	if ((id = ipc_new(&msg_kind, arg, excl, mode, 0, &made)) == -1) {
+	/* Made 0600, so that -b may read and set it; -m's mode after. */
+	if ((id = ipc_new(&msg_kind, arg, excl, 0600, 0, &made)) == -1) {
 		if (errno == ENOSPC)
 			diex(EX_OSERR, "%s: the system's limit on queues "
 			    "(kernel.msgmni %llu) is reached",
@@ -135,6 +136,9 @@ main(int argc, char *argv[])
 	if (bstr != NULL)
 		set_qbytes(id, arg != NULL ? arg : "a private queue", bstr,
 		    qbytes, made);
+	if (made)
+		ipc_new_mode(&msg_kind, id, mode, arg != NULL ? arg :
+		    "a private queue");
 	ipc_print_new(&msg_kind, id, made);
 	out_close();
 	return EX_OK;

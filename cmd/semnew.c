@@ -33,7 +33,7 @@ static const char *const opts[] = {
 	"-m mode", "permissions of a new set, in octal (default 0600)",
 	"-n nsems", "semaphores in a new set (default 1)",
 	"-V, --version", "print the version and exit",
-	"-v value", "the value each semaphore starts with (default 0)",
+	"-v value", "the value each semaphore starts with (default 1)",
 	"-x", "fail if the set exists",
 	NULL
 };
@@ -147,7 +147,8 @@ main(int argc, char *argv[])
 	if (value > SEM_VMX)
 		diex(EX_USAGE, "-v '%s': more than SEMVMX (%d), the largest "
 		    "value a semaphore holds", varg, SEM_VMX);
-	if ((id = ipc_new(&sem_kind, obj, excl, mode, (size_t)nsems,
+	/* Made 0600, so that we may set the values; -m's mode after. */
+	if ((id = ipc_new(&sem_kind, obj, excl, 0600, (size_t)nsems,
 	    &made)) == -1) {
 		if (errno == ENOSPC)
 			diex(EX_OSERR, "%s: the system's limit on sets "
@@ -155,9 +156,10 @@ main(int argc, char *argv[])
 			    "is reached", arg, lim.mni, lim.mns);
 		die("%s", arg);
 	}
-	if (made)
+	if (made) {
 		set_all(id, nsems, (int)value, arg);
-	else if (nset)
+		ipc_new_mode(&sem_kind, id, mode, arg);
+	} else if (nset)
 		check_nsems(id, nsems, arg);
 	ipc_print_new(&sem_kind, id, made);
 	out_close();

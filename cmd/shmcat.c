@@ -1,7 +1,9 @@
 /*
  * shmcat: write the bytes of shared-memory segments to standard output,
  * one after another as cat(1) does.  Segments are attached read-only, so
- * read permission suffices, and written straight from the mapping.
+ * read permission suffices, and written straight from the mapping, except
+ * the pages never written, which are written as zeros so that reading
+ * does not give them memory (lib/shmread.c).
  */
 #include <sys/types.h>
 #include <sys/ipc.h>
@@ -16,9 +18,6 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "shm.h"
-
-/* Large enough to cost few system calls, small enough to stay responsive. */
-#define CHUNK	(1024 * 1024)
 
 static uint64_t	 off, len;
 static int	 haslen, zero;
@@ -46,8 +45,7 @@ static int
 cat(const char *arg)
 {
 	struct shmseg s;
-	const char *p, *nul;
-	size_t n, size;
+	size_t size;
 	int e;
 
 	if ((e = shm_attach(arg, 1, &s)) != 0)
@@ -61,15 +59,9 @@ cat(const char *arg)
 		e = failx(EX_USAGE, "%s: -o %llu -n %llu is past the end of "
 		    "the %zu-byte segment", arg, (unsigned long long)off,
 		    (unsigned long long)len, size);
-	} else if (s.addr != NULL) {
-		p = (const char *)s.addr + off;
-		n = haslen ? (size_t)len : size - (size_t)off;
-		if (zero && n != 0 && (nul = memchr(p, '\0', n)) != NULL)
-			n = (size_t)(nul - p);
-		for (; n > CHUNK; p += CHUNK, n -= CHUNK)
-			out_write(p, CHUNK);
-		out_write(p, n);
-	}
+	} else if (s.addr != NULL)
+		shm_cat(&s, (size_t)off, haslen ? (size_t)len :
+		    size - (size_t)off, zero);
 	shm_detach(&s);
 	return e;
 }

@@ -3,6 +3,9 @@
  * a reader that leaves early ends the command quietly, as it would end
  * cat(1), but without a signal, so that buffered work can be undone.
  */
+#include <sys/types.h>
+#include <sys/uio.h>
+
 #include <fcntl.h>
 #include <errno.h>
 #include <signal.h>
@@ -105,6 +108,34 @@ out_write(const void *buf, size_t n)
 		if (errno == EFAULT && out_fault != NULL)
 			out_fault();
 		quit(EX_IOERR, errno, "standard output");
+	}
+}
+
+/*
+ * out_write() of n pieces at once (writev(2)); iov is used up.  A short
+ * count resumes where it stopped.
+ */
+void
+out_writev(struct iovec *iov, int n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = writev(STDOUT_FILENO, iov, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE)
+				out_gone();
+			if (errno == EFAULT && out_fault != NULL)
+				out_fault();
+			quit(EX_IOERR, errno, "standard output");
+		}
+		for (; n > 0 && (size_t)w >= iov->iov_len; iov++, n--)
+			w -= (ssize_t)iov->iov_len;
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
 	}
 }
 

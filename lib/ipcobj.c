@@ -214,6 +214,32 @@ ipc_print_new(const struct ipckind *k, int id, int made)
 }
 
 /*
+ * Give an object this call made the mode of -m, once the command has set
+ * it up.  Commands make it 0600 first, whatever -m says: setting a set's
+ * values (semctl SETALL) needs write permission and IPC_SET's IPC_STAT
+ * read permission, which -m 444 or -m 200 would deny even the creator.
+ * One that cannot be given its mode is removed again.
+ */
+void
+ipc_new_mode(const struct ipckind *k, int id, int mode, const char *arg)
+{
+	struct ipc_row row;
+	int e;
+
+	if (mode == 0600)
+		return;
+	if (k->ctl(id, IPC_STAT, &row) == 0) {
+		row.ds.perm.mode = (unsigned short)mode;
+		if (k->ctl(id, IPC_SET, &row) == 0)
+			return;
+	}
+	e = errno;
+	k->ctl(id, IPC_RMID, &row);
+	errno = e;
+	die("%s: cannot set the mode %03o", arg, (unsigned int)mode);
+}
+
+/*
  * IPC_STAT, or where read permission is missing, the same data through
  * *_STAT_ANY, which only asks that the object be visible.
  */

@@ -133,6 +133,7 @@ const char	*ipc_new_arg(int, char *[]);
 int	 ipc_new(const struct ipckind *, const char *, int, int, size_t,
 	    int *);
 void	 ipc_print_new(const struct ipckind *, int, int);
+void	 ipc_new_mode(const struct ipckind *, int, int, const char *);
 int	 ipc_missing(const struct ipckind *, const char *, int);
 int	 ipc_stat(const struct ipckind *, int, struct ipc_row *);
 const struct column	*ipc_columns(const struct ipckind *, size_t *);

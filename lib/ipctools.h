@@ -79,6 +79,8 @@ void	 io_init(char *[]);
 ssize_t	 read_full(int, void *, size_t);
 int	 write_full(int, const void *, size_t);
 void	 out_write(const void *, size_t);
+struct iovec;
+void	 out_writev(struct iovec *, int);
 extern void (*out_fault)(void);
 void	 out_gone(void) __attribute__((noreturn));
 void	 out_close(void);

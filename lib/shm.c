@@ -174,6 +174,25 @@ usage_load(void)
 }
 
 /*
+ * One segment's bytes in swap, read afresh (shmread.c asks while it
+ * reads); 0, or -1 when /proc/sysvipc/shm does not list it.
+ */
+int
+shm_swap(int id, uint64_t *swap)
+{
+	struct usage key = { id, 0, 0 }, *u;
+
+	nusage = 0;
+	usage_load();
+	u = nusage == 0 ? NULL :
+	    bsearch(&key, usage, nusage, sizeof(*usage), usage_cmp);
+	if (u == NULL)
+		return -1;
+	*swap = u->swap;
+	return 0;
+}
+
+/*
  * Whether process pid can be the one that made a segment last changed
  * at ctime: a process started later is another that reuses the pid, and
  * naming its command would mislead.  Its start is boot time (seconds,

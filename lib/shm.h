@@ -26,6 +26,8 @@ struct pshm_how {
 int	 shm_attach(const char *, int, struct shmseg *);
 int	 shm_detach(struct shmseg *);
 int	 shm_removed(const struct shmseg *);
+int	 shm_swap(int, uint64_t *);
+void	 shm_cat(const struct shmseg *, size_t, size_t, int);
 void	 shm_nomem(void) __attribute__((noreturn));
 
 #endif /* IPCTOOLS_SHM_H */

@@ -89,6 +89,22 @@ load mq
 	fi
 }
 
+@test "a creator who is not root: -b with a mode it cannot read (200, 000) sets qbytes first, then the mode" {
+	require_root
+	for m in 200 000 444; do
+		run --separate-stderr as_nobody mqnew -m "$m" -b 1000
+		assert_success
+		assert_equal "$stderr" ""
+		q=$output
+		track "msg:$q"
+		run ipcs -q -i "${q#id:}"
+		assert_output --regexp "qbytes=1000[[:space:]]"
+		run awk -v id="${q#id:}" 'NR > 1 && $2 == id { print $3, $8 }' \
+		    /proc/sysvipc/msg
+		assert_output "$(printf %o $((8#$m))) $(id -u nobody)"
+	done
+}
+
 @test "mqnew -b on another user's queue exits 77" {
 	require_root
 	newq -m 666 0x4322 >/dev/null

@@ -54,6 +54,19 @@ waiting() {
 	assert_output $'640\n666'
 }
 
+@test "a creator who is not root: -m without owner write (444, 000) still gets its value" {
+	require_root
+	for m in 444 000; do
+		run --separate-stderr as_nobody semnew -m "$m" -v 3 "posix:/ro$m"
+		assert_success
+		assert_output "posix:/ro$m"
+		assert_equal "$stderr" ""
+		run stat -c '%a %U' "/dev/shm/sem.ro$m"
+		assert_output "$(printf %o $((8#$m))) nobody"
+		assert_equal "$(val "ro$m")" 3
+	done
+}
+
 @test "semnew's bad forms for a POSIX semaphore: -n other than 1, -v past SEM_VALUE_MAX, negative, empty; nothing made" {
 	run --separate-stderr semnew -n 2 posix:/s
 	assert_failure 64

@@ -119,3 +119,31 @@ load sem
 	assert_success
 	assert_output --regexp '^semnew \(ipctools\) '
 }
+
+@test "a creator who is not root: -m without owner write (444, 400, 000) sets the values first, then the mode" {
+	require_root
+	for m in 444 400 000 640; do
+		run --separate-stderr as_nobody semnew -n 3 -v 5 -m "$m"
+		assert_success
+		assert_equal "$stderr" ""
+		s=$output
+		track "sem:$s"
+		assert_equal "$(semval "$s" 0) $(semval "$s" 2)" "5 5"
+		run awk -v id="${s#id:}" 'NR > 1 && $2 == id { print $3, $5 }' \
+		    /proc/sysvipc/sem
+		assert_output "$(printf %o $((8#$m))) $(id -u nobody)"
+	done
+	# A key: made 0444 once, opened (read permission) after.
+	run --separate-stderr as_nobody semnew -m 444 -v 2 0x5e44
+	assert_success
+	s=$output
+	track "sem:$s"
+	run --separate-stderr as_nobody semnew -m 444 0x5e44
+	assert_success
+	assert_output "$s"
+	assert_equal "$(semval "$s")" 2
+	# What ipcmk does with the same mode.
+	run as_nobody ipcmk -S 2 -p 444
+	assert_success
+	track "sem:id:${output##*: }"
+}

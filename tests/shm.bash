@@ -58,6 +58,32 @@ shm_size() {
 	awk -v id="${1#id:}" 'NR > 1 && $2 == id { print $4 }' /proc/sysvipc/shm
 }
 
+# shm_rss id:N: the segment's resident bytes, from /proc/sysvipc/shm (its
+# column found by the header's name).
+shm_rss() {
+	awk -v id="${1#id:}" 'NR == 1 { for (i = 1; i <= NF; i++)
+	    if ($i == "rss") c = i; next } $2 == id { print $c }' \
+	    /proc/sysvipc/shm
+}
+
+# shm_sparse FILE: the 64 MiB that shm_sparse_fill writes into a segment,
+# as a sparse file to cmp against.
+shm_sparse() {
+	truncate -s 64m "$1"
+	printf head | dd of="$1" conv=notrunc status=none
+	printf middle | dd of="$1" bs=1 seek=33554430 conv=notrunc status=none
+	printf tail | dd of="$1" bs=1 seek=67108860 conv=notrunc status=none
+}
+
+# shm_sparse_fill OBJECT: write four bytes at the start, six across the
+# middle page boundary and four at the end of a 64 MiB segment: four
+# pages of 4 KiB written, the rest never.
+shm_sparse_fill() {
+	printf head | shmput "$1"
+	printf middle | shmput -o 33554430 "$1"
+	printf tail | shmput -o 67108860 "$1"
+}
+
 shm_teardown() {
 	ipc_cleanup
 }

@@ -247,3 +247,50 @@ id\\:${seg#id:}:identifier"
 	assert_failure 66
 	assert_equal "$stderr" "shmcat: 0x7ffe0b0d: no such segment"
 }
+
+@test "reading a 64 MiB segment with four pages written makes no other page resident; the bytes are exact" {
+	[ "$(getconf PAGESIZE)" = 4096 ] || skip "pages of $(getconf PAGESIZE) bytes"
+	seg=$(newseg -s 64m)
+	shm_sparse_fill "$seg"
+	shm_sparse "$BATS_TEST_TMPDIR/expected"
+	assert_equal "$(shm_rss "$seg")" 16384
+	shmcat "$seg" | cat >"$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/expected" "$BATS_TEST_TMPDIR/out"
+	assert_equal "$(shm_rss "$seg")" 16384
+	shmcat "$seg" >"$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/expected" "$BATS_TEST_TMPDIR/out"
+	shmcat "$seg" >/dev/null
+	assert_equal "$(shm_rss "$seg")" 16384
+	run bash -c 'shmcat -o 33554420 -n 20 "$1" | od -An -c -w20 | tr -s " "' _ \
+	    "$seg"
+	assert_success
+	assert_output " \\0 \\0 \\0 \\0 \\0 \\0 \\0 \\0 \\0 \\0 m i d d l e \\0 \\0 \\0 \\0"
+	# -z stops at a hole without reading it.
+	run --separate-stderr shmcat -z -o 33554430 "$seg"
+	assert_output middle
+	run --separate-stderr shmcat -z -o 4096 "$seg"
+	assert_success
+	assert_output ""
+	assert_equal "$(shm_rss "$seg")" 16384
+}
+
+@test "as nobody (no /proc/self/map_files: mincore), reading a sparse segment makes nothing resident" {
+	require_root
+	[ "$(getconf PAGESIZE)" = 4096 ] || skip "pages of $(getconf PAGESIZE) bytes"
+	seg=$(newseg -s 64m -m 644)
+	shm_sparse_fill "$seg"
+	shm_sparse "$BATS_TEST_TMPDIR/expected"
+	as_nobody shmcat "$seg" | cat >"$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/expected" "$BATS_TEST_TMPDIR/out"
+	assert_equal "$(shm_rss "$seg")" 16384
+	run --separate-stderr as_nobody shmcat -z -o 33554430 "$seg"
+	assert_success
+	assert_output middle
+	assert_equal "$stderr" ""
+	assert_equal "$(shm_rss "$seg")" 16384
+	# A segment with every page written reads the same, page for page.
+	seg=$(newseg -s 3m -m 644)
+	randfile "$BATS_TEST_TMPDIR/in" 3145728
+	shmput "$seg" <"$BATS_TEST_TMPDIR/in"
+	as_nobody shmcat "$seg" | cmp - "$BATS_TEST_TMPDIR/in"
+}
