@@ -9,6 +9,9 @@ MANDIR ?=	$(PREFIX)/share/man
 BASHCOMPDIR ?=	$(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?=	$(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?=	$(PREFIX)/share/fish/vendor_completions.d
+# The files the completions share, which name no command: kept out of the
+# directories above, where the shells take each file for a command's.
+COMPLIBDIR ?=	$(PREFIX)/share/ipctools/completions
 DESTDIR ?=
 
 CC ?=		cc
@@ -158,6 +161,16 @@ demo: deps
 	$(MAKE) all
 	PATH="$(CURDIR)/$(B)/bin:$$PATH" $(UNSHARE) sh scripts/demo
 
+# Each command's completion file, which its shell looks for by the
+# command's name, and the helpers they share (COMPLIBDIR): make install
+# writes the helpers' installed directory into the command's files.
+BASHLIB :=	$(filter-out $(CMDS:%=completions/bash/%), \
+		    $(wildcard completions/bash/*))
+ZSHLIB :=	$(filter-out $(CMDS:%=completions/zsh/_%), \
+		    $(wildcard completions/zsh/_*))
+FISHLIB :=	$(filter-out $(CMDS:%=completions/fish/%.fish), \
+		    $(wildcard completions/fish/*.fish))
+
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) \
@@ -168,22 +181,38 @@ install: all
 		    >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} && \
 		chmod 644 $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
 	done
-	$(INSTALL) -m 644 $(wildcard completions/bash/*) $(DESTDIR)$(BASHCOMPDIR)
-	$(INSTALL) -m 644 $(wildcard completions/zsh/_*) $(DESTDIR)$(ZSHCOMPDIR)
-	$(INSTALL) -m 644 $(wildcard completions/fish/*.fish) $(DESTDIR)$(FISHCOMPDIR)
+	$(INSTALL) -d $(DESTDIR)$(COMPLIBDIR)/bash $(DESTDIR)$(COMPLIBDIR)/zsh \
+		$(DESTDIR)$(COMPLIBDIR)/fish
+	for c in $(CMDS); do \
+		sed 's|\$${BASH_SOURCE\[0\]%/\*}|$(COMPLIBDIR)/bash|' \
+		    completions/bash/$$c >$(DESTDIR)$(BASHCOMPDIR)/$$c && \
+		sed 's|autoload -Uz _|autoload -Uz $(COMPLIBDIR)/zsh/_|' \
+		    completions/zsh/_$$c >$(DESTDIR)$(ZSHCOMPDIR)/_$$c && \
+		sed 's|(status dirname)|$(COMPLIBDIR)/fish|' \
+		    completions/fish/$$c.fish >$(DESTDIR)$(FISHCOMPDIR)/$$c.fish && \
+		chmod 644 $(DESTDIR)$(BASHCOMPDIR)/$$c \
+		    $(DESTDIR)$(ZSHCOMPDIR)/_$$c \
+		    $(DESTDIR)$(FISHCOMPDIR)/$$c.fish || exit 1; \
+	done
+	$(INSTALL) -m 644 $(BASHLIB) $(DESTDIR)$(COMPLIBDIR)/bash
+	$(INSTALL) -m 644 $(ZSHLIB) $(DESTDIR)$(COMPLIBDIR)/zsh
+	$(INSTALL) -m 644 $(FISHLIB) $(DESTDIR)$(COMPLIBDIR)/fish
 
 MAN1 :=		$(notdir $(wildcard man/*.1))
 MAN7 :=		$(notdir $(wildcard man/*.7))
-BASHCOMP :=	$(notdir $(wildcard completions/bash/*))
-ZSHCOMP :=	$(notdir $(wildcard completions/zsh/_*))
-FISHCOMP :=	$(notdir $(wildcard completions/fish/*.fish))
 uninstall:
 	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) \
 	    $(MAN1:%=$(DESTDIR)$(MANDIR)/man1/%) \
 	    $(MAN7:%=$(DESTDIR)$(MANDIR)/man7/%) \
-	    $(BASHCOMP:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
-	    $(ZSHCOMP:%=$(DESTDIR)$(ZSHCOMPDIR)/%) \
-	    $(FISHCOMP:%=$(DESTDIR)$(FISHCOMPDIR)/%)
+	    $(CMDS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+	    $(CMDS:%=$(DESTDIR)$(ZSHCOMPDIR)/_%) \
+	    $(CMDS:%=$(DESTDIR)$(FISHCOMPDIR)/%.fish) \
+	    $(BASHLIB:completions/%=$(DESTDIR)$(COMPLIBDIR)/%) \
+	    $(ZSHLIB:completions/%=$(DESTDIR)$(COMPLIBDIR)/%) \
+	    $(FISHLIB:completions/%=$(DESTDIR)$(COMPLIBDIR)/%)
+	-rmdir $(DESTDIR)$(COMPLIBDIR)/bash $(DESTDIR)$(COMPLIBDIR)/zsh \
+	    $(DESTDIR)$(COMPLIBDIR)/fish $(DESTDIR)$(COMPLIBDIR) \
+	    $(dir $(DESTDIR)$(COMPLIBDIR)) 2>/dev/null
 
 # A representative part of the suite under valgrind: each command is
 # replaced on PATH by a wrapper that runs it under memcheck, and any error

@@ -1,7 +1,8 @@
 /*
  * mqsend: send messages to a System V message queue, the operands or
- * standard input split into lines, NUL-terminated records, one piece, or
- * the binary records of mqrecv -B, or the JSON Lines of mqrecv -j.  A
+ * standard input split into lines, NUL-terminated records, one piece,
+ * pieces of the longest message the queue takes (-S), or the binary
+ * records of mqrecv -B, or the JSON Lines of mqrecv -j.  A
  * POSIX queue (posix:/NAME) takes the same, the type being the
  * message's priority.
  */
@@ -51,6 +52,7 @@ static const char *const opts[] = {
 	"-h, --help", "print this help and exit",
 	"-j", "standard input is JSON Lines, one message an object",
 	"-n", "do not wait when the queue is full: exit 75",
+	"-S", "cut standard input into messages of the queue's limit",
 	"-T", "each line begins with its type and a TAB",
 	"-t type", "the type of the messages (default 1)",
 	"-V, --version", "print the version and exit",
@@ -62,7 +64,8 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds]\n"
+	    "usage: %s [-0 | -a | -B | -j | -S] [-ehnTV] [-t type] "
+	    "[-w seconds]\n"
 	    "              object [message ...]\n", getprogname());
 	usage_opts(status, opts);
 }
@@ -229,6 +232,26 @@ record(struct sender *s, const char *rec, size_t len)
 	send_one(s, type, rec, len, 0);
 }
 
+/*
+ * -S: a piece of the stream.  One that is the end-of-stream mark's 24
+ * bytes would stop mqrecv -e, and cannot be refused, since any bytes may
+ * come: its first byte goes alone, and mqrecv -a joins the two again.
+ */
+static void
+piece(struct sender *s, const char *rec, size_t len)
+{
+	if (msg_is_end(rec, len)) {
+		s->num++;
+		send_one(s, s->type, rec, 1, 0);
+		/* A retry after a failure below resumes after that byte. */
+		s->in->last++;
+		rec++;
+		len--;
+	}
+	s->num++;
+	send_one(s, s->type, rec, len, 0);
+}
+
 /* A record too long for the buffer: say how long, as far as we can. */
 static void __attribute__((noreturn))
 too_long(struct sender *s, struct frame_in *f, const char *rec, size_t len)
@@ -375,12 +398,13 @@ main(int argc, char *argv[])
 
 	io_init(argv);
 	memset(&s, 0, sizeof(s));
-	while ((ch = getopt(argc, argv, "0aBehjnTt:Vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "0aBehjnSTt:Vw:")) != -1) {
 		switch (ch) {
 		case '0':
 		case 'a':
 		case 'B':
 		case 'j':
+		case 'S':
 			frame_opt(ch, &mode);
 			break;
 		case 'e':
@@ -422,6 +446,12 @@ main(int argc, char *argv[])
 	if (mode == FRAME_JSON && s.typed)
 		diex(EX_USAGE, "-j objects carry each message's type; they "
 		    "take no -T");
+	if (mode == FRAME_CUT && argc > 1)
+		diex(EX_USAGE, "-S cuts standard input into messages; it takes "
+		    "no message operands");
+	if (mode == FRAME_CUT && s.typed)
+		diex(EX_USAGE, "-S cuts standard input anywhere, so no message "
+		    "begins with a TYPE; -t gives the type of them all");
 	if (mode != FRAME_LINE && argc > 1)
 		diex(EX_USAGE, "-0 and -a split standard input; they take no "
 		    "message operands");
@@ -475,7 +505,9 @@ main(int argc, char *argv[])
 		while ((r = frame_read(&f, &rec, &len)) != 0) {
 			if (r == -1)
 				too_long(&s, &f, rec, len);
-			if (mode != FRAME_JSON)
+			if (mode == FRAME_CUT)
+				piece(&s, rec, len);
+			else if (mode != FRAME_JSON)
 				record(&s, rec, len);
 			else if ((jend = json_record(&s, rec, len)) != 0)
 				break;

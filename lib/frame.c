@@ -3,7 +3,8 @@
  * (NUL-terminated records), -a (all of it, one message), -B (binary
  * records that carry any message exactly, with its type) and -j (JSON
  * Lines, whose lines jsonl.c reads) over the default of lines, decoded
- * here once.  For mqsend, records come from
+ * here once; mqsend's -S cuts a stream into pieces of the longest message
+ * the queue takes, which mqrecv -a joins again.  For mqsend, records come from
  * standard input, read in large reads into one buffer whose size is set
  * by the longest message the queue takes, so memory stays bounded however
  * long the stream or a record is.
@@ -33,6 +34,8 @@ frame_letter(enum frame_mode mode)
 		return 'B';
 	case FRAME_JSON:
 		return 'j';
+	case FRAME_CUT:
+		return 'S';
 	case FRAME_LINE:
 		break;
 	}
@@ -40,14 +43,14 @@ frame_letter(enum frame_mode mode)
 }
 
 /*
- * Option -0, -a, -B or -j (ch) given: set *mode, refusing another one of
- * them, which would frame the same stream two ways.
+ * Option -0, -a, -B, -j or -S (ch) given: set *mode, refusing another one
+ * of them, which would frame the same stream two ways.
  */
 void
 frame_opt(int ch, enum frame_mode *mode)
 {
 	enum frame_mode m = ch == '0' ? FRAME_NUL : ch == 'a' ? FRAME_ALL :
-	    ch == 'j' ? FRAME_JSON : FRAME_BIN;
+	    ch == 'j' ? FRAME_JSON : ch == 'S' ? FRAME_CUT : FRAME_BIN;
 
 	if (*mode != FRAME_LINE && *mode != m)
 		diex(EX_USAGE, "-%c and -%c cannot be used together",
@@ -66,6 +69,7 @@ frame_sep(enum frame_mode mode, size_t *len)
 		return "";		/* its terminating NUL */
 	case FRAME_ALL:
 	case FRAME_BIN:			/* a record says its length */
+	case FRAME_CUT:
 		*len = 0;
 		return "";
 	case FRAME_LINE:
@@ -98,6 +102,7 @@ frame_next(enum frame_mode mode, const char *buf, size_t len, int eof,
 		break;
 	case FRAME_ALL:
 	case FRAME_BIN:			/* frame_bin_next() reads these */
+	case FRAME_CUT:			/* frame_read() cuts these */
 		break;
 	}
 	if (p != NULL) {
@@ -298,6 +303,21 @@ read_more(struct frame_in *f)
 }
 
 /*
+ * FRAME_CUT: the next f->max bytes, or the last ones at the end of input;
+ * none there gives no piece, so empty input is no message.
+ */
+static int
+frame_cut(const struct frame_in *f, size_t *len, size_t *used)
+{
+	size_t n = f->end - f->start;
+
+	if (n < f->max && (!f->eof || n == 0))
+		return 0;
+	*len = *used = n < f->max ? n : f->max;
+	return 1;
+}
+
+/*
  * The next record: 1 with *rec and *len, 0 at the end of input, or -1
  * when the buffer is full and holds no whole record: the record is longer
  * than f->cap, and *rec and *len give what of it was read.
@@ -312,7 +332,8 @@ frame_read(struct frame_in *f, const char **rec, size_t *len)
 	for (;;) {
 		if (f->done)
 			return 0;
-		if (frame_next(f->mode, f->buf + f->start, f->end - f->start,
+		if (f->mode == FRAME_CUT ? frame_cut(f, len, &used) :
+		    frame_next(f->mode, f->buf + f->start, f->end - f->start,
 		    f->eof, len, &used)) {
 			*rec = f->buf + f->start;
 			f->last = f->start;

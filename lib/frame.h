@@ -17,7 +17,8 @@ enum frame_mode {
 	FRAME_NUL,		/* one record per NUL-terminated string */
 	FRAME_ALL,		/* the whole input is one record */
 	FRAME_BIN,		/* -B: binary records with their types */
-	FRAME_JSON		/* -j: one JSON object per line (jsonl.c) */
+	FRAME_JSON,		/* -j: one JSON object per line (jsonl.c) */
+	FRAME_CUT		/* -S: pieces of the most a message holds */
 };
 
 void		 frame_opt(int, enum frame_mode *);

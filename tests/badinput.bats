@@ -210,6 +210,13 @@ TABLE+=("sockpipe|-d -c 127.0.0.1 9|64|-d: not with -c")
 TABLE+=("sockpipe|-d -F 127.0.0.1 9|64|-d: not with -F")
 TABLE+=("sockpipe|-n localhost 9|64|not a numeric address")
 
+# mqsend -S cuts standard input: not with another framing, -T or operands.
+for v in -a -0 -B -j; do
+	TABLE+=("mqsend|-S $v $NOKEY|64|cannot be used together")
+done
+TABLE+=("mqsend|-S -T $NOKEY|64|-S cuts standard input anywhere")
+TABLE+=("mqsend|-S $NOKEY hi|64|-S cuts standard input into messages")
+
 # Habits of other tools, answered with what to type instead.
 TABLE+=("shmcat|ID:12|64|'ID:12': an identifier is written in lowercase: 'id:12'")
 TABLE+=("shmcat|id 12|64|'id': an identifier is one word: id:N, with no space")

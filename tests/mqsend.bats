@@ -236,7 +236,7 @@ hex() {
 	run --separate-stderr mqsend
 	assert_failure 64
 	assert_equal "$stderr" "$(printf '%s\n%s' "mqsend: the queue to send to is missing" \
-	    "usage: mqsend [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds]
+	    "usage: mqsend [-0 | -a | -B | -j | -S] [-ehnTV] [-t type] [-w seconds]
               object [message ...]")"
 	run --separate-stderr mqsend -- '' hi
 	assert_failure 64
@@ -247,7 +247,7 @@ hex() {
 @test "mqsend -h and -V" {
 	run --separate-stderr synopsis mqsend
 	assert_success
-	assert_output "usage: mqsend [-0 | -a | -B | -j] [-ehnTV] [-t type] [-w seconds]
+	assert_output "usage: mqsend [-0 | -a | -B | -j | -S] [-ehnTV] [-t type] [-w seconds]
               object [message ...]"
 	run --separate-stderr mqsend -V
 	assert_success
@@ -267,7 +267,7 @@ hex() {
 @test "bash completion of mqsend: options, queues, then no guess at messages" {
 	q=$(newq 0xcafe)
 	run mq_complete mqsend -
-	assert_output "$(printf '%s\n' -0 -a -B -e -h -j -n -T -t -V -w)"
+	assert_output "$(printf '%s\n' -0 -a -B -e -h -j -n -S -T -t -V -w)"
 	run mq_complete mqsend -t 3 0x0000ca
 	assert_output "0x0000cafe"
 	run mq_complete mqsend -e ''

@@ -8,6 +8,7 @@ complete -c mqsend -s e -d 'send the end-of-stream mark last'
 complete -c mqsend -s h -d 'print usage and exit'
 complete -c mqsend -s j -d 'JSON Lines of mqrecv -j, each with its type'
 complete -c mqsend -s n -d 'exit 75 instead of waiting on a full queue'
+complete -c mqsend -s S -d "cut standard input into messages of the queue's limit"
 complete -c mqsend -s T -d 'each message begins with TYPE and a TAB'
 complete -c mqsend -s t -x -d 'message type (1 or more)'
 complete -c mqsend -s V -d 'print the version and exit'
