@@ -134,7 +134,7 @@ print("ok")' "${a#id:}" <<<"$output"
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "shmls: -H and -j do not combine: a table without its header, or JSON
-usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
+usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 	# A hex id is not out of range: it is not a number id:N takes.
 	run --separate-stderr shmls id:0x0
@@ -145,7 +145,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 	run --separate-stderr shmls -q
 	assert_failure 64
 	assert_equal "${stderr#*shmls: }" "invalid option -- 'q'
-usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
+usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 }
 
@@ -159,7 +159,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 @test "shmls -h and -V" {
 	run --separate-stderr synopsis shmls
 	assert_success
-	assert_output "usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
+	assert_output "usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 	run --separate-stderr shmls -V
 	assert_success
@@ -290,7 +290,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 	# Every column by name, the last one unpadded.
 	run --separate-stderr shmls -o "$(ls_help_names shmls | paste -sd,)"
 	assert_success
-	assert_line --index 0 --regexp ' cgroup +size nattch .* swap command$'
+	assert_line --index 0 --regexp ' cgroup +size nattch .* swap command +nproc pids$'
 	assert_line --index 1 --regexp ' root +100 +0 .* no +0 +0 -$'
 }
 
@@ -310,7 +310,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 	ls_bad_o shmls
 	ls_bad_o shmls -g
 	run --separate-stderr shmls -o nope
-	assert_equal "$stderr" "shmls: -o 'nope': no column 'nope'; the columns are key, id, mode, perms, uid, owner, gid, group, cuid, cuser, cgid, cgroup, size, nattch, cpid, lpid, atime, dtime, ctime, removed, locked, rss, swap, command"
+	assert_equal "$stderr" "shmls: -o 'nope': no column 'nope'; the columns are key, id, mode, perms, uid, owner, gid, group, cuid, cuser, cgid, cgroup, size, nattch, cpid, lpid, atime, dtime, ctime, removed, locked, rss, swap, command, nproc, pids"
 	run --separate-stderr shmls -g -o size
 	assert_failure 64
 	assert_equal "$stderr" "shmls: -o 'size': no column 'size'; the columns are resource, limit, used, description"
@@ -318,7 +318,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "shmls: -o and -j do not combine: -o chooses the table's columns, and JSON has every field
-usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
+usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 	run --separate-stderr shmls -g 0x1234
 	assert_failure 64
