@@ -392,6 +392,21 @@ posix:/held              0640 root          0          0     10     8192        
 posix:/idle              0600 root          0          0     10     8192         -"
 }
 
+@test "mqrm -a -X in a PID namespace of its own keeps the queues it cannot know are unused, and says why" {
+	require_root
+	unshare --pid --fork --mount-proc true 2>/dev/null ||
+	    skip "no pid namespace here"
+	mqnew posix:/open >/dev/null
+	bg_start mqrecv posix:/open >/dev/null
+	wait_until holds_q "$BG_PID" open
+	run --separate-stderr unshare --pid --fork --mount-proc mqrm -a -X
+	assert_failure 69
+	assert_equal "$stderr" "mqrm: kept 1 POSIX queue whose users cannot be known: this process runs in a PID namespace of its own: /proc does not show the processes outside it (-f takes them)"
+	[ -e /dev/mqueue/open ]
+	run --separate-stderr unshare --pid --fork --mount-proc mqls -X -H -o name,nproc,pids
+	assert_output --regexp '^posix:/open +- -$'
+}
+
 @test "mqrm -a -X removes the caller's empty queues no process holds open, and keeps the rest" {
 	require_root
 	mqnew posix:/free >/dev/null
