@@ -102,7 +102,7 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	const struct column *cols;
 	struct ls_sel ls = { 0 };
 	struct colsel sel;
-	const char *o = NULL, *why;
+	const char *o = NULL, *p = NULL, *why;
 	size_t n;
 	int ch, limits = 0, px = 0, status = EX_OK;
 	int hasx = k->posix != NULL;
@@ -130,7 +130,7 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 			o = optarg;
 			break;
 		case 'p':
-			ls.pid = proc_pid_arg("-p", optarg);
+			p = optarg;
 			break;
 		case 'u':
 			ls.uid = user_arg("-u", optarg);
@@ -157,12 +157,14 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 		    "posix:/NAME");
 	if (px && limits)
 		ls_usage(k, EX_USAGE, k->posix->nolimits);
-	if (limits && (ls.pid != 0 || ls.user))
+	if (limits && (p != NULL || ls.user))
 		ls_usage(k, EX_USAGE, "-g shows the system's limits: -p and -u "
 		    "choose objects");
-	if (ls.pid != 0 && !px && !k->mapped)
+	if (p != NULL && !px && !k->mapped)
 		ls_usage(k, EX_USAGE, "-p: no process maps or holds a System V "
 		    "queue or semaphore set (-X: the POSIX ones)");
+	if (p != NULL)
+		ls.pid = proc_pid_arg("-p", p);
 	if (limits)
 		cols = ipc_limit_columns(&n);
 	else if (px)

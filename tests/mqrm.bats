@@ -211,6 +211,20 @@ gone() {
 	assert_equal "$(awk '{ print $3 }' "/proc/$ZOMBIE/stat")" Z
 }
 
+@test "mqrm -a -u USER: root takes another user's empty queues, not its own" {
+	require_root
+	mine=$(newq)
+	theirs=$(as_nobody mqnew)
+	track "msg:$theirs"
+	run --separate-stderr mqrm -a -u nobody -n
+	assert_success
+	assert_output "$theirs"
+	run --separate-stderr mqrm -a -u nobody
+	assert_success
+	gone "$theirs"
+	exists "$mine"
+}
+
 @test "mqrm -a -i takes queues unused for that long; -r by keys" {
 	f=$BATS_TEST_TMPDIR/app.lock
 	: >"$f"

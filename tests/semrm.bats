@@ -165,6 +165,21 @@ usage: semrm [-fhnV] object ...
 	assert_equal "$(awk '{ print $3 }' "/proc/$ZOMBIE/stat")" Z
 }
 
+@test "semrm -a -u USER: root takes another user's sets, not its own" {
+	require_root
+	mine=$(newsem)
+	theirs=$(as_nobody semnew)
+	track "sem:$theirs"
+	run --separate-stderr semrm -a -u nobody -n
+	assert_success
+	assert_output "$theirs"
+	run --separate-stderr semrm -a -u nobody
+	assert_success
+	gone "$theirs"
+	run --separate-stderr semrm -a -n
+	assert_output "$mine"
+}
+
 @test "semrm -a -f takes a set waited on; the waiter exits 66" {
 	a=$(crashed sem 0x7410)
 	semop "$a" -1 2>/dev/null &

@@ -176,6 +176,24 @@ $b"
 	assert_equal "$(awk '{ print $3 }' "/proc/$ZOMBIE/stat")" Z
 }
 
+@test "shmrm -a -u USER: root takes another user's idle segments, by name or number, and not its own" {
+	require_root
+	mine=$(newseg)
+	theirs=$(as_nobody shmnew)
+	track "shm:$theirs"
+	run --separate-stderr shmrm -a -u nobody -n
+	assert_success
+	assert_output "$theirs"
+	run --separate-stderr shmrm -a -u 65534 -n
+	assert_output "$theirs"
+	run --separate-stderr shmrm -a -n
+	assert_output "$mine"
+	run --separate-stderr shmrm -a -u nobody
+	assert_success
+	gone "$theirs"
+	exists "$mine"
+}
+
 @test "shmrm -a -i takes segments unused for that long; an attached one never" {
 	old=$(crashed shm 0x7102)
 	held=$(newseg)
