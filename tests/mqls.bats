@@ -118,7 +118,7 @@ usage: mqls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 @test "bash completion of mqls offers its options and live queues" {
 	newq 0x15a5 >/dev/null
 	run mq_complete mqls -
-	assert_output "$(printf '%s\n' -g -H -h -j -o -V -X)"
+	assert_output "$(printf '%s\n' -g -H -h -j -o -p -u -V -X)"
 	run mq_complete mqls -j 0x000015
 	assert_output "0x000015a5"
 }

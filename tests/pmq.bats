@@ -346,7 +346,7 @@ complete_mq() {
 	run complete_mq mqnew -
 	assert_output "$(printf '%s\n' -b -h -M -m -s -V -x)"
 	run complete_mq mqls -
-	assert_output "$(printf '%s\n' -g -H -h -j -o -V -X)"
+	assert_output "$(printf '%s\n' -g -H -h -j -o -p -u -V -X)"
 	run complete_mq mqls -X -o ms
 	assert_output "$(printf 'msgs\nmsgsize')"
 }

@@ -170,7 +170,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 @test "bash completion of shmls offers options and live segments" {
 	newseg -- -559038737 >/dev/null
 	run shm_complete shmls -
-	assert_output "$(printf '%s\n' -g -H -h -j -o -V -X)"
+	assert_output "$(printf '%s\n' -g -H -h -j -o -p -u -V -X)"
 	run shm_complete shmls -j 0xdead
 	assert_output 0xdeadbeef
 }
