@@ -204,8 +204,7 @@ static const char *const rm_opts[] = {
 	"-r keys", "with -a: only those whose key is in these keys",
 	"-u user", "with -a: this user's objects instead of the caller's",
 	"-V, --version", "print the version and exit",
-	"-X", "with -a: POSIX objects instead of System V ones; operands "
-	    "posix:/PATTERN choose by name",
+	"-X", "with -a: POSIX objects, chosen by name by posix:/PATTERN",
 	NULL
 };
 

@@ -75,6 +75,7 @@ RM_BAD_KEYS=('' x 0 0x 0x1ffffffff 4294967296 -2147483649 5-3 0x10-
 # init reaps the zombie).  Not for $(...): BG_PIDS must stay ours.
 zombie() {
 	local f=$BATS_TEST_TMPDIR/zombie.$RANDOM
+	# shellcheck disable=SC2016 # the inner bash expands them
 	bg_start bash -c 'ulimit -c 0; ipc_crash "$1" "$2" kill >"$3" &
 	    exec sleep 60' zombie "$1" "$2" "$f" </dev/null >/dev/null
 	wait_file "$f" || return
@@ -86,10 +87,12 @@ zombie() {
 
 # zombie_of PID: PID has a child in state Z; its pid in $ZOMBIE.
 zombie_of() {
-	local c
-	for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+	local c kids
+	read -ra kids 2>/dev/null <"/proc/$1/task/$1/children" || true
+	for c in ${kids[@]+"${kids[@]}"}; do
 		if [ "$(awk '{ print $3 }' "/proc/$c/stat" 2>/dev/null)" = Z ]
 		then
+			# shellcheck disable=SC2034 # the tests read it
 			ZOMBIE=$c
 			return 0
 		fi
