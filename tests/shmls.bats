@@ -404,7 +404,7 @@ clock_past() {
 	run --separate-stderr shmls -o "$(ls_help_names shmls | paste -sd,)"
 	assert_success
 	assert_line --index 0 --regexp ' cgroup +size nattch .* swap command +nproc pids$'
-	assert_line --index 1 --regexp ' root +100 +0 .* no +0 +0 -$'
+	assert_line --index 1 --regexp ' root +100 +0 .* no +0 +0 - +0 -$'
 }
 
 @test "shmls -o help lists every column, in JSON's order, the default ones marked" {
