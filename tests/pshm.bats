@@ -290,6 +290,28 @@ holds() {
 	assert_output mapped
 }
 
+@test "shmrm -a -X under hidepid: an unprivileged caller cannot know the users and keeps; root can" {
+	require_root
+	as_nobody shmnew -s 1 posix:/n >/dev/null
+	run --separate-stderr unshare --mount sh -c '
+		mount -t proc -o hidepid=invisible proc /proc || exit 99
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    shmrm -a -X -n' 2>/dev/null
+	[ "$status" -ne 99 ] || skip "cannot mount /proc with hidepid here"
+	assert_failure 69
+	assert_output ""
+	assert_equal "$stderr" "shmrm: kept 1 POSIX segment whose users cannot be known: /proc hides other users' processes (hidepid) (-f takes them)"
+	run --separate-stderr unshare --mount sh -c '
+		mount -t proc -o hidepid=invisible proc /proc &&
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    shmls -X -H -o name,nproc,pids &&
+		shmrm -a -X -n -u nobody'
+	assert_success
+	assert_line --index 0 --regexp '^posix:/n +- -$'
+	assert_line --index 1 posix:/n
+	assert_equal "${#lines[@]}" 2
+}
+
 @test "shmrm -a -X posix:/PATTERN takes only the names a pattern matches; shmls -X lists by pattern" {
 	for n in PostgreSQL.1 PostgreSQL.22 other; do
 		shmnew -s 1 "posix:/$n" >/dev/null
