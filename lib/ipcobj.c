@@ -11,7 +11,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,9 +346,24 @@ row_out(const struct ipckind *k, const struct ipc_row *row)
 	list_row_more(v, k->json, row);
 }
 
+/* Whether the ls command's -u and -p choose this object. */
+static int
+chosen(const struct ipckind *k, const struct ipc_row *row,
+    const struct ls_sel *ls)
+{
+	const struct ipc_perm *p = &row->ds.perm;
+
+	if (ls->user && p->uid != ls->uid && p->cuid != ls->uid)
+		return 0;
+	if (ls->pid != 0 && (!k->mapped || !proc_holds_sysv(ls->pid,
+	    row->id)))
+		return 0;
+	return 1;
+}
+
 /* A named object's row; 0, or the exit status after a warning. */
 static int
-named(const struct ipckind *k, const char *arg)
+named(const struct ipckind *k, const struct ls_sel *ls, const char *arg)
 {
 	struct ipc_row row;
 	int e, id;
@@ -361,18 +375,19 @@ named(const struct ipckind *k, const char *arg)
 			return ipc_missing(k, arg, 0);
 		return fail("%s", arg);
 	}
-	row_out(k, &row);
+	if (chosen(k, &row, ls))
+		row_out(k, &row);
 	return EX_OK;
 }
 
 /*
  * The listing of the ls commands: every visible object, or the named
- * ones; the table's columns as sel chose (NULL: the default ones).  The
- * first failure's exit status.
+ * ones, of those ls chooses; the table's columns as sel chose (NULL: the
+ * default ones).  The first failure's exit status.
  */
 int
 ipc_list(const struct ipckind *k, enum list_fmt fmt, const struct colsel *sel,
-    char **argv)
+    const struct ls_sel *ls, char **argv)
 {
 	const struct column *cols;
 	struct ipc_iter it;
@@ -386,12 +401,13 @@ ipc_list(const struct ipckind *k, enum list_fmt fmt, const struct colsel *sel,
 	if (*argv == NULL) {
 		iter_begin(k, &it);
 		while (iter_next(&it, &row) != -1)
-			row_out(k, &row);
+			if (chosen(k, &row, ls))
+				row_out(k, &row);
 	}
 	for (; *argv != NULL; argv++) {
 		/* Rows so far must come out before the warning. */
 		fflush(stdout);
-		if ((e = named(k, *argv)) != 0 && status == EX_OK)
+		if ((e = named(k, ls, *argv)) != 0 && status == EX_OK)
 			status = e;
 	}
 	list_end();
@@ -509,17 +525,6 @@ ipc_remove(const struct ipckind *k, char **argv, int dryrun, int force)
 }
 
 /*
- * Whether a process lives: kill(2) with no signal.  EPERM is a process we
- * may not signal, alive all the same.  A pid of 0 (none recorded, or one
- * outside our pid namespace) is no live process.
- */
-int
-pid_alive(pid_t pid)
-{
-	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
-}
-
-/*
  * One end of a -r range: a key as the OBJECT grammar writes it (decimal,
  * 0x hex, leading-0 octal, negative decimal), 0 allowed, as 32 bits.
  */
@@ -630,8 +635,9 @@ selected(const struct ipckind *k, const struct ipc_row *row,
 }
 
 /*
- * -a: every object the caller owns or created that the kind calls idle
- * (with -f, in use too) and that the filters of sel choose.
+ * -a: every object the caller (-u: that user) owns or created that the
+ * kind calls idle (with -f, in use too) and that the filters of sel
+ * choose.
  */
 int
 ipc_remove_idle(const struct ipckind *k, const struct rm_sel *sel,
@@ -640,7 +646,7 @@ ipc_remove_idle(const struct ipckind *k, const struct rm_sel *sel,
 	struct ipc_iter it;
 	struct ipc_row row;
 	char arg[32];
-	uid_t u = geteuid();
+	uid_t u = sel->user ? sel->uid : geteuid();
 	time_t now = time(NULL);
 	int e, id, status = EX_OK;
 

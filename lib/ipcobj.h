@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "ipctools.h"
+#include "proc.h"
 
 struct pxkind;
 
@@ -101,6 +102,8 @@ struct ipckind {
 	void		(*json)(const void *);
 	/* The limits view: fills at most IPC_MAXLIMITS; how many. */
 	size_t		(*limits)(struct ipc_limit *);
+	/* Whether processes map it, as segments: -p and holders. */
+	int		  mapped;
 	/* The family's POSIX kind (posix.h), for posix: operands; or NULL. */
 	const struct pxkind *posix;
 };
@@ -124,6 +127,18 @@ struct rm_sel {
 	long long	 age;		/* -i: unused this many seconds; 0: any */
 	int		 keys;		/* -r: only keys lo..hi under mask */
 	unsigned int	 lo, hi, mask;
+	int		 user;		/* -u: uid's instead of the caller's */
+	uid_t		 uid;
+};
+
+/*
+ * Which objects the ls commands list: -u's user's (owned or, System V,
+ * created), and -p's process's (mapped or held open); 0: any.
+ */
+struct ls_sel {
+	int		 user;
+	uid_t		 uid;
+	pid_t		 pid;
 };
 
 void	 ipc_args(char **);
@@ -139,13 +154,12 @@ int	 ipc_stat(const struct ipckind *, int, struct ipc_row *);
 const struct column	*ipc_columns(const struct ipckind *, size_t *);
 const struct column	*ipc_limit_columns(size_t *);
 int	 ipc_list(const struct ipckind *, enum list_fmt, const struct colsel *,
-	    char **);
+	    const struct ls_sel *, char **);
 void	 ipc_limits(const struct ipckind *, enum list_fmt,
 	    const struct colsel *);
 int	 ipc_remove(const struct ipckind *, char **, int, int);
 int	 ipc_remove_idle(const struct ipckind *, const struct rm_sel *, int);
 void	 rm_keys_arg(const char *, const char *, struct rm_sel *);
-int	 pid_alive(pid_t);
 
 /* lsrm.c: the ls and rm commands of both families. */
 int	 ls_main(const struct ipckind *, int, char *[]);

@@ -3,6 +3,10 @@
  * are the same programs over a different kind of object, so their option
  * parsing and flow live here once.  The usage names the program running.
  */
+#include <sys/types.h>
+
+#include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +23,36 @@ static const char *const ls_opts[] = {
 	"-h, --help", "print this help and exit",
 	"-j", "JSON: every field of every object",
 	"-o list", "these columns, in this order; -o help names them",
+	"-p pid", "only the objects this process maps or holds open",
+	"-u user", "only the objects this user owns (System V: or created)",
 	"-V, --version", "print the version and exit",
 	"-X", "POSIX objects instead of System V ones",
 	NULL
 };
+
+/*
+ * -u's USER: a name, or a number (a user ID without a name too); a bad
+ * form or an unknown name is a usage error.
+ */
+static uid_t
+user_arg(const char *opt, const char *s)
+{
+	struct passwd *pw;
+	const char *why = NULL;
+	long long v;
+
+	if (*s == '\0')
+		diex(EX_USAGE, "%s '': not a user name or ID", opt);
+	if ((pw = getpwnam(s)) != NULL)
+		return pw->pw_uid;
+	if (strspn(s, "0123456789") != strlen(s))
+		diex(EX_USAGE, "%s '%s': no such user", opt, s);
+	v = strtonum(s, 0, UINT_MAX - 1, &why);
+	if (why != NULL)
+		diex(EX_USAGE, "%s '%s': not a user ID (0 to %u)", opt, s,
+		    UINT_MAX - 1);
+	return (uid_t)v;
+}
 
 /* The synopsis, after the reason for a usage error when there is one. */
 static void __attribute__((noreturn))
@@ -31,7 +61,8 @@ ls_usage(const struct ipckind *k, int status, const char *why)
 	if (why != NULL)
 		fprintf(stderr, "%s: %s\n", getprogname(), why);
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hV%s] [-H | -j] [-o list] [object ...]\n"
+	    "usage: %s [-hV%s] [-H | -j] [-o list] [-p pid] [-u user] "
+	    "[object ...]\n"
 	    "       %s -g [-H | -j] [-o list]\n", getprogname(),
 	    k->posix != NULL ? "X" : "", getprogname());
 	usage_opts(status, ls_opts);
@@ -69,15 +100,16 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 {
 	enum list_fmt fmt = LIST_TABLE;
 	const struct column *cols;
+	struct ls_sel ls = { 0 };
 	struct colsel sel;
-	const char *o = NULL, *why;
+	const char *o = NULL, *p = NULL, *why;
 	size_t n;
 	int ch, limits = 0, px = 0, status = EX_OK;
 	int hasx = k->posix != NULL;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, hasx ? "gHhjo:VX" : "gHhjo:V")) !=
-	    -1) {
+	while ((ch = getopt(argc, argv, hasx ? "gHhjo:p:u:VX" :
+	    "gHhjo:p:u:V")) != -1) {
 		switch (ch) {
 		case 'g':
 			limits = 1;
@@ -96,6 +128,13 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 			break;
 		case 'o':
 			o = optarg;
+			break;
+		case 'p':
+			p = optarg;
+			break;
+		case 'u':
+			ls.uid = user_arg("-u", optarg);
+			ls.user = 1;
 			break;
 		case 'V':
 			version();
@@ -118,6 +157,14 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 		    "posix:/NAME");
 	if (px && limits)
 		ls_usage(k, EX_USAGE, k->posix->nolimits);
+	if (limits && (p != NULL || ls.user))
+		ls_usage(k, EX_USAGE, "-g shows the system's limits: -p and -u "
+		    "choose objects");
+	if (p != NULL && !px && !k->mapped)
+		ls_usage(k, EX_USAGE, "-p: no process maps or holds a System V "
+		    "queue or semaphore set (-X: the POSIX ones)");
+	if (p != NULL)
+		ls.pid = proc_pid_arg("-p", p);
 	if (limits)
 		cols = ipc_limit_columns(&n);
 	else if (px)
@@ -139,9 +186,10 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 			    "it takes no object");
 		ipc_limits(k, fmt, o != NULL ? &sel : NULL);
 	} else if (px)
-		status = px_list(k->posix, fmt, o != NULL ? &sel : NULL, argv);
+		status = px_list(k->posix, fmt, o != NULL ? &sel : NULL, &ls,
+		    argv);
 	else
-		status = ipc_list(k, fmt, o != NULL ? &sel : NULL, argv);
+		status = ipc_list(k, fmt, o != NULL ? &sel : NULL, &ls, argv);
 	out_close();
 	return status;
 }
@@ -154,8 +202,9 @@ static const char *const rm_opts[] = {
 	"-i age", "with -a: only those unused for at least this long",
 	"-n", "remove nothing: print what would be removed",
 	"-r keys", "with -a: only those whose key is in these keys",
+	"-u user", "with -a: this user's objects instead of the caller's",
 	"-V, --version", "print the version and exit",
-	"-X", "with -a: POSIX objects instead of System V ones",
+	"-X", "with -a: POSIX objects, chosen by name by posix:/PATTERN",
 	NULL
 };
 
@@ -166,11 +215,12 @@ rm_usage(const struct ipckind *k, int status, const char *why)
 		fprintf(stderr, "%s: %s\n", getprogname(), why);
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-fhnV] object ...\n"
-	    "       %s -a [-dfn] [-i age] [-r keys]\n", getprogname(),
-	    getprogname());
+	    "       %s -a [-dfn] [-i age] [-r keys] [-u user]\n",
+	    getprogname(), getprogname());
 	if (k->posix != NULL)
 		fprintf(status ? stderr : stdout,
-		    "       %s -a -X [-fn] [-i age]\n", getprogname());
+		    "       %s -a -X [-fn] [-i age] [-u user] "
+		    "[posix:/pattern ...]\n", getprogname());
 	usage_opts(status, rm_opts);
 }
 
@@ -218,8 +268,8 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 	int all = 0, ch, dryrun = 0, px = 0, status;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, k->posix != NULL ? "adfhi:nr:VX" :
-	    "adfhi:nr:V")) != -1) {
+	while ((ch = getopt(argc, argv, k->posix != NULL ? "adfhi:nr:u:VX" :
+	    "adfhi:nr:u:V")) != -1) {
 		switch (ch) {
 		case 'a':
 			all = 1;
@@ -241,6 +291,10 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 		case 'r':
 			rm_keys_arg("-r", optarg, &sel);
 			break;
+		case 'u':
+			sel.uid = user_arg("-u", optarg);
+			sel.user = 1;
+			break;
 		case 'V':
 			version();
 		case 'X':
@@ -259,17 +313,18 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 		rm_usage(k, EX_USAGE, "-d and -r choose by the processes and "
 		    "keys System V records; a POSIX object has neither");
 	if (all) {
-		if (argc != 0)
+		if (argc != 0 && !px)
 			rm_usage(k, EX_USAGE, "-a chooses the objects itself: "
-			    "it takes no operands");
-		if (px)
-			status = px_remove_idle(k->posix, &sel, dryrun);
-		else
+			    "it takes no operands (-a -X: name patterns)");
+		if (px) {
+			px_patterns(k->posix, argv);
+			status = px_remove_idle(k->posix, &sel, dryrun, argv);
+		} else
 			status = ipc_remove_idle(k, &sel, dryrun);
 	} else {
-		if (sel.dead || sel.age || sel.keys)
-			rm_usage(k, EX_USAGE, "-d, -i and -r choose among the "
-			    "objects of -a: give -a");
+		if (sel.dead || sel.age || sel.keys || sel.user)
+			rm_usage(k, EX_USAGE, "-d, -i, -r and -u choose among "
+			    "the objects of -a: give -a");
 		if (argc == 0)
 			rm_usage(k, EX_USAGE, "no object to remove (-a: the "
 			    "caller's idle ones)");

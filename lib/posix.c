@@ -16,12 +16,11 @@
  */
 #include <sys/types.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +32,7 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "posix.h"
+#include "proc.h"
 
 /* Whether an operand is of the posix: form (malformed or not). */
 int
@@ -149,185 +149,20 @@ px_new(const struct pxkind *k, const char *arg, int excl, int mode,
 }
 
 /*
- * The processes that map or hold open a file of a kind's directory,
- * found once per command: every (inode, pid) on its device that /proc
- * shows us.  A process we may not inspect (another user's, without
- * privilege) is not seen.
- */
-struct holder {
-	ino_t	 ino;
-	pid_t	 pid;
-};
-static struct holder	*holders;
-static size_t		 nholders, capholders;
-static int		 holders_read;
-static dev_t		 holddev;	/* the device they were read for */
-
-static void
-hold(ino_t ino, pid_t pid)
-{
-	struct holder *h;
-
-	if (nholders == capholders) {
-		capholders = capholders ? capholders * 2 : 64;
-		if ((h = reallocarray(holders, capholders, sizeof(*h))) ==
-		    NULL)
-			die("/proc");
-		holders = h;
-	}
-	holders[nholders].ino = ino;
-	holders[nholders++].pid = pid;
-}
-
-static int
-holder_cmp(const void *a, const void *b)
-{
-	const struct holder *x = a, *y = b;
-
-	if (x->ino != y->ino)
-		return x->ino < y->ino ? -1 : 1;
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-/*
- * One line of /proc/PID/maps, "lo-hi perms off MM:mm ino [path]": its
- * device and inode; 0 when it has none or is no such line.
- */
-static int
-maps_line(const char *line, dev_t *dev, unsigned long long *ino)
-{
-	const char *p = line;
-	unsigned long maj, min;
-	char *end;
-	int i;
-
-	/* Past lo-hi, perms and off. */
-	for (i = 0; i < 3; i++) {
-		p += strcspn(p, " ");
-		p += strspn(p, " ");
-	}
-	maj = strtoul(p, &end, 16);
-	if (end == p || *end != ':')
-		return 0;
-	p = end + 1;
-	min = strtoul(p, &end, 16);
-	if (end == p || *end != ' ')
-		return 0;
-	p = end + 1;
-	*ino = strtoull(p, &end, 10);
-	if (end == p || *ino == 0)
-		return 0;
-	*dev = makedev(maj, min);
-	return 1;
-}
-
-/* The mappings of pid on the device read for. */
-static void
-scan_maps(pid_t pid)
-{
-	char path[48], line[512];
-	unsigned long long ino;
-	int whole = 1;
-	dev_t dev;
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	if ((fp = fopen(path, "re")) == NULL)
-		return;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		/* The rest of a line longer than the buffer is no new line. */
-		if (whole && maps_line(line, &dev, &ino) && dev == holddev)
-			hold((ino_t)ino, pid);
-		whole = strchr(line, '\n') != NULL;
-	}
-	fclose(fp);
-}
-
-/* The descriptors pid holds on the device read for. */
-static void
-scan_fds(pid_t pid)
-{
-	char path[48];
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
-	if ((d = opendir(path)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.' &&
-		    fstatat(dirfd(d), de->d_name, &st, 0) == 0 &&
-		    st.st_dev == holddev && S_ISREG(st.st_mode))
-			hold(st.st_ino, pid);
-	closedir(d);
-}
-
-static void
-holders_load(dev_t dev)
-{
-	struct dirent *de;
-	pid_t self = getpid();
-	long v;
-	char *end;
-	size_t i, j;
-	DIR *d;
-
-	holders_read = 1;
-	holddev = dev;
-	nholders = 0;
-	if ((d = opendir("/proc")) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		errno = 0;
-		v = strtol(de->d_name, &end, 10);
-		if (*end != '\0' || errno != 0 || v <= 0 || v > INT32_MAX ||
-		    (pid_t)v == self)
-			continue;
-		scan_maps((pid_t)v);
-		scan_fds((pid_t)v);
-	}
-	closedir(d);
-	if (nholders != 0)
-		qsort(holders, nholders, sizeof(*holders), holder_cmp);
-	/* A process that maps and holds the same file counts once. */
-	for (i = j = 0; i < nholders; i++)
-		if (j == 0 || holder_cmp(&holders[i], &holders[j - 1]) != 0)
-			holders[j++] = holders[i];
-	nholders = j;
-}
-
-/*
  * The processes using the file st: how many, and their pids
- * comma-separated in buf (as many as fit).
+ * comma-separated in buf (as many as fit); -1 when /proc cannot show
+ * them all (proc.c says why).
  */
-static size_t
+static long
 users(const struct stat *st, char *buf, size_t len)
 {
-	size_t i, n = 0, off = 0;
-	int full = 0, w;
+	size_t n = proc_users(st->st_dev, st->st_ino, buf, len);
 
-	if (!holders_read || holddev != st->st_dev)
-		holders_load(st->st_dev);
-	buf[0] = '\0';
-	for (i = 0; i < nholders; i++) {
-		if (holders[i].ino != st->st_ino)
-			continue;
-		n++;
-		if (full)
-			continue;
-		w = snprintf(buf + off, len - off, "%s%d", off ? "," : "",
-		    (int)holders[i].pid);
-		if (w > 0 && (size_t)w < len - off)
-			off += (size_t)w;
-		else {
-			buf[off] = '\0';
-			full = 1;
-		}
+	if (proc_unknown() != NULL) {
+		buf[0] = '\0';
+		return -1;
 	}
-	return n;
+	return (long)n;
 }
 
 /* The columns every POSIX kind begins with; owner_cols[] go at PXC_OWN. */
@@ -373,6 +208,7 @@ row_out(const struct pxkind *k, const char *name, const struct stat *st)
 {
 	struct cell v[LIST_MAXCOLS];
 	char op[NAME_MAX + 16], pids[1024];
+	long nproc;
 
 	memset(v, 0, sizeof(v));
 	snprintf(op, sizeof(op), "posix:%s", name);
@@ -380,8 +216,11 @@ row_out(const struct pxkind *k, const char *name, const struct stat *st)
 	owner_cells(v + PXC_OWN, st->st_mode & 07777, st->st_uid, st->st_gid);
 	v[PXC_MTIME].n = (uint64_t)st->st_mtime;
 	k->values(name, st, v + PX_NGEN);
-	v[USE_AT(k) + PXU_NPROC].n = users(st, pids, sizeof(pids));
+	nproc = users(st, pids, sizeof(pids));
+	v[USE_AT(k) + PXU_NPROC].n = nproc < 0 ? 0 : (uint64_t)nproc;
+	v[USE_AT(k) + PXU_NPROC].none = nproc < 0;
 	v[USE_AT(k) + PXU_PIDS].s = pids;
+	v[USE_AT(k) + PXU_PIDS].none = nproc < 0;
 	list_row(v);
 }
 
@@ -454,18 +293,77 @@ walk_free(char **names, size_t n)
 }
 
 /*
+ * Whether "/NAME" matches one of -a -X's operands, posix:/PATTERN, a
+ * shell pattern (fnmatch(3)) for the name; no operand matches every name.
+ */
+static int
+matches(char **pats, const char *name)
+{
+	if (pats == NULL || *pats == NULL)
+		return 1;
+	for (; *pats != NULL; pats++)
+		if (fnmatch(*pats + ((*pats)[6] == '/' ? 7 : 6), name + 1,
+		    0) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the ls command's -u and -p choose the object of file st. */
+static int
+chosen(const struct stat *st, const struct ls_sel *ls)
+{
+	if (ls->user && st->st_uid != ls->uid)
+		return 0;
+	if (ls->pid != 0 && !proc_holds(ls->pid, st->st_dev, st->st_ino))
+		return 0;
+	return 1;
+}
+
+/* Whether a posix:/NAME operand is a shell pattern: it holds * ? or [. */
+static int
+pattern(const char *arg)
+{
+	return strpbrk(arg, "*?[") != NULL;
+}
+
+/*
+ * The rows of every object whose name the operand pat (NULL: any name)
+ * matches, of those ls chooses; how many it matched.
+ */
+static size_t
+list_walk(const struct pxkind *k, const struct ls_sel *ls, char *pat)
+{
+	struct stat st;
+	char **names, *one[2] = { pat, NULL };
+	size_t i, n, hit = 0;
+
+	n = walk(k, &names);
+	for (i = 0; i < n; i++)
+		if (matches(one, names[i]) &&
+		    px_stat(k, names[i], names[i], &st, 1) == 0) {
+			hit++;
+			if (chosen(&st, ls))
+				row_out(k, names[i], &st);
+		}
+	walk_free(names, n);
+	return hit;
+}
+
+/*
  * The POSIX listing of shmls -X, mqls -X and semls -X: every object of
- * the kind, or the named ones.  The first failure's exit status.
+ * the kind, or the named ones (a name with * ? or [ is a pattern, and
+ * lists those it matches, sorted), of those ls chooses.  The first
+ * failure's exit status.
  */
 int
 px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
-    char **argv)
+    const struct ls_sel *ls, char **argv)
 {
 	const struct column *cols;
 	struct operand o;
 	struct stat st;
-	char **names, **a;
-	size_t i, n;
+	char **a;
+	size_t n;
 	int e, status = EX_OK;
 
 	for (a = argv; *a != NULL; a++) {
@@ -476,21 +374,25 @@ px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
 		k->mounted();
 	cols = px_columns(k, &n);
 	list_begin(fmt, cols, n, sel);
-	if (*argv == NULL) {
-		n = walk(k, &names);
-		for (i = 0; i < n; i++)
-			if (px_stat(k, names[i], names[i], &st, 1) == 0)
-				row_out(k, names[i], &st);
-		walk_free(names, n);
-	}
+	if (*argv == NULL)
+		list_walk(k, ls, NULL);
 	for (; *argv != NULL; argv++) {
+		/* Rows so far must come out before the warning. */
 		fflush(stdout);
-		px_operand(k, *argv, &o);
-		if ((e = px_stat(k, *argv, o.name, &st, 0)) == 0)
-			row_out(k, o.name, &st);
-		else if (status == EX_OK)
+		if (pattern(*argv)) {
+			if (list_walk(k, ls, *argv) != 0)
+				continue;
+			e = failx(EX_NOINPUT, "%s: no POSIX %s matches", *argv,
+			    k->noun);
+		} else {
+			px_operand(k, *argv, &o);
+			if ((e = px_stat(k, *argv, o.name, &st, 0)) == 0 &&
+			    chosen(&st, ls))
+				row_out(k, o.name, &st);
+			operand_free(&o);
+		}
+		if (e != 0 && status == EX_OK)
 			status = e;
-		operand_free(&o);
 	}
 	list_end();
 	return status;
@@ -551,28 +453,46 @@ px_remove(const struct pxkind *k, const char *arg, int dryrun, int force)
 }
 
 /*
- * -a -X: every object of the caller's that no process we can see maps or
- * holds open and that its kind does not call busy (with -f, those too),
- * unused for -i's age.  An object's last use is the latest of its file's
- * times.
+ * -a -X's operands: each posix:/PATTERN, whose PATTERN is what a name
+ * may be, with the shell's * ? [...]; a bad one exits 64.
+ */
+void
+px_patterns(const struct pxkind *k, char **argv)
+{
+	struct operand o;
+
+	for (; *argv != NULL; argv++) {
+		if (!px_is(*argv))
+			diex(EX_USAGE, "'%s': -a -X takes name patterns, "
+			    "posix:/PATTERN", *argv);
+		px_operand(k, *argv, &o);
+		operand_free(&o);
+	}
+}
+
+/*
+ * -a -X: every object of the caller's (-u: that user's) whose name a
+ * pattern takes, that no process maps or holds open and that its kind
+ * does not call busy (with -f, those too), unused for -i's age.  An
+ * object's last use is the latest of its file's times.  One whose users
+ * /proc cannot show is kept (-f takes it) and said so: 69 then.
  */
 int
-px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun)
+px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
+    char **pats)
 {
 	struct stat st;
 	char **names, arg[NAME_MAX + 16], pids[16];
 	time_t last, now = time(NULL);
-	uid_t u = geteuid();
-	size_t i, n;
+	uid_t u = sel->user ? sel->uid : geteuid();
+	size_t i, kept = 0, n;
+	long nproc;
 	int e, status = EX_OK;
 
 	n = walk(k, &names);
 	for (i = 0; i < n; i++) {
 		if (px_stat(k, names[i], names[i], &st, 1) != 0 ||
-		    st.st_uid != u)
-			continue;
-		if (!sel->force && (users(&st, pids, sizeof(pids)) != 0 ||
-		    (k->busy != NULL && k->busy(names[i]))))
+		    st.st_uid != u || !matches(pats, names[i]))
 			continue;
 		last = st.st_mtime;
 		if (st.st_atime > last)
@@ -581,11 +501,28 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun)
 			last = st.st_ctime;
 		if (sel->age > 0 && last > now - sel->age)
 			continue;
+		if (!sel->force) {
+			if ((nproc = users(&st, pids, sizeof(pids))) < 0) {
+				kept++;
+				continue;
+			}
+			if (nproc != 0 ||
+			    (k->busy != NULL && k->busy(names[i])))
+				continue;
+		}
 		snprintf(arg, sizeof(arg), "posix:%s", names[i]);
 		if ((e = rm(k, arg, names[i], dryrun, 1)) != 0 &&
 		    status == EX_OK)
 			status = e;
 	}
 	walk_free(names, n);
+	if (kept != 0) {
+		fflush(stdout);
+		e = failx(EX_UNAVAILABLE, "kept %zu POSIX %s%s whose users "
+		    "cannot be known: %s (-f takes them)", kept, k->noun,
+		    kept == 1 ? "" : "s", proc_unknown());
+		if (status == EX_OK)
+			status = e;
+	}
 	return status;
 }

@@ -82,9 +82,12 @@ int	 px_stat(const struct pxkind *, const char *, const char *,
 void	 px_new(const struct pxkind *, const char *, int, int, const void *);
 void	 px_path(const struct pxkind *, const char *, char *, size_t);
 const struct column	*px_columns(const struct pxkind *, size_t *);
+struct ls_sel;
 int	 px_list(const struct pxkind *, enum list_fmt, const struct colsel *,
-	    char **);
+	    const struct ls_sel *, char **);
 int	 px_remove(const struct pxkind *, const char *, int, int);
-int	 px_remove_idle(const struct pxkind *, const struct rm_sel *, int);
+int	 px_remove_idle(const struct pxkind *, const struct rm_sel *, int,
+	    char **);
+void	 px_patterns(const struct pxkind *, char **);
 
 #endif /* IPCTOOLS_POSIX_H */

@@ -23,11 +23,13 @@
 #include "ipctools.h"
 #include "ipcobj.h"
 #include "posix.h"
+#include "proc.h"
 #include "shm.h"
 
 /* After the columns every kind has (ipcobj.c), in this order. */
 enum { SC_SIZE, SC_NATTCH, SC_CPID, SC_LPID, SC_ATIME, SC_DTIME, SC_CTIME,
-	SC_REMOVED, SC_LOCKED, SC_RSS, SC_SWAP, SC_COMMAND, SC_N };
+	SC_REMOVED, SC_LOCKED, SC_RSS, SC_SWAP, SC_COMMAND, SC_NPROC, SC_PIDS,
+	SC_N };
 static const struct column cols[SC_N] = {
 	[SC_SIZE] = { "size",	COL_NUM,	12, 1, "the size in bytes" },
 	[SC_NATTCH] = { "nattch", COL_NUM,	6, 1, "the processes attached" },
@@ -50,6 +52,10 @@ static const struct column cols[SC_N] = {
 	[SC_SWAP] = { "swap",	COL_NUM,	10, 0, "the bytes swapped out" },
 	[SC_COMMAND] = { "command", COL_COMM,	-15, 0,
 	    "the creator's command, while it runs" },
+	[SC_NPROC] = { "nproc",	COL_NUM,	5, 0,
+	    "the processes that map it, as far as /proc shows them" },
+	[SC_PIDS] = { "pids",	COL_NUMS,	-1, 0,
+	    "those processes' IDs, comma-separated (in JSON, an array)" },
 };
 
 static int
@@ -193,56 +199,29 @@ shm_swap(int id, uint64_t *swap)
 }
 
 /*
- * Whether process pid can be the one that made a segment last changed
- * at ctime: a process started later is another that reuses the pid, and
- * naming its command would mislead.  Its start is boot time (seconds,
- * rounded down) plus its start in clock ticks, so never after the true
- * start; a creator started before it made the segment, so before ctime
- * + 1.  Unknown (no /proc) is not plausible either.
+ * Whether the creator that shm_cpid names still runs and is provably
+ * that process: a process that started after the segment was made has
+ * only taken its pid, and naming its command would mislead.  The only
+ * time System V records of the making is ctime, which an IPC_SET moves
+ * forward: where the owner is no longer the creator, or ctime is after
+ * the last attach or detach, it has been moved, the making is not known,
+ * and neither is the creator.  A start (rounded down, as is the boot time
+ * /proc gives) no later than ctime (rounded down too) keeps a true
+ * creator, and leaves a window of about 2 s in which a later process
+ * passes: shmls(1) says so.
  */
 static int
-creator(pid_t pid, time_t ctime)
+creator(const struct shmid_ds *ds)
 {
-	static long long btime = -1;
-	char buf[1024], path[40], *end, *p;
-	unsigned long long ticks;
-	long hz;
-	size_t n;
-	FILE *fp;
-	int i;
+	const struct ipc_perm *p = &ds->shm_perm;
+	long long start;
 
-	if (pid <= 0 || (hz = sysconf(_SC_CLK_TCK)) <= 0)
+	if (p->uid != p->cuid || p->gid != p->cgid ||
+	    (ds->shm_atime != 0 && ds->shm_atime < ds->shm_ctime) ||
+	    (ds->shm_dtime != 0 && ds->shm_dtime < ds->shm_ctime))
 		return 0;
-	if (btime == -1 && (fp = fopen("/proc/stat", "re")) != NULL) {
-		while (fgets(buf, sizeof(buf), fp) != NULL)
-			if (strncmp(buf, "btime ", 6) == 0) {
-				errno = 0;
-				btime = strtoll(buf + 6, &end, 10);
-				if (end == buf + 6 || errno != 0)
-					btime = -2;
-				break;
-			}
-		fclose(fp);
-	}
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (btime < 0 || (fp = fopen(path, "re")) == NULL)
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, fp);
-	fclose(fp);
-	buf[n] = '\0';
-	/* After the command, which may hold ") ", field 3 on; start is 22. */
-	if ((p = strrchr(buf, ')')) == NULL)
-		return 0;
-	for (i = 2; i < 22 && p != NULL; i++)
-		p = strchr(p + 1, ' ');
-	if (p == NULL)
-		return 0;
-	errno = 0;
-	ticks = strtoull(p + 1, &end, 10);
-	if (end == p + 1 || errno != 0)
-		return 0;
-	return btime + (long long)(ticks / (unsigned long)hz) <=
-	    (long long)ctime;
+	return proc_start(ds->shm_cpid, &start) == 0 &&
+	    start <= (long long)ds->shm_ctime;
 }
 
 /* The kind's own columns: cols[] above, by name. */
@@ -251,6 +230,8 @@ values(const struct ipc_row *row, struct cell *v)
 {
 	const struct shmid_ds *ds = &row->ds.shm;
 	struct usage key = { row->id, 0, 0 }, *u;
+	static char pids[1024];
+	size_t nproc;
 
 	if (!usage_read)
 		usage_load();
@@ -270,7 +251,11 @@ values(const struct ipc_row *row, struct cell *v)
 	v[SC_SWAP].n = u != NULL ? u->swap : 0;
 	v[SC_SWAP].none = u == NULL;
 	v[SC_COMMAND].n = (uint64_t)ds->shm_cpid;
-	v[SC_COMMAND].none = !creator(ds->shm_cpid, ds->shm_ctime);
+	v[SC_COMMAND].none = !creator(ds);
+	nproc = proc_sysv_users(row->id, pids, sizeof(pids));
+	v[SC_NPROC].n = nproc;
+	v[SC_PIDS].s = pids;
+	v[SC_NPROC].none = v[SC_PIDS].none = proc_unknown() != NULL;
 }
 
 /*
@@ -308,6 +293,7 @@ const struct ipckind shm_kind = {
 	.stat_old = SHM_STAT,
 	.info = SHM_INFO,
 	IPCKIND_FUNCS,
+	.mapped = 1,
 	.posix = &pshm_kind,
 };
 

@@ -76,6 +76,15 @@ OPTS=(
 	"shmls|-o|"
 	"mqls|-o|"
 	"semls|-o|"
+	"shmls|-p|"
+	"mqls|-p|-X"
+	"semls|-p|-X"
+	"shmls|-u|"
+	"mqls|-u|"
+	"semls|-u|"
+	"shmrm|-u|-a -n"
+	"mqrm|-u|-a -n"
+	"semrm|-u|-a -X -n"
 )
 
 # Every OBJECT form the grammar does not allow.
@@ -216,6 +225,23 @@ for v in -a -0 -B -j; do
 done
 TABLE+=("mqsend|-S -T $NOKEY|64|-S cuts standard input anywhere")
 TABLE+=("mqsend|-S $NOKEY hi|64|-S cuts standard input into messages")
+
+# -p: no process 0, a pid past any pid_max is no process (66); System V
+# queues and sets are held by no process.  -u: a name that is no user;
+# both choose objects, which -g and rm without -a do not list.
+for c in shmls mqls semls; do
+	TABLE+=("$c|-X -p 0|64|-p '0': not a process ID")
+	TABLE+=("$c|-X -p 2147483647|66|-p '2147483647': no such process")
+	TABLE+=("$c|-X -p 2147483648|64|-p '2147483648': not a process ID")
+	TABLE+=("$c|-u nosuchuser|64|-u 'nosuchuser': no such user")
+	TABLE+=("$c|-g -u root|64|-g shows the system's limits: -p and -u choose objects")
+done
+TABLE+=("mqls|-p 1|64|-p: no process maps or holds a System V queue or semaphore set")
+TABLE+=("semls|-p 1|64|-p: no process maps or holds a System V queue or semaphore set")
+for c in shmrm mqrm semrm; do
+	TABLE+=("$c|-a -u nosuchuser -n|64|-u 'nosuchuser': no such user")
+	TABLE+=("$c|-u root id:1|64|-d, -i, -r and -u choose among the objects of -a")
+done
 
 # Habits of other tools, answered with what to type instead.
 TABLE+=("shmcat|ID:12|64|'ID:12': an identifier is written in lowercase: 'id:12'")

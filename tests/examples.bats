@@ -111,9 +111,11 @@ teardown() {
 	ex_page shmcat.1
 }
 
+# The PostgreSQL block needs a running cluster: tests/postgres.bats runs it.
 @test "shmls(1) EXAMPLES" {
 	need python3
-	ex_page shmls.1
+	ex_page shmls.1 PGDATA
+	[ ${#EX_SPECIAL[@]} -eq 1 ]
 }
 
 @test "shmnew(1) EXAMPLES" {

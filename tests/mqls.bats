@@ -96,7 +96,7 @@ print("ok")' "${q#id:}" <<<"$output"
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "mqls: -H and -j do not combine: a table without its header, or JSON
-usage: mqls [-hVX] [-H | -j] [-o list] [object ...]
+usage: mqls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        mqls -g [-H | -j] [-o list]"
 	run --separate-stderr mqls -j -H
 	assert_failure 64
@@ -108,7 +108,7 @@ usage: mqls [-hVX] [-H | -j] [-o list] [object ...]
 @test "mqls -h and -V" {
 	run --separate-stderr synopsis mqls
 	assert_success
-	assert_output "usage: mqls [-hVX] [-H | -j] [-o list] [object ...]
+	assert_output "usage: mqls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        mqls -g [-H | -j] [-o list]"
 	run --separate-stderr mqls -V
 	assert_success
@@ -118,7 +118,7 @@ usage: mqls [-hVX] [-H | -j] [-o list] [object ...]
 @test "bash completion of mqls offers its options and live queues" {
 	newq 0x15a5 >/dev/null
 	run mq_complete mqls -
-	assert_output "$(printf '%s\n' -g -H -h -j -o -V -X)"
+	assert_output "$(printf '%s\n' -g -H -h -j -o -p -u -V -X)"
 	run mq_complete mqls -j 0x000015
 	assert_output "0x000015a5"
 }

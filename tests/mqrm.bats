@@ -10,6 +10,7 @@ load rm
 
 teardown() {
 	kill_alive
+	bg_cleanup
 	mq_teardown
 }
 
@@ -124,10 +125,10 @@ gone() {
 		run --separate-stderr mqrm $args
 		assert_failure 64
 		assert_output ""
-		assert_equal "${stderr##*$'\n'}" "       mqrm -a -X [-fn] [-i age]"
+		assert_equal "${stderr##*$'\n'}" "       mqrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]"
 	done
 	run --separate-stderr mqrm -r 0x1-0x2 "$q"
-	assert_equal "${stderr%%$'\n'*}" "mqrm: -d, -i and -r choose among the objects of -a: give -a"
+	assert_equal "${stderr%%$'\n'*}" "mqrm: -d, -i, -r and -u choose among the objects of -a: give -a"
 	run --separate-stderr mqrm "$q" 0x1ffffffff
 	assert_failure 64
 	assert_equal "$stderr" "mqrm: '0x1ffffffff': key out of range (-2147483648 to 0xffffffff)"
@@ -193,6 +194,37 @@ gone() {
 	assert_output "$live"
 }
 
+@test "mqrm -a -d takes a zombie's queue: a process in state Z has ended" {
+	zombie msg 0x7303
+	live=$(alive msg 0x7304)
+	assert_equal "$(awk '{ print $3 }' "/proc/$ZOMBIE/stat")" Z
+	run --separate-stderr mqrm -a -d -f -n
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$ZID"
+	run --separate-stderr mqrm -a -d -f
+	assert_success
+	assert_output ""
+	gone "$ZID"
+	exists "$live"
+	# It was a zombie still while mqrm looked.
+	assert_equal "$(awk '{ print $3 }' "/proc/$ZOMBIE/stat")" Z
+}
+
+@test "mqrm -a -u USER: root takes another user's empty queues, not its own" {
+	require_root
+	mine=$(newq)
+	theirs=$(as_nobody mqnew)
+	track "msg:$theirs"
+	run --separate-stderr mqrm -a -u nobody -n
+	assert_success
+	assert_output "$theirs"
+	run --separate-stderr mqrm -a -u nobody
+	assert_success
+	gone "$theirs"
+	exists "$mine"
+}
+
 @test "mqrm -a -i takes queues unused for that long; -r by keys" {
 	f=$BATS_TEST_TMPDIR/app.lock
 	: >"$f"
@@ -229,7 +261,7 @@ gone() {
 @test "mqrm -h and -V" {
 	run --separate-stderr synopsis mqrm
 	assert_success
-	assert_output "$(printf 'usage: mqrm [-fhnV] object ...\n       mqrm -a [-dfn] [-i age] [-r keys]\n       mqrm -a -X [-fn] [-i age]')"
+	assert_output "$(printf 'usage: mqrm [-fhnV] object ...\n       mqrm -a [-dfn] [-i age] [-r keys] [-u user]\n       mqrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]')"
 	run --separate-stderr mqrm -V
 	assert_success
 	assert_output --regexp '^mqrm \(ipctools\) [0-9.]+$'
@@ -238,7 +270,7 @@ gone() {
 @test "bash completion of mqrm offers its options and live queues" {
 	q=$(newq 0x7a11)
 	run mq_complete mqrm -
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V -X)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -u -V -X)"
 	run mq_complete mqrm -f "id:${q#id:}"
 	assert_output "$q"
 }

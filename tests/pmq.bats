@@ -346,7 +346,7 @@ complete_mq() {
 	run complete_mq mqnew -
 	assert_output "$(printf '%s\n' -b -h -M -m -s -V -x)"
 	run complete_mq mqls -
-	assert_output "$(printf '%s\n' -g -H -h -j -o -V -X)"
+	assert_output "$(printf '%s\n' -g -H -h -j -o -p -u -V -X)"
 	run complete_mq mqls -X -o ms
 	assert_output "$(printf 'msgs\nmsgsize')"
 }
@@ -390,6 +390,21 @@ holds_q() {
 	assert_output "name                     mode owner      msgs      qsize maxmsg  msgsize notifypid
 posix:/held              0640 root          0          0     10     8192         -
 posix:/idle              0600 root          0          0     10     8192         -"
+}
+
+@test "mqrm -a -X in a PID namespace of its own keeps the queues it cannot know are unused, and says why" {
+	require_root
+	unshare --pid --fork --mount-proc true 2>/dev/null ||
+	    skip "no pid namespace here"
+	mqnew posix:/open >/dev/null
+	bg_start mqrecv posix:/open >/dev/null
+	wait_until holds_q "$BG_PID" open
+	run --separate-stderr unshare --pid --fork --mount-proc mqrm -a -X
+	assert_failure 69
+	assert_equal "$stderr" "mqrm: kept 1 POSIX queue whose users cannot be known: this process runs in a PID namespace of its own: /proc does not show the processes outside it (-f takes them)"
+	[ -e /dev/mqueue/open ]
+	run --separate-stderr unshare --pid --fork --mount-proc mqls -X -H -o name,nproc,pids
+	assert_output --regexp '^posix:/open +- -$'
 }
 
 @test "mqrm -a -X removes the caller's empty queues no process holds open, and keeps the rest" {

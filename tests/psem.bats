@@ -279,6 +279,22 @@ waiting() {
 	assert_failure 66
 }
 
+@test "semrm -a -X in a PID namespace of its own keeps the semaphores it cannot know are unused, and says why" {
+	require_root
+	unshare --pid --fork --mount-proc true 2>/dev/null ||
+	    skip "no pid namespace here"
+	semnew posix:/held >/dev/null
+	bg_start sleep 60 </dev/shm/sem.held
+	run --separate-stderr unshare --pid --fork --mount-proc semrm -a -X
+	assert_failure 69
+	assert_equal "$stderr" "semrm: kept 1 POSIX semaphore whose users cannot be known: this process runs in a PID namespace of its own: /proc does not show the processes outside it (-f takes them)"
+	[ -e /dev/shm/sem.held ]
+	run --separate-stderr unshare --pid --fork --mount-proc semls -X -j
+	assert_equal "$(jq -c '.[0] | [.nproc, .pids]' <<<"$output")" '[null,null]'
+	run --separate-stderr semls -X -j
+	assert_equal "$(jq -c '.[0] | [.nproc, .pids]' <<<"$output")" "[1,[$BG_PID]]"
+}
+
 @test "semrm posix:/NAME unlinks; -f is quiet about a missing one; -a -X takes the caller's unused ones" {
 	semnew posix:/a >/dev/null
 	semnew posix:/b >/dev/null

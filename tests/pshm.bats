@@ -265,6 +265,122 @@ holds() {
 	assert_output $'mapped\nopen'
 }
 
+@test "shmrm -a -X keeps what it cannot know is unused (another PID namespace, an empty /proc) and says why; shmls -X says null" {
+	require_root
+	need textbook_pshm
+	unshare --pid --fork --mount-proc true 2>/dev/null ||
+	    skip "no pid namespace here"
+	shmnew -s 1 posix:/mapped >/dev/null
+	shmnew -s 1 posix:/free >/dev/null
+	bg_start textbook_pshm hold /mapped >/dev/null
+	wait_until holds posix:/mapped
+	# A PID namespace of its own: its /proc shows none of our processes.
+	run --separate-stderr unshare --pid --fork --mount-proc shmrm -a -X
+	assert_failure 69
+	assert_output ""
+	assert_equal "$stderr" "shmrm: kept 2 POSIX segments whose users cannot be known: this process runs in a PID namespace of its own: /proc does not show the processes outside it (-f takes them)"
+	run --separate-stderr unshare --pid --fork --mount-proc shmls -X -j
+	assert_success
+	assert_equal "$(jq -c '[.[] | [.name, .nproc, .pids]]' <<<"$output")" \
+	    '[["posix:/free",null,null],["posix:/mapped",null,null]]'
+	run --separate-stderr unshare --pid --fork --mount-proc \
+	    shmls -X -H -o name,nproc,pids posix:/mapped
+	assert_output --regexp '^posix:/mapped +- -$'
+	# An empty directory over /proc, in a mount namespace of its own.
+	mkdir "$BATS_TEST_TMPDIR/empty"
+	run --separate-stderr unshare --mount sh -c \
+	    'mount --bind "$0" /proc && exec shmrm -a -X "$1"' \
+	    "$BATS_TEST_TMPDIR/empty" 'posix:/m*'
+	assert_failure 69
+	assert_equal "$stderr" "shmrm: kept 1 POSIX segment whose users cannot be known: /proc does not show this process (no /proc, or another's) (-f takes them)"
+	run ls /dev/shm
+	assert_output $'free\nmapped'
+	# -f: the caller vouches for them.
+	run --separate-stderr unshare --pid --fork --mount-proc \
+	    shmrm -a -X -f -n
+	assert_success
+	assert_output $'posix:/free\nposix:/mapped'
+	# Where /proc shows them all, the free one goes and the mapped stays.
+	run --separate-stderr shmrm -a -X
+	assert_success
+	assert_equal "$stderr" ""
+	run ls /dev/shm
+	assert_output mapped
+}
+
+@test "shmrm -a -X under hidepid: an unprivileged caller cannot know the users and keeps; root can" {
+	require_root
+	as_nobody shmnew -s 1 posix:/n >/dev/null
+	run --separate-stderr unshare --mount sh -c '
+		mount -t proc -o hidepid=invisible proc /proc || exit 99
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    shmrm -a -X -n' 2>/dev/null
+	[ "$status" -ne 99 ] || skip "cannot mount /proc with hidepid here"
+	assert_failure 69
+	assert_output ""
+	assert_equal "$stderr" "shmrm: kept 1 POSIX segment whose users cannot be known: /proc hides other users' processes (hidepid) (-f takes them)"
+	run --separate-stderr unshare --mount sh -c '
+		mount -t proc -o hidepid=invisible proc /proc &&
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    shmls -X -H -o name,nproc,pids &&
+		shmrm -a -X -n -u nobody'
+	assert_success
+	assert_line --index 0 --regexp '^posix:/n +- -$'
+	assert_line --index 1 posix:/n
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "shmrm -a -X posix:/PATTERN takes only the names a pattern matches; shmls -X lists by pattern" {
+	for n in PostgreSQL.1 PostgreSQL.22 other; do
+		shmnew -s 1 "posix:/$n" >/dev/null
+	done
+	run --separate-stderr shmrm -a -X -n 'posix:/PostgreSQL.*'
+	assert_success
+	assert_output $'posix:/PostgreSQL.1\nposix:/PostgreSQL.22'
+	run --separate-stderr shmrm -a -X -n 'posix:PostgreSQL.2?' 'posix:/oth[e]r'
+	assert_output $'posix:/PostgreSQL.22\nposix:/other'
+	run --separate-stderr shmls -X -H -o name 'posix:/Post*'
+	assert_success
+	assert_output $'posix:/PostgreSQL.1\nposix:/PostgreSQL.22'
+	run --separate-stderr shmls -X -H -o name 'posix:/none*' posix:/other
+	assert_failure 66
+	assert_output posix:/other
+	assert_equal "$stderr" "shmls: posix:/none*: no POSIX segment matches"
+	run --separate-stderr shmrm -a -X 'posix:/PostgreSQL.*'
+	assert_success
+	run ls /dev/shm
+	assert_output other
+	run --separate-stderr shmrm -a -X id:3
+	assert_failure 64
+	assert_equal "${stderr%%$'\n'*}" "shmrm: 'id:3': -a -X takes name patterns, posix:/PATTERN"
+	run --separate-stderr shmrm -a 'posix:/o*'
+	assert_failure 64
+}
+
+@test "shmls -X -u and -p, shmrm -a -X -u: another user's segments, one process's" {
+	require_root
+	need textbook_pshm
+	shmnew -s 1 posix:/mine >/dev/null
+	as_nobody shmnew -s 1 posix:/theirs >/dev/null
+	shmnew -s 1 posix:/held >/dev/null
+	bg_start textbook_pshm hold /held >/dev/null
+	wait_until holds posix:/held
+	run --separate-stderr shmls -X -H -o name -u nobody
+	assert_success
+	assert_output posix:/theirs
+	run --separate-stderr shmls -X -H -o name -p "$BG_PID"
+	assert_success
+	assert_output posix:/held
+	run --separate-stderr shmls -X -H -o name -p "$BG_PID" -u nobody
+	assert_output ""
+	run --separate-stderr shmrm -a -X -n
+	assert_output posix:/mine
+	run --separate-stderr shmrm -a -X -u nobody
+	assert_success
+	run ls /dev/shm
+	assert_output $'held\nmine'
+}
+
 @test "names at the edges: 255 bytes is a name, 256 is not; '/' inside, . and .., empty and non-ASCII are 64, nothing made" {
 	local n255 n256
 	n255=$(printf 'n%.0s' {1..255})

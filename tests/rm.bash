@@ -67,3 +67,35 @@ RM_BAD_AGES=('' x -1 0 0s 1.5h 1w 1dd 1D ' 5' +5 36501d 3153600001
 RM_BAD_KEYS=('' x 0 0x 0x1ffffffff 4294967296 -2147483649 5-3 0x10-
 	-0x1 0x1-0x id:3 ' 5' +5 1-2-3 /tmp/x:0 /tmp/x:256 /tmp/x:
 	/tmp/x:ab 0x7fffffff-0x80000000x)
+
+# zombie KIND OBJECT: the same object as crashed ... kill leaves, whose
+# process stays a zombie: its parent, a bash that has exec'd into sleep,
+# never reaps it.  Sets ZID to the object's id:N and ZOMBIE to the
+# zombie's pid; the parent is in BG_PIDS, so that bg_cleanup ends it (and
+# init reaps the zombie).  Not for $(...): BG_PIDS must stay ours.
+zombie() {
+	local f=$BATS_TEST_TMPDIR/zombie.$RANDOM
+	# shellcheck disable=SC2016 # the inner bash expands them
+	bg_start bash -c 'ulimit -c 0; ipc_crash "$1" "$2" kill >"$3" &
+	    exec sleep 60' zombie "$1" "$2" "$f" </dev/null >/dev/null
+	wait_file "$f" || return
+	# ipc_crash ends itself with SIGKILL: its process is then state Z.
+	wait_until zombie_of "$BG_PID" || return
+	ZID=$(cat "$f")
+	track "$1:$ZID"
+}
+
+# zombie_of PID: PID has a child in state Z; its pid in $ZOMBIE.
+zombie_of() {
+	local c kids
+	read -ra kids 2>/dev/null <"/proc/$1/task/$1/children" || true
+	for c in ${kids[@]+"${kids[@]}"}; do
+		if [ "$(awk '{ print $3 }' "/proc/$c/stat" 2>/dev/null)" = Z ]
+		then
+			# shellcheck disable=SC2034 # the tests read it
+			ZOMBIE=$c
+			return 0
+		fi
+	done
+	return 1
+}

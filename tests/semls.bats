@@ -70,7 +70,7 @@ load ls
 	run --separate-stderr semls -H -j
 	assert_failure 64
 	assert_equal "$stderr" "semls: -H and -j do not combine: a table without its header, or JSON
-usage: semls [-hVX] [-H | -j] [-o list] [object ...]
+usage: semls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        semls -g [-H | -j] [-o list]"
 }
 

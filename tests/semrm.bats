@@ -10,6 +10,7 @@ load rm
 
 teardown() {
 	kill_alive
+	bg_cleanup
 	sem_teardown
 }
 
@@ -96,18 +97,18 @@ gone() {
 	assert_failure 64
 	assert_equal "$stderr" "semrm: no object to remove (-a: the caller's idle ones)
 usage: semrm [-fhnV] object ...
-       semrm -a [-dfn] [-i age] [-r keys]
-       semrm -a -X [-fn] [-i age]"
+       semrm -a [-dfn] [-i age] [-r keys] [-u user]
+       semrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]"
 	run --separate-stderr semrm -a id:1
 	assert_failure 64
-	assert_equal "${stderr%%$'\n'*}" "semrm: -a chooses the objects itself: it takes no operands"
+	assert_equal "${stderr%%$'\n'*}" "semrm: -a chooses the objects itself: it takes no operands (-a -X: name patterns)"
 }
 
 @test "semrm -d, -i and -r without -a, and bad values, exit 64 quoting them" {
 	s=$(newsem)
 	run --separate-stderr semrm -d "$s"
 	assert_failure 64
-	assert_equal "${stderr%%$'\n'*}" "semrm: -d, -i and -r choose among the objects of -a: give -a"
+	assert_equal "${stderr%%$'\n'*}" "semrm: -d, -i, -r and -u choose among the objects of -a: give -a"
 	for v in "${RM_BAD_AGES[@]}"; do
 		run --separate-stderr semrm -a -i "$v"
 		assert_failure 64
@@ -144,6 +145,39 @@ usage: semrm [-fhnV] object ...
 	kill_alive
 	run --separate-stderr semrm -a -d -n
 	assert_output "$live"
+}
+
+@test "semrm -a -d takes a zombie's stuck lock: a process in state Z has ended" {
+	zombie sem 0x7402
+	live=$(alive sem 0x7403)
+	assert_equal "$(awk '{ print $3 }' "/proc/$ZOMBIE/stat")" Z
+	run --separate-stderr semrm -a -d -n
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$ZID"
+	run --separate-stderr semrm -a -d
+	assert_success
+	assert_output ""
+	gone "$ZID"
+	run --separate-stderr semls -H -o id "$live"
+	assert_output --regexp "^ *${live#id:}$"
+	# It was a zombie still while semrm looked.
+	assert_equal "$(awk '{ print $3 }' "/proc/$ZOMBIE/stat")" Z
+}
+
+@test "semrm -a -u USER: root takes another user's sets, not its own" {
+	require_root
+	mine=$(newsem)
+	theirs=$(as_nobody semnew)
+	track "sem:$theirs"
+	run --separate-stderr semrm -a -u nobody -n
+	assert_success
+	assert_output "$theirs"
+	run --separate-stderr semrm -a -u nobody
+	assert_success
+	gone "$theirs"
+	run --separate-stderr semrm -a -n
+	assert_output "$mine"
 }
 
 @test "semrm -a -f takes a set waited on; the waiter exits 66" {
@@ -199,10 +233,10 @@ usage: semrm [-fhnV] object ...
 	run --separate-stderr synopsis semrm
 	assert_success
 	assert_output "usage: semrm [-fhnV] object ...
-       semrm -a [-dfn] [-i age] [-r keys]
-       semrm -a -X [-fn] [-i age]"
+       semrm -a [-dfn] [-i age] [-r keys] [-u user]
+       semrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]"
 	run sem_complete "semrm -"
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V -X)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -u -V -X)"
 	run sem_complete "semrm -a -i "
 	assert_output "$(printf '%s\n' 1h 1d 7d 30d)"
 }

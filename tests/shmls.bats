@@ -8,6 +8,7 @@ load shm
 load ls
 
 teardown() {
+	bg_cleanup
 	shm_teardown
 }
 
@@ -134,7 +135,7 @@ print("ok")' "${a#id:}" <<<"$output"
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "shmls: -H and -j do not combine: a table without its header, or JSON
-usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
+usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 	# A hex id is not out of range: it is not a number id:N takes.
 	run --separate-stderr shmls id:0x0
@@ -145,7 +146,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 	run --separate-stderr shmls -q
 	assert_failure 64
 	assert_equal "${stderr#*shmls: }" "invalid option -- 'q'
-usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
+usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 }
 
@@ -159,7 +160,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 @test "shmls -h and -V" {
 	run --separate-stderr synopsis shmls
 	assert_success
-	assert_output "usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
+	assert_output "usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 	run --separate-stderr shmls -V
 	assert_success
@@ -169,7 +170,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 @test "bash completion of shmls offers options and live segments" {
 	newseg -- -559038737 >/dev/null
 	run shm_complete shmls -
-	assert_output "$(printf '%s\n' -g -H -h -j -o -V -X)"
+	assert_output "$(printf '%s\n' -g -H -h -j -o -p -u -V -X)"
 	run shm_complete shmls -j 0xdead
 	assert_output 0xdeadbeef
 }
@@ -232,6 +233,118 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 	assert_equal "${#lines[@]}" 2
 }
 
+# clock_past T: the clock is past second T.
+clock_past() {
+	[ "$(date +%s)" -gt "$1" ]
+}
+
+@test "shmls: after an IPC_SET the creator is not known: command null, even while it runs" {
+	maker_start shm 0x1240 0600
+	run --separate-stderr shmls -H -o command "$MAKER_ID"
+	assert_output ipc_maker
+	# A mode change after the last attach moves ctime past it.
+	atime=$(shmls -j "$MAKER_ID" | jq '.[0].atime')
+	wait_until clock_past "$atime"
+	shm_holders mode "$MAKER_ID" 640
+	run --separate-stderr shmls -j "$MAKER_ID"
+	assert_success
+	assert_equal "$(jq -c '.[0] | [.cpid, .command, .mode]' <<<"$output")" \
+	    "[$MAKER_PID,null,416]"
+	maker_stop
+	# An owner that is not the creator says an IPC_SET too.
+	maker_start shm 0x1241 0600 own 65534 65534
+	run --separate-stderr shmls -H -o cpid,command "$MAKER_ID"
+	assert_output --regexp "^ *$MAKER_PID -$"
+	maker_stop
+}
+
+@test "shmls: a process that took the creator's pid before an IPC_SET is never named" {
+	require_root
+	unshare --pid --fork --mount-proc true 2>/dev/null ||
+	    skip "no pid namespace here"
+	# Each segment's pid goes to a sleep started 2.1 s after the making
+	# (the rounding's window), then an IPC_SET moves ctime past that
+	# start: an owner change, or a mode change after an attach.
+	run unshare --pid --fork --mount-proc bash -c '
+		reuse() {
+			sleep 2.1
+			echo $(($1 - 1)) >/proc/sys/kernel/ns_last_pid
+			sleep 60 &
+			[ "$!" -eq "$1" ] || exit 3
+		}
+		a=$(shmnew) && b=$(shmnew) || exit 1
+		pa=$(shmls -H -o cpid "$a" | tr -d " ") &&
+		    pb=$(shmls -H -o cpid "$b" | tr -d " ") || exit 1
+		printf x | shmput "$b" || exit 1
+		reuse "$pa"
+		reuse "$pb"
+		shm_holders own "$a" 65534 && shm_holders mode "$b" 644 || exit 1
+		shmls -H -o cpid,command "$a" "$b"
+		ps -o comm= -p "$pa,$pb"
+		shmrm "$a" "$b"'
+	assert_success
+	assert_equal "$(echo "${lines[0]}" | awk '{ print $2 }')" -
+	assert_equal "$(echo "${lines[1]}" | awk '{ print $2 }')" -
+	assert_equal "${lines[2]}" sleep
+	assert_equal "${lines[3]}" sleep
+}
+
+@test "shmls: nproc, pids, -p and -u agree with /proc over segments several users hold" {
+	require_root
+	a=$(newseg -m 666)
+	b=$(as_nobody shmnew -m 666)
+	track "shm:$b"
+	c=$(newseg -m 666)
+	bg_start shm_holders attach "$a" "$b" </dev/null >"$BATS_TEST_TMPDIR/r1"
+	p1=$BG_PID
+	bg_start setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    shm_holders attach "$a" "$b" </dev/null \
+	    >"$BATS_TEST_TMPDIR/r2"
+	p2=$BG_PID
+	bg_start setpriv --reuid=daemon --regid=daemon --clear-groups \
+	    shm_holders attach "$a" </dev/null >"$BATS_TEST_TMPDIR/r3"
+	p3=$BG_PID
+	wait_file "$BATS_TEST_TMPDIR/r1"
+	wait_file "$BATS_TEST_TMPDIR/r2"
+	wait_file "$BATS_TEST_TMPDIR/r3"
+	# What /proc says: the processes whose maps hold /SYSV with the shmid.
+	procpids() {
+		grep -lE "^[^ ]+ [^ ]+ [^ ]+ [^ ]+ $1 +/SYSV[0-9a-f]{8} \(deleted\)$" \
+		    /proc/[0-9]*/maps 2>/dev/null | cut -d/ -f3 | sort -n |
+		    paste -sd, -
+	}
+	for s in "$a" "$b" "$c"; do
+		run --separate-stderr shmls -j "$s"
+		assert_success
+		assert_equal "$(jq -r '.[0] | [.nproc, (.pids | join(","))] | @tsv' <<<"$output")" \
+		    "$(printf '%s\t%s' "$(procpids "${s#id:}" | tr , '\n' | grep -c .)" "$(procpids "${s#id:}")")"
+	done
+	run --separate-stderr shmls -H -o nproc,pids "$a"
+	assert_output --regexp "^ +3 [0-9]+,[0-9]+,[0-9]+$"
+	assert_equal "$(shmls -j "$a" | jq -c '.[0].pids | sort')" \
+	    "$(printf '%s\n' "$p1" "$p2" "$p3" | sort -n | jq -sc .)"
+	assert_equal "$(shmls -j "$c" | jq -c '.[0] | [.nproc, .pids]')" '[0,[]]'
+	run --separate-stderr shmls -H -o id -p "$p3"
+	assert_success
+	assert_output --regexp "^ *${a#id:}$"
+	run --separate-stderr shmls -H -o id -p "$p2"
+	assert_equal "$(tr -d ' ' <<<"$output" | sort -n | paste -sd, -)" \
+	    "$(printf '%s\n' "${a#id:}" "${b#id:}" | sort -n | paste -sd, -)"
+	run --separate-stderr shmls -H -o id -u nobody
+	assert_output --regexp "^ *${b#id:}$"
+	run --separate-stderr shmls -H -o id -u 65534
+	assert_output --regexp "^ *${b#id:}$"
+	run --separate-stderr shmls -H -o id -u daemon
+	assert_output ""
+	# -u and -p together: both must hold.
+	run --separate-stderr shmls -H -o id -u root -p "$p2"
+	assert_output --regexp "^ *${a#id:}$"
+	# Our own shell maps none.
+	run --separate-stderr shmls -H -p "$$"
+	assert_success
+	assert_output ""
+}
+
 @test "shmls: SHM_LOCK shows as locked; lsipc's STATUS agrees" {
 	require_root
 	maker_start shm 0x1237 0600 lock
@@ -290,8 +403,8 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 	# Every column by name, the last one unpadded.
 	run --separate-stderr shmls -o "$(ls_help_names shmls | paste -sd,)"
 	assert_success
-	assert_line --index 0 --regexp ' cgroup +size nattch .* swap command$'
-	assert_line --index 1 --regexp ' root +100 +0 .* no +0 +0 -$'
+	assert_line --index 0 --regexp ' cgroup +size nattch .* swap command +nproc pids$'
+	assert_line --index 1 --regexp ' root +100 +0 .* no +0 +0 - +0 -$'
 }
 
 @test "shmls -o help lists every column, in JSON's order, the default ones marked" {
@@ -310,7 +423,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 	ls_bad_o shmls
 	ls_bad_o shmls -g
 	run --separate-stderr shmls -o nope
-	assert_equal "$stderr" "shmls: -o 'nope': no column 'nope'; the columns are key, id, mode, perms, uid, owner, gid, group, cuid, cuser, cgid, cgroup, size, nattch, cpid, lpid, atime, dtime, ctime, removed, locked, rss, swap, command"
+	assert_equal "$stderr" "shmls: -o 'nope': no column 'nope'; the columns are key, id, mode, perms, uid, owner, gid, group, cuid, cuser, cgid, cgroup, size, nattch, cpid, lpid, atime, dtime, ctime, removed, locked, rss, swap, command, nproc, pids"
 	run --separate-stderr shmls -g -o size
 	assert_failure 64
 	assert_equal "$stderr" "shmls: -o 'size': no column 'size'; the columns are resource, limit, used, description"
@@ -318,7 +431,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "shmls: -o and -j do not combine: -o chooses the table's columns, and JSON has every field
-usage: shmls [-hVX] [-H | -j] [-o list] [object ...]
+usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 	run --separate-stderr shmls -g 0x1234
 	assert_failure 64

@@ -10,6 +10,7 @@ load rm
 
 teardown() {
 	kill_alive
+	bg_cleanup
 	shm_teardown
 }
 
@@ -158,6 +159,41 @@ $b"
 	assert_output "$live"
 }
 
+@test "shmrm -a -d takes a zombie's segment: a process in state Z has ended" {
+	zombie shm 0x7102
+	live=$(alive shm 0x7103)
+	assert_equal "$(awk '{ print $3 }' "/proc/$ZOMBIE/stat")" Z
+	run --separate-stderr shmrm -a -d -n
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$ZID"
+	run --separate-stderr shmrm -a -d
+	assert_success
+	assert_output ""
+	gone "$ZID"
+	exists "$live"
+	# It was a zombie still while shmrm looked.
+	assert_equal "$(awk '{ print $3 }' "/proc/$ZOMBIE/stat")" Z
+}
+
+@test "shmrm -a -u USER: root takes another user's idle segments, by name or number, and not its own" {
+	require_root
+	mine=$(newseg)
+	theirs=$(as_nobody shmnew)
+	track "shm:$theirs"
+	run --separate-stderr shmrm -a -u nobody -n
+	assert_success
+	assert_output "$theirs"
+	run --separate-stderr shmrm -a -u 65534 -n
+	assert_output "$theirs"
+	run --separate-stderr shmrm -a -n
+	assert_output "$mine"
+	run --separate-stderr shmrm -a -u nobody
+	assert_success
+	gone "$theirs"
+	exists "$mine"
+}
+
 @test "shmrm -a -i takes segments unused for that long; an attached one never" {
 	old=$(crashed shm 0x7102)
 	held=$(newseg)
@@ -260,8 +296,8 @@ $b"
 		[[ $stderr == "shmrm: '$v': "* ]] || fail "'$v': $stderr"
 	done
 	usage="usage: shmrm [-fhnV] object ...
-       shmrm -a [-dfn] [-i age] [-r keys]
-       shmrm -a -X [-fn] [-i age]"
+       shmrm -a [-dfn] [-i age] [-r keys] [-u user]
+       shmrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]"
 	for args in "" "-a id:0" "-f" "-q" "-d" "-n -i 1h" "-r 1 id:0" "-i" "-a -r"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr shmrm $args
@@ -271,9 +307,9 @@ $b"
 	done
 	# Each says what is wrong before the synopsis.
 	run --separate-stderr shmrm -a 0x1
-	assert_equal "${stderr%%$'\n'*}" "shmrm: -a chooses the objects itself: it takes no operands"
+	assert_equal "${stderr%%$'\n'*}" "shmrm: -a chooses the objects itself: it takes no operands (-a -X: name patterns)"
 	run --separate-stderr shmrm -d id:0
-	assert_equal "${stderr%%$'\n'*}" "shmrm: -d, -i and -r choose among the objects of -a: give -a"
+	assert_equal "${stderr%%$'\n'*}" "shmrm: -d, -i, -r and -u choose among the objects of -a: give -a"
 	run --separate-stderr shmrm
 	assert_equal "${stderr%%$'\n'*}" "shmrm: no object to remove (-a: the caller's idle ones)"
 }
@@ -309,8 +345,8 @@ $b"
 	run --separate-stderr synopsis shmrm
 	assert_success
 	assert_output "usage: shmrm [-fhnV] object ...
-       shmrm -a [-dfn] [-i age] [-r keys]
-       shmrm -a -X [-fn] [-i age]"
+       shmrm -a [-dfn] [-i age] [-r keys] [-u user]
+       shmrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]"
 	assert_equal "$stderr" ""
 	run --separate-stderr shmrm -V
 	assert_success
@@ -320,7 +356,16 @@ $b"
 @test "bash completion of shmrm offers options and live segments" {
 	seg=$(newseg 0x00abcdef)
 	run shm_complete shmrm -
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -V -X)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -u -V -X)"
 	run shm_complete shmrm -f "${seg%?}"
 	assert_output "$seg"
+}
+
+@test "bash completion of shmrm -u offers user names; of shmls -p running processes, -u users" {
+	run shm_complete shmrm -a -u roo
+	assert_output root
+	run shm_complete shmls -u nobod
+	assert_output nobody
+	run shm_complete shmls -p "$$"
+	assert_line "$$"
 }
