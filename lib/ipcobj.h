@@ -38,10 +38,11 @@ struct ipc_row {
 };
 
 /*
- * The columns every kind begins with, by name: key, id, the owner rows
- * of list.c, the creator's.  The kind's own come after.
+ * The columns every kind begins with, by name: the id:N operand, key,
+ * id, the owner rows of list.c, the creator's.  The kind's own come after.
  */
 enum {
+	IPCC_OBJECT,
 	IPCC_KEY,
 	IPCC_ID,
 	IPCC_OWN,

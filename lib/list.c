@@ -26,14 +26,14 @@
 #include "jsonl.h"
 
 const struct column owner_cols[OWN_NCOLS] = {
-	[OWN_MODE] = { "mode",	COL_MODE,	4, 1,
+	[OWN_MODE] = { "mode",	COL_MODE,	1, 1,
 	    "the permissions, octal (in JSON, a number)" },
-	[OWN_PERMS] = { "perms", COL_PERMS,	5, 0,
+	[OWN_PERMS] = { "perms", COL_PERMS,	1, 0,
 	    "the permissions, octal (in JSON, a string)" },
-	[OWN_UID] = { "uid",	COL_NUM,	5, 0, "the owner's user ID" },
-	[OWN_OWNER] = { "owner", COL_USER,	-8, 1, "the owner's user name" },
-	[OWN_GID] = { "gid",	COL_NUM,	5, 0, "the owner's group ID" },
-	[OWN_GROUP] = { "group", COL_GROUP,	-8, 0, "the owner's group name" },
+	[OWN_UID] = { "uid",	COL_NUM,	1, 0, "the owner's user ID" },
+	[OWN_OWNER] = { "owner", COL_USER,	-1, 1, "the owner's user name" },
+	[OWN_GID] = { "gid",	COL_NUM,	1, 0, "the owner's group ID" },
+	[OWN_GROUP] = { "group", COL_GROUP,	-1, 0, "the owner's group name" },
 };
 
 /* The cells of owner_cols[], from v[0]. */
@@ -508,7 +508,8 @@ field(const char *text, size_t w, int left, int last)
 /*
  * The table, now that every row is known: each column as wide as its
  * header or its widest cell (at least its width), so that rows stay in
- * line whatever a name's length.
+ * line whatever a name's length, and a default table of typical objects
+ * fits 80 columns.
  */
 void
 list_end(void)
@@ -522,8 +523,9 @@ list_end(void)
 	}
 	for (i = 0; i < sel.n; i++) {
 		c = &cols[sel.idx[i]];
+		/* -H too, so that its columns are the table's. */
 		w[i] = (size_t)abs(c->width);
-		if (fmt == LIST_TABLE && width(c->name) > w[i])
+		if (width(c->name) > w[i])
 			w[i] = width(c->name);
 		for (r = i; r < ntab; r += sel.n)
 			if (width(tab[r]) > w[i])

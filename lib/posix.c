@@ -332,15 +332,17 @@ users(const struct stat *st, char *buf, size_t len)
 
 /* The columns every POSIX kind begins with; owner_cols[] go at PXC_OWN. */
 static const struct column gen_cols[PX_NGEN] = {
-	[PXC_NAME] = { "name",	COL_TEXT,	-24, 1,
+	[PXC_OBJECT] = { "object", COL_OBJECT, -1, 0,
+	    "the OBJECT operand that names it: posix:/NAME" },
+	[PXC_NAME] = { "name",	COL_TEXT,	-1, 1,
 	    "the object, as its posix:/NAME operand" },
-	[PXC_MTIME] = { "mtime", COL_TIME,	19, 1,
+	[PXC_MTIME] = { "mtime", COL_TIME,	1, 0,
 	    "the time of the last change of its file" },
 };
 
 /* Last: who uses it, after the kind's own columns. */
 static const struct column use_cols[PX_NUSE] = {
-	[PXU_NPROC] = { "nproc", COL_NUM,	5, 1,
+	[PXU_NPROC] = { "nproc", COL_NUM,	1, 1,
 	    "the processes that map it or hold it open, as far as /proc "
 	    "shows them" },
 	[PXU_PIDS] = { "pids",	COL_NUMS,	-1, 1,
@@ -376,7 +378,7 @@ row_out(const struct pxkind *k, const char *name, const struct stat *st)
 
 	memset(v, 0, sizeof(v));
 	snprintf(op, sizeof(op), "posix:%s", name);
-	v[PXC_NAME].s = op;
+	v[PXC_OBJECT].s = v[PXC_NAME].s = op;
 	owner_cells(v + PXC_OWN, st->st_mode & 07777, st->st_uid, st->st_gid);
 	v[PXC_MTIME].n = (uint64_t)st->st_mtime;
 	k->values(name, st, v + PX_NGEN);

@@ -23,11 +23,13 @@
 			"file, limited by its file system (df " PX_DIR ")"
 
 /*
- * The columns every POSIX kind begins with, by name: the object, then
- * its file's owner rows (list.c) and time.  The kind's own come after,
- * then who uses it (PXU_*).
+ * The columns every POSIX kind begins with, by name: the object (as
+ * "object", the key every listing's JSON has, and as "name"), then its
+ * file's owner rows (list.c) and time.  The kind's own come after, then
+ * who uses it (PXU_*).
  */
 enum {
+	PXC_OBJECT,
 	PXC_NAME,
 	PXC_OWN,
 	PXC_MTIME = PXC_OWN + OWN_NCOLS,
