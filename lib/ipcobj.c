@@ -355,14 +355,29 @@ ipc_list(const struct ipckind *k, enum list_fmt fmt, const struct colsel *sel,
     char **argv)
 {
 	const struct column *cols;
-	struct ipc_iter it;
-	struct ipc_row row;
 	size_t n;
-	int e, status = EX_OK;
+	int status;
 
 	ipc_args(argv);
 	cols = ipc_columns(k, &n);
 	list_begin(fmt, cols, n, sel);
+	status = ipc_rows(k, argv);
+	list_end();
+	return status;
+}
+
+/*
+ * The rows of a listing begun (ipc_list, both.c's -A): every visible
+ * object, or the named ones, whose form was checked.  The first
+ * failure's exit status.
+ */
+int
+ipc_rows(const struct ipckind *k, char **argv)
+{
+	struct ipc_iter it;
+	struct ipc_row row;
+	int e, status = EX_OK;
+
 	if (*argv == NULL) {
 		iter_begin(k, &it);
 		while (iter_next(&it, &row) != -1)
@@ -374,7 +389,6 @@ ipc_list(const struct ipckind *k, enum list_fmt fmt, const struct colsel *sel,
 		if ((e = named(k, *argv)) != 0 && status == EX_OK)
 			status = e;
 	}
-	list_end();
 	return status;
 }
 

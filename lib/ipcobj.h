@@ -67,6 +67,19 @@ struct ipc_limit {
 };
 #define IPC_MAXLIMITS	8
 
+/*
+ * A column of -A's view (both.c): its name, the System V and POSIX
+ * columns that fill it (NULL: that family has none, "-"), whether the
+ * table shows it by default, and its -o help (NULL: the filling one's).
+ */
+struct bothcol {
+	const char	*name;
+	const char	*sysv;
+	const char	*posix;
+	int		 shown;
+	const char	*help;
+};
+
 struct ipckind {
 	const char	 *noun;		/* "segment", "queue" */
 	/*
@@ -104,6 +117,9 @@ struct ipckind {
 	size_t		(*limits)(struct ipc_limit *);
 	/* The family's POSIX kind (posix.h), for posix: operands; or NULL. */
 	const struct pxkind *posix;
+	/* -A's view: the family's columns after those every one has. */
+	const struct bothcol *both;
+	size_t		  nboth;
 };
 
 /*
@@ -140,12 +156,18 @@ const struct column	*ipc_columns(const struct ipckind *, size_t *);
 const struct column	*ipc_limit_columns(size_t *);
 int	 ipc_list(const struct ipckind *, enum list_fmt, const struct colsel *,
 	    char **);
+int	 ipc_rows(const struct ipckind *, char **);
 void	 ipc_limits(const struct ipckind *, enum list_fmt,
 	    const struct colsel *);
 int	 ipc_remove(const struct ipckind *, char **, int, int);
 int	 ipc_remove_idle(const struct ipckind *, const struct rm_sel *, int);
 void	 rm_keys_arg(const char *, const char *, struct rm_sel *);
 int	 pid_alive(pid_t);
+
+/* both.c: -A, System V and POSIX objects in one listing. */
+const struct column	*both_columns(const struct ipckind *, size_t *);
+int	 both_list(const struct ipckind *, enum list_fmt, const struct colsel *,
+	    char **);
 
 /* lsrm.c: the ls and rm commands of both families. */
 int	 ls_main(const struct ipckind *, int, char *[]);

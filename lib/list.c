@@ -515,7 +515,8 @@ void
 list_end(void)
 {
 	const struct column *c;
-	size_t i, r, w[LIST_MAXCOLS];
+	size_t i, nc, nt, r, w[LIST_MAXCOLS] = { 0 };
+	char **t;
 
 	if (fmt == LIST_JSON) {
 		put(nrows ? "\n]\n" : "]\n");
@@ -535,11 +536,16 @@ list_end(void)
 		c = &cols[sel.idx[i]];
 		field(c->name, w[i], c->width < 0, i + 1 == sel.n);
 	}
-	for (r = 0; r < ntab; r++) {
-		c = &cols[sel.idx[r % sel.n]];
-		field(tab[r], w[r % sel.n], c->width < 0,
-		    r % sel.n + 1 == sel.n);
-		free(tab[r]);
-	}
+	/* Locals: what field() calls cannot change. */
+	nc = sel.n;
+	nt = ntab;
+	t = tab;
 	ntab = 0;
+	for (r = 0; nc != 0 && r + nc <= nt; r += nc)
+		for (i = 0; i < nc; i++) {
+			c = &cols[sel.idx[i]];
+			field(t[r + i], w[i], c->width < 0, i + 1 == nc);
+			free(t[r + i]);
+			t[r + i] = NULL;
+		}
 }

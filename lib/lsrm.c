@@ -14,6 +14,7 @@
 
 /* The option lines of -h; every kind has POSIX objects, and so -X. */
 static const char *const ls_opts[] = {
+	"-A", "System V and POSIX objects, in one table or JSON array",
 	"-g", "the system's limits and their use",
 	"-H", "the table without its header line, for awk",
 	"-h, --help", "print this help and exit",
@@ -31,15 +32,17 @@ ls_usage(const struct ipckind *k, int status, const char *why)
 	if (why != NULL)
 		fprintf(stderr, "%s: %s\n", getprogname(), why);
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hV%s] [-H | -j] [-o list] [object ...]\n"
+	    "usage: %s [-%shV%s] [-H | -j] [-o list] [object ...]\n"
 	    "       %s -g [-H | -j] [-o list]\n", getprogname(),
-	    k->posix != NULL ? "X" : "", getprogname());
+	    k->posix != NULL ? "A" : "", k->posix != NULL ? "X" : "",
+	    getprogname());
 	usage_opts(status, ls_opts);
 }
 
 /*
  * Whether the operands name POSIX objects (all of them) or System V ones
- * (none); a mix is a usage error, as the two kinds have other columns.
+ * (none); a mix is a usage error, as the two kinds have other columns
+ * (-A lists both, in a view of its own).
  */
 static int
 px_operands(const char *prog, char **argv)
@@ -51,7 +54,7 @@ px_operands(const char *prog, char **argv)
 		*(px_is(*a) ? &px : &sysv) = 1;
 	if (px && sysv)
 		diex(EX_USAGE, "POSIX and System V objects have different "
-		    "columns: list them with two calls of %s", prog);
+		    "columns: list them together with %s -A", prog);
 	return px;
 }
 
@@ -72,13 +75,16 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	struct colsel sel;
 	const char *o = NULL, *why;
 	size_t n;
-	int ch, limits = 0, px = 0, status = EX_OK;
+	int both = 0, ch, limits = 0, px = 0, status = EX_OK;
 	int hasx = k->posix != NULL;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, hasx ? "gHhjo:VX" : "gHhjo:V")) !=
+	while ((ch = getopt(argc, argv, hasx ? "AgHhjo:VX" : "gHhjo:V")) !=
 	    -1) {
 		switch (ch) {
+		case 'A':
+			both = 1;
+			break;
 		case 'g':
 			limits = 1;
 			break;
@@ -111,7 +117,13 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (hasx && px_operands(getprogname(), argv))
+	if (both && (px || limits))
+		ls_usage(k, EX_USAGE, px ? "-A lists both families; -X, only "
+		    "POSIX objects" : "-A lists objects; -g, the System V "
+		    "limits");
+	if (both)
+		;	/* operands of both kinds */
+	else if (hasx && px_operands(getprogname(), argv))
 		px = 1;
 	else if (px && argc != 0)
 		ls_usage(k, EX_USAGE, "-X lists POSIX objects: name them as "
@@ -120,6 +132,8 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 		ls_usage(k, EX_USAGE, k->posix->nolimits);
 	if (limits)
 		cols = ipc_limit_columns(&n);
+	else if (both)
+		cols = both_columns(k, &n);
 	else if (px)
 		cols = px_columns(k->posix, &n);
 	else
@@ -138,7 +152,9 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 			ls_usage(k, EX_USAGE, "-g shows the system's limits: "
 			    "it takes no object");
 		ipc_limits(k, fmt, o != NULL ? &sel : NULL);
-	} else if (px)
+	} else if (both)
+		status = both_list(k, fmt, o != NULL ? &sel : NULL, argv);
+	else if (px)
 		status = px_list(k->posix, fmt, o != NULL ? &sel : NULL, argv);
 	else
 		status = ipc_list(k, fmt, o != NULL ? &sel : NULL, argv);

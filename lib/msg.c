@@ -218,6 +218,22 @@ limits(struct ipc_limit *l)
 	return 5;
 }
 
+/* -A's view (both.c): a queue's columns in either family. */
+static const struct bothcol both[] = {
+	{ "msgs", "qnum", "msgs", 1,
+	    "the messages queued (System V's qnum, POSIX's msgs)" },
+	{ "bytes", "cbytes", "qsize", 1,
+	    "the bytes queued (System V's cbytes, POSIX's qsize)" },
+	{ "qbytes", "qbytes", NULL, 0, NULL },
+	{ "maxmsg", NULL, "maxmsg", 0, NULL },
+	{ "msgsize", NULL, "msgsize", 0, NULL },
+	{ "lspid", "lspid", NULL, 0, NULL },
+	{ "lrpid", "lrpid", NULL, 0, NULL },
+	{ "ctime", "ctime", NULL, 0, NULL },
+	{ "mtime", NULL, "mtime", 0, NULL },
+	{ "nproc", "nproc", "nproc", 0, NULL },
+};
+
 const struct ipckind msg_kind = {
 	.noun = "queue",
 	.stat_any = MSG_STAT_ANY,
@@ -225,4 +241,6 @@ const struct ipckind msg_kind = {
 	.info = MSG_INFO,
 	IPCKIND_FUNCS,
 	.posix = &pmq_kind,
+	.both = both,
+	.nboth = sizeof(both) / sizeof(both[0]),
 };

@@ -465,10 +465,9 @@ px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
 {
 	const struct column *cols;
 	struct operand o;
-	struct stat st;
-	char **names, **a;
-	size_t i, n;
-	int e, status = EX_OK;
+	char **a;
+	size_t n;
+	int status;
 
 	for (a = argv; *a != NULL; a++) {
 		px_operand(k, *a, &o);
@@ -478,6 +477,25 @@ px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
 		k->mounted();
 	cols = px_columns(k, &n);
 	list_begin(fmt, cols, n, sel);
+	status = px_rows(k, argv);
+	list_end();
+	return status;
+}
+
+/*
+ * The rows of a listing begun (px_list, both.c's -A): every object of
+ * the kind, or the named ones, whose form was checked.  The first
+ * failure's exit status.
+ */
+int
+px_rows(const struct pxkind *k, char **argv)
+{
+	struct operand o;
+	struct stat st;
+	char **names;
+	size_t i, n;
+	int e, status = EX_OK;
+
 	if (*argv == NULL) {
 		n = walk(k, &names);
 		for (i = 0; i < n; i++)
@@ -494,7 +512,6 @@ px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
 			status = e;
 		operand_free(&o);
 	}
-	list_end();
 	return status;
 }
 

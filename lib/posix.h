@@ -86,6 +86,7 @@ void	 px_path(const struct pxkind *, const char *, char *, size_t);
 const struct column	*px_columns(const struct pxkind *, size_t *);
 int	 px_list(const struct pxkind *, enum list_fmt, const struct colsel *,
 	    char **);
+int	 px_rows(const struct pxkind *, char **);
 int	 px_remove(const struct pxkind *, const char *, int, int);
 int	 px_remove_idle(const struct pxkind *, const struct rm_sel *, int);
 

@@ -151,7 +151,7 @@ sem_values(const struct ipc_row *row)
 	char *b;
 
 	/* Each value is at most 5 digits and a comma. */
-	if (cap < 6 * n + 1) {
+	if (buf == NULL || cap < 6 * n + 1) {
 		if ((b = realloc(buf, 6 * n + 1)) == NULL)
 			die("semaphore values");
 		buf = b;
@@ -249,6 +249,19 @@ json(const void *p)
 	free(val);
 }
 
+/* -A's view (both.c): a semaphore's columns in either family. */
+static const struct bothcol both[] = {
+	{ "nsems", "nsems", NULL, 0, NULL },
+	{ "values", "values", "value", 1,
+	    "the values: a System V set's, comma-separated (cut after 16 "
+	    "characters with \",...\"), or a POSIX semaphore's" },
+	{ "otime", "otime", NULL, 0, NULL },
+	{ "ctime", "ctime", NULL, 0, NULL },
+	{ "mtime", NULL, "mtime", 0, NULL },
+	{ "nproc", "nproc", "nproc", 1, NULL },
+	{ "pids", "pids", "pids", 0, NULL },
+};
+
 const struct ipckind sem_kind = {
 	.noun = "semaphore set",
 	.stat_any = SEM_STAT_ANY,
@@ -257,4 +270,6 @@ const struct ipckind sem_kind = {
 	IPCKIND_FUNCS,
 	.json = json,
 	.posix = &psem_kind,
+	.both = both,
+	.nboth = sizeof(both) / sizeof(both[0]),
 };

@@ -283,6 +283,20 @@ limits(struct ipc_limit *l)
 	return 6;
 }
 
+/* -A's view (both.c): a segment's columns in either family. */
+static const struct bothcol both[] = {
+	{ "size", "size", "size", 1, NULL },
+	{ "nattch", "nattch", NULL, 1, NULL },
+	{ "nproc", "nproc", "nproc", 1, NULL },
+	{ "pids", "pids", "pids", 0, NULL },
+	{ "cpid", "cpid", NULL, 0, NULL },
+	{ "lpid", "lpid", NULL, 0, NULL },
+	{ "ctime", "ctime", NULL, 0, NULL },
+	{ "mtime", NULL, "mtime", 0, NULL },
+	{ "removed", "removed", NULL, 0, NULL },
+	{ "command", "command", NULL, 0, NULL },
+};
+
 const struct ipckind shm_kind = {
 	.noun = "segment",
 	.stat_any = SHM_STAT_ANY,
@@ -290,6 +304,8 @@ const struct ipckind shm_kind = {
 	.info = SHM_INFO,
 	IPCKIND_FUNCS,
 	.posix = &pshm_kind,
+	.both = both,
+	.nboth = sizeof(both) / sizeof(both[0]),
 };
 
 /* POSIX segments: their one column after those of posix.c. */
