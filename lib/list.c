@@ -236,7 +236,8 @@ cell(const struct column *c, const struct cell *v, char *buf, size_t len)
 	struct tm tm;
 	time_t t;
 
-	if (c->type == COL_NUMS && fmt == LIST_JSON) {
+	if (c->type == COL_NUMS && fmt == LIST_JSON && !v->none &&
+	    v->s != NULL) {
 		put("[");
 		put(v->s == NULL ? "" : v->s);
 		put("]");

@@ -127,9 +127,18 @@ px_new(const struct pxkind *k, const char *arg, int excl, int mode,
     const void *how)
 {
 	struct operand o;
+	const char *p;
 	int e, made;
 
 	px_operand(k, arg, &o);
+	/*
+	 * Any name but a new one may hold any bytes (another program made
+	 * it): a name a shell user cannot type is not made here.
+	 */
+	for (p = o.name + 1; *p != '\0'; p++)
+		if (*p < 0x21 || *p > 0x7e)
+			diex(EX_USAGE, "'%s': a POSIX name is printable ASCII "
+			    "without spaces", arg);
 	if ((made = k->create(arg, o.name, mode, how)) == 0) {
 		if (excl)
 			diex(EX_CANTCREAT, "%s: a POSIX %s with this name "
