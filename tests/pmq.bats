@@ -98,8 +98,7 @@ field() {
 	assert_success
 	assert_output "posix:/$n255"
 	mqrm "posix:$n255"
-	for bad in "posix:/${n255}q" posix:/a/b posix:/. posix:.. posix:/ posix: \
-	    "posix:/caf$(printf '\303\251')"; do
+	for bad in "posix:/${n255}q" posix:/a/b posix:/. posix:.. posix:/ posix:; do
 		run --separate-stderr mqnew "$bad"
 		assert_failure 64
 		assert_output ""
@@ -113,6 +112,14 @@ field() {
 	done
 	run --separate-stderr mqnew posix:/a/b
 	assert_equal "$stderr" "mqnew: 'posix:/a/b': a POSIX name holds no '/' after its first"
+	# Only a new name must be printable ASCII: another program's is named.
+	bad="posix:/caf$(printf '\303\251')"
+	run --separate-stderr mqnew "$bad"
+	assert_failure 64
+	assert_equal "$stderr" "mqnew: '$bad': a POSIX name is printable ASCII without spaces"
+	run --separate-stderr mqsend "$bad" x
+	assert_failure 66
+	assert_equal "$stderr" "mqsend: $bad: no such POSIX queue"
 	run ls -A /dev/mqueue
 	assert_output ""
 }
