@@ -399,6 +399,11 @@ description  what the limit counts (default)"
 	assert_line key,id,rss
 	run shm_complete shmls -H -o +lo
 	assert_output +locked
+	# -A: its view's columns, which mix both families'.
+	run shm_complete shmls -A -o ''
+	assert_equal "$(sort <<<"$output")" "$( (ls_help_names shmls -A; echo help) | sort)"
+	run shm_complete shmls -A -o +object,m
+	assert_output "$(printf '+object,%s\n' mode mtime)"
 	run shm_complete shmls -g -o ''
 	assert_equal "$(sort <<<"$output")" "$( (ls_help_names shmls -g; echo help) | sort)"
 	run shm_complete shmput -o ''
