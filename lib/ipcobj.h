@@ -166,8 +166,8 @@ int	 pid_alive(pid_t);
 
 /* both.c: -A, System V and POSIX objects in one listing. */
 const struct column	*both_columns(const struct ipckind *, size_t *);
-int	 both_list(const struct ipckind *, enum list_fmt, const struct colsel *,
-	    char **);
+int	 both_list(const struct ipckind *, enum list_fmt,
+	    const struct colsel *, char **);
 
 /* lsrm.c: the ls and rm commands of both families. */
 int	 ls_main(const struct ipckind *, int, char *[]);

@@ -119,7 +119,7 @@ enum col_type {
 struct column {
 	const char	*name;		/* table header, JSON key, -o name */
 	enum col_type	 type;
-	int		 width;		/* least table width; negative: left-aligned */
+	int		 width;		/* least width; negative: left-aligned */
 	int		 shown;		/* in the table unless -o says */
 	const char	*help;		/* what -o help says of it */
 };
