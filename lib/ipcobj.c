@@ -301,19 +301,22 @@ iter_next(struct ipc_iter *it, struct ipc_row *row)
 }
 
 /*
- * The columns every kind begins with: its ipc_perm.  The table shows the
- * first four unless -o says otherwise; JSON has them all.
+ * The columns every kind begins with: the operand that names it, its
+ * ipc_perm.  The table shows key, id, mode and owner unless -o says
+ * otherwise; JSON has them all.
  */
 static const struct column gen_cols[IPC_NGEN] = {
+	[IPCC_OBJECT] = { "object", COL_OBJECT, -1, 0,
+	    "the OBJECT operand that names it: id:N" },
 	[IPCC_KEY] = { "key",	COL_KEY,	10, 1, "the key, as 0x%08x" },
-	[IPCC_ID] = { "id",	COL_ID,		10, 1,
+	[IPCC_ID] = { "id",	COL_ID,		1, 1,
 	    "the identifier: the N of id:N" },
 	/* owner_cols[] go at IPCC_OWN. */
-	[IPCC_CUID] = { "cuid",	COL_NUM,	5, 0, "the creator's user ID" },
-	[IPCC_CUSER] = { "cuser", COL_USER,	-8, 0,
+	[IPCC_CUID] = { "cuid",	COL_NUM,	1, 0, "the creator's user ID" },
+	[IPCC_CUSER] = { "cuser", COL_USER,	-1, 0,
 	    "the creator's user name" },
-	[IPCC_CGID] = { "cgid",	COL_NUM,	5, 0, "the creator's group ID" },
-	[IPCC_CGROUP] = { "cgroup", COL_GROUP,	-8, 0,
+	[IPCC_CGID] = { "cgid",	COL_NUM,	1, 0, "the creator's group ID" },
+	[IPCC_CGROUP] = { "cgroup", COL_GROUP,	-1, 0,
 	    "the creator's group name" },
 };
 
@@ -335,8 +338,11 @@ row_out(const struct ipckind *k, const struct ipc_row *row)
 {
 	struct cell v[LIST_MAXCOLS];
 	const struct ipc_perm *p = &row->ds.perm;
+	char op[32];
 
 	memset(v, 0, sizeof(v));
+	snprintf(op, sizeof(op), "id:%d", row->id);
+	v[IPCC_OBJECT].s = op;
 	v[IPCC_KEY].n = (unsigned int)p->__key;
 	v[IPCC_ID].n = (unsigned int)row->id;
 	owner_cells(v + IPCC_OWN, p->mode & 0777, p->uid, p->gid);
@@ -390,14 +396,29 @@ ipc_list(const struct ipckind *k, enum list_fmt fmt, const struct colsel *sel,
     const struct ls_sel *ls, char **argv)
 {
 	const struct column *cols;
-	struct ipc_iter it;
-	struct ipc_row row;
 	size_t n;
-	int e, status = EX_OK;
+	int status;
 
 	ipc_args(argv);
 	cols = ipc_columns(k, &n);
 	list_begin(fmt, cols, n, sel);
+	status = ipc_rows(k, ls, argv);
+	list_end();
+	return status;
+}
+
+/*
+ * The rows of a listing begun (ipc_list, both.c's -A): every visible
+ * object, or the named ones, whose form was checked.  The first
+ * failure's exit status.
+ */
+int
+ipc_rows(const struct ipckind *k, const struct ls_sel *ls, char **argv)
+{
+	struct ipc_iter it;
+	struct ipc_row row;
+	int e, status = EX_OK;
+
 	if (*argv == NULL) {
 		iter_begin(k, &it);
 		while (iter_next(&it, &row) != -1)
@@ -410,17 +431,16 @@ ipc_list(const struct ipckind *k, enum list_fmt fmt, const struct colsel *sel,
 		if ((e = named(k, ls, *argv)) != 0 && status == EX_OK)
 			status = e;
 	}
-	list_end();
 	return status;
 }
 
 /* The columns of the limits view (-g), the same for every kind. */
 enum { LC_RESOURCE, LC_LIMIT, LC_USED, LC_DESCRIPTION, LC_N };
 static const struct column limit_cols[LC_N] = {
-	[LC_RESOURCE] = { "resource", COL_TEXT,	-8, 1,
+	[LC_RESOURCE] = { "resource", COL_TEXT,	-1, 1,
 	    "the limit: its sysctl's name, or what is counted" },
-	[LC_LIMIT] = { "limit",	COL_NUM,	20, 1, "the system's limit" },
-	[LC_USED] = { "used",	COL_NUM,	12, 1,
+	[LC_LIMIT] = { "limit",	COL_NUM,	1, 1, "the system's limit" },
+	[LC_USED] = { "used",	COL_NUM,	1, 1,
 	    "how much of it is in use now" },
 	[LC_DESCRIPTION] = { "description", COL_TEXT, -1, 1,
 	    "what the limit counts" },

@@ -39,10 +39,11 @@ struct ipc_row {
 };
 
 /*
- * The columns every kind begins with, by name: key, id, the owner rows
- * of list.c, the creator's.  The kind's own come after.
+ * The columns every kind begins with, by name: the id:N operand, key,
+ * id, the owner rows of list.c, the creator's.  The kind's own come after.
  */
 enum {
+	IPCC_OBJECT,
 	IPCC_KEY,
 	IPCC_ID,
 	IPCC_OWN,
@@ -66,6 +67,19 @@ struct ipc_limit {
 	int		 hasused;
 };
 #define IPC_MAXLIMITS	8
+
+/*
+ * A column of -A's view (both.c): its name, the System V and POSIX
+ * columns that fill it (NULL: that family has none, "-"), whether the
+ * table shows it by default, and its -o help (NULL: the filling one's).
+ */
+struct bothcol {
+	const char	*name;
+	const char	*sysv;
+	const char	*posix;
+	int		 shown;
+	const char	*help;
+};
 
 struct ipckind {
 	const char	 *noun;		/* "segment", "queue" */
@@ -106,6 +120,9 @@ struct ipckind {
 	int		  mapped;
 	/* The family's POSIX kind (posix.h), for posix: operands; or NULL. */
 	const struct pxkind *posix;
+	/* -A's view: the family's columns after those every one has. */
+	const struct bothcol *both;
+	size_t		  nboth;
 };
 
 /*
@@ -155,11 +172,17 @@ const struct column	*ipc_columns(const struct ipckind *, size_t *);
 const struct column	*ipc_limit_columns(size_t *);
 int	 ipc_list(const struct ipckind *, enum list_fmt, const struct colsel *,
 	    const struct ls_sel *, char **);
+int	 ipc_rows(const struct ipckind *, const struct ls_sel *, char **);
 void	 ipc_limits(const struct ipckind *, enum list_fmt,
 	    const struct colsel *);
 int	 ipc_remove(const struct ipckind *, char **, int, int);
 int	 ipc_remove_idle(const struct ipckind *, const struct rm_sel *, int);
 void	 rm_keys_arg(const char *, const char *, struct rm_sel *);
+
+/* both.c: -A, System V and POSIX objects in one listing. */
+const struct column	*both_columns(const struct ipckind *, size_t *);
+int	 both_list(const struct ipckind *, enum list_fmt,
+	    const struct colsel *, const struct ls_sel *, char **);
 
 /* lsrm.c: the ls and rm commands of both families. */
 int	 ls_main(const struct ipckind *, int, char *[]);

@@ -115,12 +115,13 @@ enum col_type {
 	COL_BOOL,
 	COL_COMM,	/* a process ID shown as the command it runs */
 	COL_TEXT,	/* the cell's string */
+	COL_OBJECT,	/* an OBJECT operand: id:N, posix:/NAME */
 	COL_NUMS	/* "1,2,3" in the table ("-": none); a JSON array */
 };
 struct column {
 	const char	*name;		/* table header, JSON key, -o name */
 	enum col_type	 type;
-	int		 width;		/* table width; negative: left-aligned */
+	int		 width;		/* least width; negative: left-aligned */
 	int		 shown;		/* in the table unless -o says */
 	const char	*help;		/* what -o help says of it */
 };
@@ -151,6 +152,7 @@ const char	*list_select(const struct column *, size_t, const char *,
 void	 list_help(const struct column *, size_t);
 void	 list_begin(enum list_fmt, const struct column *, size_t,
 	    const struct colsel *);
+void	 list_family(const struct column *, size_t, const int *);
 void	 list_row(const struct cell *);
 void	 list_row_more(const struct cell *, void (*)(const void *),
 	    const void *);

@@ -72,6 +72,13 @@ utf8_seq(const unsigned char *p, size_t n)
 	return len;
 }
 
+/* utf8_seq() for list.c's strings: names, which may hold any bytes. */
+size_t
+jsonl_utf8_seq(const char *p, size_t n)
+{
+	return utf8_seq((const unsigned char *)p, n);
+}
+
 /* Whether buf[0..len) is valid UTF-8. */
 int
 jsonl_utf8(const char *buf, size_t len)
@@ -179,6 +186,13 @@ put_b64(char *dst, const unsigned char *p, size_t len)
 		*d++ = '=';
 	}
 	return (size_t)(d - dst);
+}
+
+/* len bytes as base64 into dst (4 for each 3, rounded up); its length. */
+size_t
+jsonl_b64(char *dst, const char *p, size_t len)
+{
+	return put_b64(dst, (const unsigned char *)p, len);
 }
 
 /*

@@ -44,5 +44,7 @@ struct jsonl_msg {
 const char	*jsonl_parse(const char *, size_t, char *, size_t,
 		    struct jsonl_msg *);
 int		 jsonl_utf8(const char *, size_t);
+size_t		 jsonl_utf8_seq(const char *, size_t);
+size_t		 jsonl_b64(char *, const char *, size_t);
 
 #endif /* IPCTOOLS_JSONL_H */

@@ -18,6 +18,7 @@
 
 /* The option lines of -h; every kind has POSIX objects, and so -X. */
 static const char *const ls_opts[] = {
+	"-A", "System V and POSIX objects, in one table or JSON array",
 	"-g", "the system's limits and their use",
 	"-H", "the table without its header line, for awk",
 	"-h, --help", "print this help and exit",
@@ -61,16 +62,18 @@ ls_usage(const struct ipckind *k, int status, const char *why)
 	if (why != NULL)
 		fprintf(stderr, "%s: %s\n", getprogname(), why);
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hV%s] [-H | -j] [-o list] [-p pid] [-u user] "
+	    "usage: %s [-%shV%s] [-H | -j] [-o list] [-p pid] [-u user] "
 	    "[object ...]\n"
 	    "       %s -g [-H | -j] [-o list]\n", getprogname(),
-	    k->posix != NULL ? "X" : "", getprogname());
+	    k->posix != NULL ? "A" : "", k->posix != NULL ? "X" : "",
+	    getprogname());
 	usage_opts(status, ls_opts);
 }
 
 /*
  * Whether the operands name POSIX objects (all of them) or System V ones
- * (none); a mix is a usage error, as the two kinds have other columns.
+ * (none); a mix is a usage error, as the two kinds have other columns
+ * (-A lists both, in a view of its own).
  */
 static int
 px_operands(const char *prog, char **argv)
@@ -82,7 +85,7 @@ px_operands(const char *prog, char **argv)
 		*(px_is(*a) ? &px : &sysv) = 1;
 	if (px && sysv)
 		diex(EX_USAGE, "POSIX and System V objects have different "
-		    "columns: list them with two calls of %s", prog);
+		    "columns: list them together with %s -A", prog);
 	return px;
 }
 
@@ -104,13 +107,16 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	struct colsel sel;
 	const char *o = NULL, *p = NULL, *why;
 	size_t n;
-	int ch, limits = 0, px = 0, status = EX_OK;
+	int both = 0, ch, limits = 0, px = 0, status = EX_OK;
 	int hasx = k->posix != NULL;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, hasx ? "gHhjo:p:u:VX" :
+	while ((ch = getopt(argc, argv, hasx ? "AgHhjo:p:u:VX" :
 	    "gHhjo:p:u:V")) != -1) {
 		switch (ch) {
+		case 'A':
+			both = 1;
+			break;
 		case 'g':
 			limits = 1;
 			break;
@@ -150,7 +156,13 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (hasx && px_operands(getprogname(), argv))
+	if (both && (px || limits))
+		ls_usage(k, EX_USAGE, px ? "-A lists both families; -X, only "
+		    "POSIX objects" : "-A lists objects; -g, the System V "
+		    "limits");
+	if (both)
+		;	/* operands of both kinds */
+	else if (hasx && px_operands(getprogname(), argv))
 		px = 1;
 	else if (px && argc != 0)
 		ls_usage(k, EX_USAGE, "-X lists POSIX objects: name them as "
@@ -160,13 +172,15 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 	if (limits && (p != NULL || ls.user))
 		ls_usage(k, EX_USAGE, "-g shows the system's limits: -p and -u "
 		    "choose objects");
-	if (p != NULL && !px && !k->mapped)
+	if (p != NULL && !px && !both && !k->mapped)
 		ls_usage(k, EX_USAGE, "-p: no process maps or holds a System V "
 		    "queue or semaphore set (-X: the POSIX ones)");
 	if (p != NULL)
 		ls.pid = proc_pid_arg("-p", p);
 	if (limits)
 		cols = ipc_limit_columns(&n);
+	else if (both)
+		cols = both_columns(k, &n);
 	else if (px)
 		cols = px_columns(k->posix, &n);
 	else
@@ -185,7 +199,9 @@ ls_main(const struct ipckind *k, int argc, char *argv[])
 			ls_usage(k, EX_USAGE, "-g shows the system's limits: "
 			    "it takes no object");
 		ipc_limits(k, fmt, o != NULL ? &sel : NULL);
-	} else if (px)
+	} else if (both)
+		status = both_list(k, fmt, o != NULL ? &sel : NULL, &ls, argv);
+	else if (px)
 		status = px_list(k->posix, fmt, o != NULL ? &sel : NULL, &ls,
 		    argv);
 	else

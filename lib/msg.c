@@ -111,21 +111,21 @@ msg_limit(int id, const char **which)
 enum { MC_QNUM, MC_CBYTES, MC_QBYTES, MC_LSPID, MC_LRPID, MC_STIME,
 	MC_RTIME, MC_CTIME, MC_N };
 static const struct column cols[MC_N] = {
-	[MC_QNUM] = { "qnum",	COL_NUM,	8, 1,
+	[MC_QNUM] = { "qnum",	COL_NUM,	1, 1,
 	    "the messages in the queue" },
-	[MC_CBYTES] = { "cbytes", COL_NUM,	10, 1,
+	[MC_CBYTES] = { "cbytes", COL_NUM,	1, 1,
 	    "the bytes of those messages" },
-	[MC_QBYTES] = { "qbytes", COL_NUM,	10, 1,
+	[MC_QBYTES] = { "qbytes", COL_NUM,	1, 1,
 	    "the most bytes the queue holds (msg_qbytes)" },
-	[MC_LSPID] = { "lspid",	COL_NUM,	7, 1,
+	[MC_LSPID] = { "lspid",	COL_NUM,	1, 1,
 	    "the process ID of the last send" },
-	[MC_LRPID] = { "lrpid",	COL_NUM,	7, 1,
+	[MC_LRPID] = { "lrpid",	COL_NUM,	1, 1,
 	    "the process ID of the last receive" },
-	[MC_STIME] = { "stime",	COL_TIME,	19, 1,
+	[MC_STIME] = { "stime",	COL_TIME,	1, 0,
 	    "the time of the last send" },
-	[MC_RTIME] = { "rtime",	COL_TIME,	19, 1,
+	[MC_RTIME] = { "rtime",	COL_TIME,	1, 0,
 	    "the time of the last receive" },
-	[MC_CTIME] = { "ctime",	COL_TIME,	19, 1,
+	[MC_CTIME] = { "ctime",	COL_TIME,	1, 0,
 	    "the time of the last change" },
 };
 
@@ -218,6 +218,22 @@ limits(struct ipc_limit *l)
 	return 5;
 }
 
+/* -A's view (both.c): a queue's columns in either family. */
+static const struct bothcol both[] = {
+	{ "msgs", "qnum", "msgs", 1,
+	    "the messages queued (System V's qnum, POSIX's msgs)" },
+	{ "bytes", "cbytes", "qsize", 1,
+	    "the bytes queued (System V's cbytes, POSIX's qsize)" },
+	{ "qbytes", "qbytes", NULL, 0, NULL },
+	{ "maxmsg", NULL, "maxmsg", 0, NULL },
+	{ "msgsize", NULL, "msgsize", 0, NULL },
+	{ "lspid", "lspid", NULL, 0, NULL },
+	{ "lrpid", "lrpid", NULL, 0, NULL },
+	{ "ctime", "ctime", NULL, 0, NULL },
+	{ "mtime", NULL, "mtime", 0, NULL },
+	{ "nproc", "nproc", "nproc", 0, NULL },
+};
+
 const struct ipckind msg_kind = {
 	.noun = "queue",
 	.stat_any = MSG_STAT_ANY,
@@ -225,4 +241,6 @@ const struct ipckind msg_kind = {
 	.info = MSG_INFO,
 	IPCKIND_FUNCS,
 	.posix = &pmq_kind,
+	.both = both,
+	.nboth = sizeof(both) / sizeof(both[0]),
 };

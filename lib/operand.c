@@ -105,14 +105,14 @@ path_hint(const char *s)
 
 /*
  * A POSIX name, kept as "/NAME": one path component of 1 to NAME_MAX
- * bytes, printable ASCII, and neither "." nor "..".  The kernel would take
- * more (any byte but '/' and NUL), but a name a shell user cannot type or
- * read back from a listing is refused before anything is made.
+ * bytes, neither "." nor "..": any byte but '/' and NUL, as the kernel
+ * takes, so that an object another program named with any bytes can be
+ * named back (from the JSON of a listing).  A new one's name is narrower
+ * (px_new: printable ASCII).
  */
 static const char *
 posix_parse(const char *s, struct operand *o)
 {
-	const char *p;
 	size_t len;
 
 	if (*s == '/')
@@ -125,9 +125,6 @@ posix_parse(const char *s, struct operand *o)
 		return "a POSIX name is not '.' or '..'";
 	if ((len = strlen(s)) > NAME_MAX)
 		return "POSIX name longer than 255 bytes (NAME_MAX)";
-	for (p = s; *p != '\0'; p++)
-		if (*p < 0x21 || *p > 0x7e)
-			return "a POSIX name is printable ASCII without spaces";
 	if ((o->name = malloc(len + 2)) == NULL)
 		return "out of memory";
 	o->name[0] = '/';

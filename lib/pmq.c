@@ -194,15 +194,15 @@ mounted(void)
 enum { MQC_MSGS, MQC_QSIZE, MQC_MAXMSG, MQC_MSGSIZE, MQC_NOTIFYPID,
 	MQ_NCOLS };
 static const struct column cols[MQ_NCOLS] = {
-	[MQC_MSGS] = { "msgs",	COL_NUM,	6, 1,
+	[MQC_MSGS] = { "msgs",	COL_NUM,	1, 1,
 	    "the messages in the queue (mq_curmsgs)" },
-	[MQC_QSIZE] = { "qsize", COL_NUM,	10, 1,
+	[MQC_QSIZE] = { "qsize", COL_NUM,	1, 1,
 	    "the bytes of those messages" },
-	[MQC_MAXMSG] = { "maxmsg", COL_NUM,	6, 1,
+	[MQC_MAXMSG] = { "maxmsg", COL_NUM,	1, 1,
 	    "the most messages it holds (mq_maxmsg)" },
-	[MQC_MSGSIZE] = { "msgsize", COL_NUM,	8, 1,
+	[MQC_MSGSIZE] = { "msgsize", COL_NUM,	1, 1,
 	    "the largest message it takes (mq_msgsize)" },
-	[MQC_NOTIFYPID] = { "notifypid", COL_NUM, 9, 1,
+	[MQC_NOTIFYPID] = { "notifypid", COL_NUM, 1, 0,
 	    "the process mq_notify(3) tells of a message, or none" },
 };
 
@@ -278,7 +278,7 @@ const struct pxkind pmq_kind = {
 	.nolimits = "-g shows System V limits; a POSIX queue's are in "
 	    "/proc/sys/fs/mqueue",
 	/* The table fits 80 columns with the counts and limits. */
-	.hidden = 1u << PXC_MTIME | 1u << (PX_NGEN + PXU_NPROC) |
+	.hidden = 1u << (PX_NGEN + PXU_NPROC) |
 	    1u << (PX_NGEN + PXU_PIDS),
 	.cols = cols,
 	.ncols = MQ_NCOLS,

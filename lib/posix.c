@@ -127,9 +127,18 @@ px_new(const struct pxkind *k, const char *arg, int excl, int mode,
     const void *how)
 {
 	struct operand o;
+	const char *p;
 	int e, made;
 
 	px_operand(k, arg, &o);
+	/*
+	 * Any name but a new one may hold any bytes (another program made
+	 * it): a name a shell user cannot type is not made here.
+	 */
+	for (p = o.name + 1; *p != '\0'; p++)
+		if (*p < 0x21 || *p > 0x7e)
+			diex(EX_USAGE, "'%s': a POSIX name is printable ASCII "
+			    "without spaces", arg);
 	if ((made = k->create(arg, o.name, mode, how)) == 0) {
 		if (excl)
 			diex(EX_CANTCREAT, "%s: a POSIX %s with this name "
@@ -167,15 +176,17 @@ users(const struct stat *st, char *buf, size_t len)
 
 /* The columns every POSIX kind begins with; owner_cols[] go at PXC_OWN. */
 static const struct column gen_cols[PX_NGEN] = {
-	[PXC_NAME] = { "name",	COL_TEXT,	-24, 1,
+	[PXC_OBJECT] = { "object", COL_OBJECT, -1, 0,
+	    "the OBJECT operand that names it: posix:/NAME" },
+	[PXC_NAME] = { "name",	COL_TEXT,	-1, 1,
 	    "the object, as its posix:/NAME operand" },
-	[PXC_MTIME] = { "mtime", COL_TIME,	19, 1,
+	[PXC_MTIME] = { "mtime", COL_TIME,	1, 0,
 	    "the time of the last change of its file" },
 };
 
 /* Last: who uses it, after the kind's own columns. */
 static const struct column use_cols[PX_NUSE] = {
-	[PXU_NPROC] = { "nproc", COL_NUM,	5, 1,
+	[PXU_NPROC] = { "nproc", COL_NUM,	1, 1,
 	    "the processes that map it or hold it open, as far as /proc "
 	    "shows them" },
 	[PXU_PIDS] = { "pids",	COL_NUMS,	-1, 1,
@@ -212,7 +223,7 @@ row_out(const struct pxkind *k, const char *name, const struct stat *st)
 
 	memset(v, 0, sizeof(v));
 	snprintf(op, sizeof(op), "posix:%s", name);
-	v[PXC_NAME].s = op;
+	v[PXC_OBJECT].s = v[PXC_NAME].s = op;
 	owner_cells(v + PXC_OWN, st->st_mode & 07777, st->st_uid, st->st_gid);
 	v[PXC_MTIME].n = (uint64_t)st->st_mtime;
 	k->values(name, st, v + PX_NGEN);
@@ -361,10 +372,9 @@ px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
 {
 	const struct column *cols;
 	struct operand o;
-	struct stat st;
 	char **a;
 	size_t n;
-	int e, status = EX_OK;
+	int status;
 
 	for (a = argv; *a != NULL; a++) {
 		px_operand(k, *a, &o);
@@ -374,6 +384,23 @@ px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
 		k->mounted();
 	cols = px_columns(k, &n);
 	list_begin(fmt, cols, n, sel);
+	status = px_rows(k, ls, argv);
+	list_end();
+	return status;
+}
+
+/*
+ * The rows of a listing begun (px_list, both.c's -A): every object of
+ * the kind, or the named ones, whose form was checked, of those ls
+ * chooses.  The first failure's exit status.
+ */
+int
+px_rows(const struct pxkind *k, const struct ls_sel *ls, char **argv)
+{
+	struct operand o;
+	struct stat st;
+	int e, status = EX_OK;
+
 	if (*argv == NULL)
 		list_walk(k, ls, NULL);
 	for (; *argv != NULL; argv++) {
@@ -394,7 +421,6 @@ px_list(const struct pxkind *k, enum list_fmt fmt, const struct colsel *sel,
 		if (e != 0 && status == EX_OK)
 			status = e;
 	}
-	list_end();
 	return status;
 }
 

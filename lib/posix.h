@@ -23,11 +23,13 @@
 			"file, limited by its file system (df " PX_DIR ")"
 
 /*
- * The columns every POSIX kind begins with, by name: the object, then
- * its file's owner rows (list.c) and time.  The kind's own come after,
- * then who uses it (PXU_*).
+ * The columns every POSIX kind begins with, by name: the object (as
+ * "object", the key every listing's JSON has, and as "name"), then its
+ * file's owner rows (list.c) and time.  The kind's own come after, then
+ * who uses it (PXU_*).
  */
 enum {
+	PXC_OBJECT,
 	PXC_NAME,
 	PXC_OWN,
 	PXC_MTIME = PXC_OWN + OWN_NCOLS,
@@ -85,6 +87,7 @@ const struct column	*px_columns(const struct pxkind *, size_t *);
 struct ls_sel;
 int	 px_list(const struct pxkind *, enum list_fmt, const struct colsel *,
 	    const struct ls_sel *, char **);
+int	 px_rows(const struct pxkind *, const struct ls_sel *, char **);
 int	 px_remove(const struct pxkind *, const char *, int, int);
 int	 px_remove_idle(const struct pxkind *, const struct rm_sel *, int,
 	    char **);

@@ -39,7 +39,7 @@ too_small(const struct stat *st)
 /* Its value, after the columns of posix.c; null when we may not open it. */
 enum { PSEMC_VALUE, PSEMC_N };
 static const struct column pcols[PSEMC_N] = {
-	[PSEMC_VALUE] = { "value", COL_NUM,	6, 1,
+	[PSEMC_VALUE] = { "value", COL_NUM,	1, 1,
 	    "its value (null: we may not open it)" },
 };
 

@@ -61,13 +61,17 @@ sem_limits(struct sem_limits *l)
 }
 
 /* After the columns every kind has (ipcobj.c), in this order. */
-enum { SEMC_NSEMS, SEMC_OTIME, SEMC_CTIME, SEMC_N };
+enum { SEMC_NSEMS, SEMC_VALUES, SEMC_OTIME, SEMC_CTIME, SEMC_N };
 static const struct column cols[SEMC_N] = {
-	[SEMC_NSEMS] = { "nsems", COL_NUM,	6, 1,
+	[SEMC_NSEMS] = { "nsems", COL_NUM,	1, 1,
 	    "the semaphores in the set" },
-	[SEMC_OTIME] = { "otime", COL_TIME,	19, 1,
+	[SEMC_VALUES] = { "values", COL_NUMS,	1, 1,
+	    "their values, comma-separated; the default table cuts them "
+	    "after 16 characters with \",...\" (in JSON, an array; null: we "
+	    "may not read them)" },
+	[SEMC_OTIME] = { "otime", COL_TIME,	1, 1,
 	    "the time of the last semop(2)" },
-	[SEMC_CTIME] = { "ctime", COL_TIME,	19, 1,
+	[SEMC_CTIME] = { "ctime", COL_TIME,	1, 0,
 	    "the time of the last change" },
 };
 
@@ -132,6 +136,43 @@ live(const struct ipc_row *row)
 	return 0;
 }
 
+/*
+ * The set's values, "1,0,3", or NULL when we may not read them (listing
+ * needs no read permission) or it went away; valid until the next call.
+ */
+static const char *
+sem_values(const struct ipc_row *row)
+{
+	static char *buf;
+	static size_t cap;
+	unsigned short *val;
+	union semun arg;
+	unsigned long i, n = row->ds.sem.sem_nsems;
+	size_t off = 0;
+	char *b;
+
+	/* Each value is at most 5 digits and a comma. */
+	if (buf == NULL || cap < 6 * n + 1) {
+		if ((b = realloc(buf, 6 * n + 1)) == NULL)
+			die("semaphore values");
+		buf = b;
+		cap = 6 * n + 1;
+	}
+	if ((val = calloc(n + 1, sizeof(*val))) == NULL)
+		die("semaphore values");
+	arg.array = val;
+	if (semctl(row->id, 0, GETALL, arg) == -1) {
+		free(val);
+		return NULL;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(buf + off, cap - off, "%s%u",
+		    i ? "," : "", val[i]);
+	free(val);
+	return buf;
+}
+
 /* The kind's own columns: cols[] above, by name. */
 static void
 values(const struct ipc_row *row, struct cell *v)
@@ -139,6 +180,7 @@ values(const struct ipc_row *row, struct cell *v)
 	const struct semid_ds *ds = &row->ds.sem;
 
 	v[SEMC_NSEMS].n = ds->sem_nsems;
+	v[SEMC_VALUES].s = sem_values(row);
 	v[SEMC_OTIME].n = (uint64_t)ds->sem_otime;
 	v[SEMC_CTIME].n = (uint64_t)ds->sem_ctime;
 }
@@ -208,6 +250,19 @@ json(const void *p)
 	free(val);
 }
 
+/* -A's view (both.c): a semaphore's columns in either family. */
+static const struct bothcol both[] = {
+	{ "nsems", "nsems", NULL, 0, NULL },
+	{ "values", "values", "value", 1,
+	    "the values: a System V set's, comma-separated (cut after 16 "
+	    "characters with \",...\"), or a POSIX semaphore's" },
+	{ "otime", "otime", NULL, 0, NULL },
+	{ "ctime", "ctime", NULL, 0, NULL },
+	{ "mtime", NULL, "mtime", 0, NULL },
+	{ "nproc", "nproc", "nproc", 1, NULL },
+	{ "pids", "pids", "pids", 0, NULL },
+};
+
 const struct ipckind sem_kind = {
 	.noun = "semaphore set",
 	.stat_any = SEM_STAT_ANY,
@@ -216,4 +271,6 @@ const struct ipckind sem_kind = {
 	IPCKIND_FUNCS,
 	.json = json,
 	.posix = &psem_kind,
+	.both = both,
+	.nboth = sizeof(both) / sizeof(both[0]),
 };

@@ -31,26 +31,26 @@ enum { SC_SIZE, SC_NATTCH, SC_CPID, SC_LPID, SC_ATIME, SC_DTIME, SC_CTIME,
 	SC_REMOVED, SC_LOCKED, SC_RSS, SC_SWAP, SC_COMMAND, SC_NPROC, SC_PIDS,
 	SC_N };
 static const struct column cols[SC_N] = {
-	[SC_SIZE] = { "size",	COL_NUM,	12, 1, "the size in bytes" },
-	[SC_NATTCH] = { "nattch", COL_NUM,	6, 1, "the processes attached" },
-	[SC_CPID] = { "cpid",	COL_NUM,	7, 1,
+	[SC_SIZE] = { "size",	COL_NUM,	1, 1, "the size in bytes" },
+	[SC_NATTCH] = { "nattch", COL_NUM,	1, 1, "the processes attached" },
+	[SC_CPID] = { "cpid",	COL_NUM,	1, 1,
 	    "the creator's process ID" },
-	[SC_LPID] = { "lpid",	COL_NUM,	7, 1,
+	[SC_LPID] = { "lpid",	COL_NUM,	1, 1,
 	    "the process ID of the last attach or detach" },
-	[SC_ATIME] = { "atime",	COL_TIME,	19, 1,
+	[SC_ATIME] = { "atime",	COL_TIME,	1, 0,
 	    "the time of the last attach" },
-	[SC_DTIME] = { "dtime",	COL_TIME,	19, 1,
+	[SC_DTIME] = { "dtime",	COL_TIME,	1, 0,
 	    "the time of the last detach" },
-	[SC_CTIME] = { "ctime",	COL_TIME,	19, 1,
+	[SC_CTIME] = { "ctime",	COL_TIME,	1, 0,
 	    "the time of the last change" },
-	[SC_REMOVED] = { "removed", COL_BOOL,	7, 1,
+	[SC_REMOVED] = { "removed", COL_BOOL,	1, 1,
 	    "marked for removal, waiting for its last detach (SHM_DEST)" },
-	[SC_LOCKED] = { "locked", COL_BOOL,	6, 0,
+	[SC_LOCKED] = { "locked", COL_BOOL,	1, 0,
 	    "locked in memory, never swapped (SHM_LOCK)" },
-	[SC_RSS] = { "rss",	COL_NUM,	10, 0,
+	[SC_RSS] = { "rss",	COL_NUM,	1, 0,
 	    "the bytes resident in memory" },
-	[SC_SWAP] = { "swap",	COL_NUM,	10, 0, "the bytes swapped out" },
-	[SC_COMMAND] = { "command", COL_COMM,	-15, 0,
+	[SC_SWAP] = { "swap",	COL_NUM,	1, 0, "the bytes swapped out" },
+	[SC_COMMAND] = { "command", COL_COMM,	-1, 0,
 	    "the creator's command, while it runs" },
 	[SC_NPROC] = { "nproc",	COL_NUM,	5, 0,
 	    "the processes that map it, as far as /proc shows them" },
@@ -287,6 +287,20 @@ limits(struct ipc_limit *l)
 	return 6;
 }
 
+/* -A's view (both.c): a segment's columns in either family. */
+static const struct bothcol both[] = {
+	{ "size", "size", "size", 1, NULL },
+	{ "nattch", "nattch", NULL, 1, NULL },
+	{ "nproc", "nproc", "nproc", 1, NULL },
+	{ "pids", "pids", "pids", 0, NULL },
+	{ "cpid", "cpid", NULL, 0, NULL },
+	{ "lpid", "lpid", NULL, 0, NULL },
+	{ "ctime", "ctime", NULL, 0, NULL },
+	{ "mtime", NULL, "mtime", 0, NULL },
+	{ "removed", "removed", NULL, 0, NULL },
+	{ "command", "command", NULL, 0, NULL },
+};
+
 const struct ipckind shm_kind = {
 	.noun = "segment",
 	.stat_any = SHM_STAT_ANY,
@@ -295,12 +309,14 @@ const struct ipckind shm_kind = {
 	IPCKIND_FUNCS,
 	.mapped = 1,
 	.posix = &pshm_kind,
+	.both = both,
+	.nboth = sizeof(both) / sizeof(both[0]),
 };
 
 /* POSIX segments: their one column after those of posix.c. */
 enum { PSC_SIZE, PSC_N };
 static const struct column pcols[PSC_N] = {
-	[PSC_SIZE] = { "size",	COL_NUM,	12, 1, "the size in bytes" },
+	[PSC_SIZE] = { "size",	COL_NUM,	1, 1, "the size in bytes" },
 };
 
 static void

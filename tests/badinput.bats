@@ -93,7 +93,11 @@ BADOBJS=('' 'id:' 'id:-1' 'id:x' '0x' '12abc' '/tmp/x:' '/tmp/x:0'
 	'/tmp/x: 5' '/tmp/x:+5' 'x:/' '-01' '08' '0x100000000' '4294967296'
 	'-2147483649' 'id:2147483648' 'id:0x1' 'app.lock:7' 'app.lock'
 	'posix:' 'posix:/' 'posix://a' 'posix:/a/b' 'posix:/.' 'posix:/..'
-	'posix:/a b' $'posix:/caf\303\251' "posix:/$(printf 'n%.0s' {1..256})")
+	"posix:/$(printf 'n%.0s' {1..256})")
+# What only a new object's name may not be: an existing one (another
+# program's) is named whatever bytes it holds, as a listing's JSON gives
+# them back.
+NEWBADOBJS=('posix:/a b' $'posix:/caf\303\251' $'posix:/\xff')
 
 # command|how the operand is given (OBJ stands for it)
 OBJCMDS=(
@@ -132,6 +136,10 @@ done
 for o in "${OBJCMDS[@]}"; do
 	IFS='|' read -r c tmpl <<<"$o"
 	for v in "${BADOBJS[@]}"; do
+		TABLE+=("$c|${tmpl/OBJ/${v@Q}}|64|'$v'")
+	done
+	[[ $c == *new ]] || continue
+	for v in "${NEWBADOBJS[@]}"; do
 		TABLE+=("$c|${tmpl/OBJ/${v@Q}}|64|'$v'")
 	done
 done

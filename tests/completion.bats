@@ -247,7 +247,7 @@ last_prompt() {
 	await '^name   nproc$'
 }
 
-@test "zsh and fish: posix:<TAB> completes a live POSIX segment, semaphore and queue" {
+@test "zsh and fish: posix:<TAB> completes a live POSIX segment, semaphore and queue; -o +COL and -A -o" {
 	[ "${IPCTOOLS_MNTNS-}" = 1 ] || skip "no /dev/shm of our own"
 	command -v zsh >/dev/null || skip "zsh is not installed"
 	command -v fish >/dev/null || skip "fish is not installed"
@@ -262,9 +262,20 @@ last_prompt() {
 	# "$k:P..." would be zsh's :P modifier, a path: the name is ${k}.
 	tm send-keys C-u 'mqrecv posix:' Tab X
 	await '^\$ mqrecv posix:/jobs X$'
+	# -o +COL: a name added to the default ones; -A's own (mtime is
+	# only POSIX segments').
+	# (_values leaves its ',' for the next name, removed by a blank.)
+	tm send-keys C-u 'shmls -o +loc' Tab X
+	await '^\$ shmls -o \+locked,X$'
+	tm send-keys C-u 'shmls -A -o mti' Tab X
+	await '^\$ shmls -A -o mtime,X$'
 	tm kill-server
 	fish_term
-	tm send-keys 'shmcat posix:' Tab X
+	tm send-keys 'shmls -o +loc' Tab X
+	await '^\$ shmls -o \+locked X$'
+	tm send-keys C-u 'shmls -A -o mti' Tab X
+	await '^\$ shmls -A -o mtime X$'
+	tm send-keys C-u 'shmcat posix:' Tab X
 	await '^\$ shmcat posix:/frames X$'
 	tm send-keys C-u 'semop posix:' Tab X
 	await '^\$ semop posix:/lock X$'

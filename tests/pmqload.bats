@@ -50,7 +50,7 @@ teardown() {
 	assert_equal "$(uniq -d "$d/got" | head -3)" ""
 	assert_equal "$(cksum <"$d/got")" "$(cat "$d/want")"
 	run mqls -X -H -o msgs posix:/load
-	assert_output "     0"
+	assert_output "   0"
 	# Each consumer's share is in the order of its priority's producer.
 	for c in 1 2 3 4; do
 		for p in 1 2 3 4; do

@@ -237,7 +237,7 @@ waiting() {
 	assert_equal "$stderr" "semop: posix:/empty: /dev/shm/sem.empty is 0 bytes, too small for a semaphore"
 	run --separate-stderr semls -X -H -o name,value posix:/empty
 	assert_success
-	assert_output "$(printf '%-24s %6s' posix:/empty -)"
+	assert_output "$(printf '%-12s %5s' posix:/empty -)"
 	assert_equal "$(val b)" 1
 }
 
@@ -269,7 +269,7 @@ waiting() {
 	chmod 0640 /dev/shm/sem.c
 	run --separate-stderr semls -X -H -o name,mode,owner,value
 	assert_success
-	assert_output "$(printf '%-24s %4s %-8s %6s' posix:/c 0640 root 2)"
+	assert_output "$(printf '%-8s %4s %-5s %5s' posix:/c 0640 root 2)"
 	run --separate-stderr semls -X -j
 	assert_output --partial '"name": "posix:/c", "mode": 416, "perms": "0640",'
 	assert_output --partial '"value": 2, "nproc": 0, "pids": []}'
@@ -327,7 +327,7 @@ waiting() {
 	run --separate-stderr as_nobody semrm posix:/priv
 	assert_failure 77
 	run --separate-stderr as_nobody semls -X -H -o name,value
-	assert_output "$(printf '%-24s %6s' posix:/priv -)"
+	assert_output "$(printf '%-11s %5s' posix:/priv -)"
 	semnew -m 0666 posix:/pub >/dev/null
 	run --separate-stderr as_nobody semop posix:/pub -1
 	assert_success

@@ -190,7 +190,7 @@ holds() {
 	run --separate-stderr shmls -X -H -o name,mode,owner,size posix:/made
 	assert_success
 	assert_output "$(stat -c 'posix:/%n %a %U %s' /dev/shm/made | sed 's|/dev/shm/||' |
-	    awk '{ printf "%-24s %04d %-8s %12d\n", $1, $2, $3, $4 }')"
+	    awk '{ printf "%s %04d %-5s %4d\n", $1, $2, $3, $4 }')"
 	run bash -c "ls -l /dev/shm/made | awk '{ print \$1, \$3, \$5 }'"
 	assert_output "-rw-r----- root 64"
 }
@@ -203,7 +203,7 @@ holds() {
 	wait_until holds posix:/held
 	run --separate-stderr shmls -X -H -o name,nproc,pids
 	assert_success
-	assert_output "$(printf '%-24s %5d %s\n%-24s %5d %s' posix:/held 1 "$BG_PID" posix:/idle 0 -)"
+	assert_output "$(printf '%-11s %5d %s\n%-11s %5d %s' posix:/held 1 "$BG_PID" posix:/idle 0 -)"
 	run --separate-stderr shmls -X -j posix:/held posix:/idle
 	assert_success
 	assert_line --partial "\"name\": \"posix:/held\""
@@ -223,7 +223,7 @@ holds() {
 	assert_success
 	assert_output posix:/p
 	run --separate-stderr shmls -H -o size
-	assert_output "           1"
+	assert_output "   1"
 	run --separate-stderr shmcat posix:/sem.lock
 	assert_failure 64
 	assert_equal "$stderr" "shmcat: 'posix:/sem.lock': /dev/shm/sem.* is the file of a POSIX semaphore, not a segment"

@@ -7,7 +7,7 @@ load helper
 load sem
 load ls
 
-@test "semls shows key, id, mode, owner, nsems, otime, ctime; ipcmk -S 3 sets too" {
+@test "semls shows key, id, mode, owner, nsems, values, otime; ipcmk -S 3 sets too" {
 	s=$(newsem -n 2 -m 640 0x5e4)
 	run ipcmk -S 3
 	assert_success
@@ -16,13 +16,13 @@ load ls
 	run --separate-stderr semls
 	assert_success
 	assert_equal "$stderr" ""
-	assert_line --index 0 --regexp '^ +key +id mode owner +nsems +otime +ctime$'
-	assert_line --regexp "^0x000005e4 +${s#id:} 0640 root +2 +- +[0-9T:-]+\$"
-	assert_line --regexp "^0x[0-9a-f]{8} +${t#id:} 0644 root +3 +- +[0-9T:-]+\$"
+	assert_line --index 0 --regexp '^ +key +id mode owner nsems +values +otime$'
+	assert_line --regexp "^0x000005e4 +${s#id:} 0640 root +2 +1,1 +-\$"
+	assert_line --regexp "^0x[0-9a-f]{8} +${t#id:} 0644 root +3 +0,0,0 +-\$"
 	semop "$s" -1
 	run --separate-stderr semls -H "$s"
 	assert_success
-	assert_output --regexp "^0x000005e4 +${s#id:} 0640 root +2 +[0-9T:-]{19} +[0-9T:-]{19}\$"
+	assert_output --regexp "^0x000005e4 +${s#id:} 0640 root +2 +0,1 [0-9T:-]{19}\$"
 }
 
 @test "semls -j: numbers, keys as strings, and each set's semaphores" {
@@ -70,7 +70,7 @@ load ls
 	run --separate-stderr semls -H -j
 	assert_failure 64
 	assert_equal "$stderr" "semls: -H and -j do not combine: a table without its header, or JSON
-usage: semls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
+usage: semls [-AhVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        semls -g [-H | -j] [-o list]"
 }
 
@@ -122,7 +122,7 @@ usage: semls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 	run lsipc -s -r --noheadings -P -o ID,PERMS,CUID,CGID,UID,GID,NSEMS
 	assert_line "${MAKER_ID#id:} 0640 0 0 65534 65534 1"
 	run --separate-stderr semls -H -o id,cgid,gid,cgroup "$MAKER_ID"
-	assert_output --regexp "^ +${MAKER_ID#id:} +0 65534 root$"
+	assert_output --regexp "^ *${MAKER_ID#id:} +0 65534 root$"
 	maker_stop
 }
 
@@ -130,12 +130,12 @@ usage: semls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 	s=$(newsem -n 4 -m 600 0x5f1)
 	run --separate-stderr semls -o nsems,PERMS
 	assert_success
-	assert_output " nsems perms
-     4  0600"
+	assert_output "nsems perms
+    4  0600"
 	assert_equal "$(ls_help_names semls | paste -sd' ') sems" \
 	    "$(semls -j | jq -r '.[0] | keys_unsorted | join(" ")')"
 	run --separate-stderr semls -o +group
-	assert_line --index 0 --regexp ' ctime group$'
+	assert_line --index 0 --regexp ' otime group$'
 	assert_line --index 1 --regexp ' root$'
 }
 
@@ -144,10 +144,10 @@ usage: semls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 	ls_bad_o semls -g
 	run --separate-stderr semls -o sems
 	assert_failure 64
-	assert_equal "$stderr" "semls: -o 'sems': no column 'sems'; the columns are key, id, mode, perms, uid, owner, gid, group, cuid, cuser, cgid, cgroup, nsems, otime, ctime"
+	assert_equal "$stderr" "semls: -o 'sems': no column 'sems'; the columns are object, key, id, mode, perms, uid, owner, gid, group, cuid, cuser, cgid, cgroup, nsems, values, otime, ctime"
 	run --separate-stderr semls -j -o help
 	assert_success
-	assert_line --index 0 'key          the key, as 0x%08x (default)'
+	assert_line --index 1 'key          the key, as 0x%08x (default)'
 	run --separate-stderr semls -g 0x5f1
 	assert_failure 64
 }
@@ -159,12 +159,12 @@ usage: semls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 	run --separate-stderr semls -g
 	assert_success
 	assert_equal "$stderr" ""
-	assert_output "resource                limit         used description
-semmni   $(printf '%20s' "$mni")            2 sets in the system
-semmns   $(printf '%20s' "$mns")            5 semaphores in the system
-semmsl   $(printf '%20s' "$msl")            - semaphores in one set
-semopm   $(printf '%20s' "$opm")            - operations in one semop call
-semvmx                  32767            - the largest semaphore value"
+	assert_equal "$(tr -s ' ' <<<"$output")" "resource limit used description
+semmni $mni 2 sets in the system
+semmns $mns 5 semaphores in the system
+semmsl $msl - semaphores in one set
+semopm $opm - operations in one semop call
+semvmx 32767 - the largest semaphore value"
 	run ipcs -s -u
 	assert_line "used arrays = 2"
 	assert_line "allocated semaphores = 5"
@@ -190,7 +190,7 @@ semvmx                  32767            - the largest semaphore value"
 	run --separate-stderr semls -g -H -o limit
 	echo "$old" >/proc/sys/kernel/sem
 	assert_success
-	assert_output "$(printf '%20s\n' 128 32000 250 32 32767)"
+	assert_output "$(printf '%5s\n' 128 32000 250 32 32767)"
 }
 
 @test "bash completion of semls: -g and -o, and -o's column names" {
@@ -203,7 +203,7 @@ semvmx                  32767            - the largest semaphore value"
 		run sem_complete "semls -o "
 		assert_equal "$(sort <<<"$output")" "$( (ls_help_names semls; echo help) | sort)"
 		run sem_complete "semls -o nsems,o"
-		assert_output "$(printf 'nsems,%s\n' owner otime)"
+		assert_output "$(printf 'nsems,%s\n' object owner otime)"
 		run sem_complete "semls -g -o "
 		assert_equal "$(sort <<<"$output")" "$( (ls_help_names semls -g; echo help) | sort)"
 	done

@@ -12,7 +12,9 @@ teardown() {
 	shm_teardown
 }
 
-header='       key         id mode owner            size nattch    cpid    lpid               atime               dtime               ctime removed'
+# The default columns; each is as wide as its header or widest cell.
+columns='key id mode owner size nattch cpid lpid removed'
+header="^ *${columns// / +}\$"
 
 @test "shmls prints a header and a row per segment" {
 	a=$(newseg -s 64k -m 640 0x1234)
@@ -20,8 +22,8 @@ header='       key         id mode owner            size nattch    cpid    lpid 
 	run --separate-stderr shmls
 	assert_success
 	assert_equal "$stderr" ""
-	assert_line --index 0 "$header"
-	assert_line --index 1 --regexp "^0x00001234 +${a#id:} 0640 root +65536 +0 +[0-9]+ +0 +- +- +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8} +no$"
+	assert_line --index 0 --regexp "$header"
+	assert_line --index 1 --regexp "^0x00001234 +${a#id:} 0640 root +65536 +0 +[0-9]+ +0 +no$"
 	assert_line --index 2 --regexp "^0x00000000 +${b#id:} 0600 root +4096 +0 "
 	assert_equal "${#lines[@]}" 3
 }
@@ -135,7 +137,7 @@ print("ok")' "${a#id:}" <<<"$output"
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "shmls: -H and -j do not combine: a table without its header, or JSON
-usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
+usage: shmls [-AhVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 	# A hex id is not out of range: it is not a number id:N takes.
 	run --separate-stderr shmls id:0x0
@@ -146,7 +148,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 	run --separate-stderr shmls -q
 	assert_failure 64
 	assert_equal "${stderr#*shmls: }" "invalid option -- 'q'
-usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
+usage: shmls [-AhVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 }
 
@@ -160,7 +162,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 @test "shmls -h and -V" {
 	run --separate-stderr synopsis shmls
 	assert_success
-	assert_output "usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
+	assert_output "usage: shmls [-AhVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 	run --separate-stderr shmls -V
 	assert_success
@@ -170,7 +172,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 @test "bash completion of shmls offers options and live segments" {
 	newseg -- -559038737 >/dev/null
 	run shm_complete shmls -
-	assert_output "$(printf '%s\n' -g -H -h -j -o -p -u -V -X)"
+	assert_output "$(printf '%s\n' -A -g -H -h -j -o -p -u -V -X)"
 	run shm_complete shmls -j 0xdead
 	assert_output 0xdeadbeef
 }
@@ -189,9 +191,9 @@ usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 	run lsipc -m -r --noheadings -o ID,PERMS,CUID,CGID,UID,GID -P
 	assert_line "${MAKER_ID#id:} 0604 0 0 65534 65534"
 	run --separate-stderr shmls -H -o id,perms,cuid,cgid,uid,gid "$MAKER_ID"
-	assert_output --regexp "^ +${MAKER_ID#id:}  0604 +0 +0 65534 65534$"
+	assert_output --regexp "^ *${MAKER_ID#id:}  0604 +0 +0 65534 65534$"
 	run --separate-stderr shmls -H -o cuser,cgroup,owner,group "$MAKER_ID"
-	assert_output "root     root     nobody   nogroup"
+	assert_output "root  root   nobody nogroup"
 	maker_stop
 }
 
@@ -320,7 +322,7 @@ clock_past() {
 		    "$(printf '%s\t%s' "$(procpids "${s#id:}" | tr , '\n' | grep -c .)" "$(procpids "${s#id:}")")"
 	done
 	run --separate-stderr shmls -H -o nproc,pids "$a"
-	assert_output --regexp "^ +3 [0-9]+,[0-9]+,[0-9]+$"
+	assert_output --regexp "^ *3 [0-9]+,[0-9]+,[0-9]+$"
 	assert_equal "$(shmls -j "$a" | jq -c '.[0].pids | sort')" \
 	    "$(printf '%s\n' "$p1" "$p2" "$p3" | sort -n | jq -sc .)"
 	assert_equal "$(shmls -j "$c" | jq -c '.[0] | [.nproc, .pids]')" '[0,[]]'
@@ -352,7 +354,7 @@ clock_past() {
 	assert_success
 	assert_equal "$(jq -c '.[0] | [.locked, .removed]' <<<"$output")" '[true,false]'
 	run --separate-stderr shmls -H -o id,locked,removed "$MAKER_ID"
-	assert_output --regexp "^ +${MAKER_ID#id:} +yes +no$"
+	assert_output --regexp "^ *${MAKER_ID#id:} +yes +no$"
 	run lsipc -m -r --noheadings -o ID,STATUS
 	assert_line "${MAKER_ID#id:} locked"
 	maker_stop
@@ -384,7 +386,7 @@ clock_past() {
 	assert_equal "$got" "$want"
 	assert_equal "$(jq ".[] | select(.id == ${MAKER_ID#id:}) | .rss" <<<"$output")" 4096
 	run --separate-stderr shmls -H -o rss,swap "$a"
-	assert_output --regexp '^ +[1-9][0-9]* +0$'
+	assert_output --regexp '^ *[1-9][0-9]* +0$'
 	maker_stop
 }
 
@@ -393,13 +395,14 @@ clock_past() {
 	run --separate-stderr shmls -o size,ID,perms,key
 	assert_success
 	assert_equal "$stderr" ""
-	assert_line --index 0 '        size         id perms        key'
-	assert_line --index 1 "         100 $(printf '%10s' "${a#id:}")  0640 0x0000123a"
+	w=$(( ${#a} - 3 > 2 ? ${#a} - 3 : 2 ))
+	assert_line --index 0 "size $(printf "%${w}s" id) perms        key"
+	assert_line --index 1 " 100 $(printf "%${w}s" "${a#id:}")  0640 0x0000123a"
 	assert_equal "${#lines[@]}" 2
 	run --separate-stderr shmls -o +perms
-	assert_line --index 0 "$header perms"
+	assert_line --index 0 --regexp "${header%?} perms\$"
 	run --separate-stderr shmls -H -o key,size -o id
-	assert_output "$(printf '%10s' "${a#id:}")"
+	assert_output "${a#id:}"
 	# Every column by name, the last one unpadded.
 	run --separate-stderr shmls -o "$(ls_help_names shmls | paste -sd,)"
 	assert_success
@@ -411,19 +414,20 @@ clock_past() {
 	newseg >/dev/null
 	run --separate-stderr shmls -o help
 	assert_success
-	assert_line --index 0 'key          the key, as 0x%08x (default)'
+	assert_line --index 0 'object       the OBJECT operand that names it: id:N'
+	assert_line --index 1 'key          the key, as 0x%08x (default)'
 	assert_line 'command      the creator'"'"'s command, while it runs'
 	assert_equal "$(ls_help_names shmls | paste -sd' ')" \
 	    "$(shmls -j | jq -r '.[0] | keys_unsorted | join(" ")')"
 	assert_equal "$(shmls -o help | awk '/\(default\)$/ { print $1 }' | paste -sd' ')" \
-	    "$(head -1 <<<"$header" | xargs)"
+	    "$columns"
 }
 
 @test "shmls: bad -o lists, -o with -j, -g with an object: 64" {
 	ls_bad_o shmls
 	ls_bad_o shmls -g
 	run --separate-stderr shmls -o nope
-	assert_equal "$stderr" "shmls: -o 'nope': no column 'nope'; the columns are key, id, mode, perms, uid, owner, gid, group, cuid, cuser, cgid, cgroup, size, nattch, cpid, lpid, atime, dtime, ctime, removed, locked, rss, swap, command, nproc, pids"
+	assert_equal "$stderr" "shmls: -o 'nope': no column 'nope'; the columns are object, key, id, mode, perms, uid, owner, gid, group, cuid, cuser, cgid, cgroup, size, nattch, cpid, lpid, atime, dtime, ctime, removed, locked, rss, swap, command, nproc, pids"
 	run --separate-stderr shmls -g -o size
 	assert_failure 64
 	assert_equal "$stderr" "shmls: -o 'size': no column 'size'; the columns are resource, limit, used, description"
@@ -431,7 +435,7 @@ clock_past() {
 	assert_failure 64
 	assert_output ""
 	assert_equal "$stderr" "shmls: -o and -j do not combine: -o chooses the table's columns, and JSON has every field
-usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
+usage: shmls [-AhVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
        shmls -g [-H | -j] [-o list]"
 	run --separate-stderr shmls -g 0x1234
 	assert_failure 64
@@ -449,7 +453,7 @@ usage: shmls [-hVX] [-H | -j] [-o list] [-p pid] [-u user] [object ...]
 	run --separate-stderr shmls -g
 	assert_success
 	assert_equal "$stderr" ""
-	assert_line --index 0 'resource                limit         used description'
+	assert_line --index 0 --regexp '^resource +limit +used description$'
 	assert_line --index 1 --regexp "^shmmni +$(cat /proc/sys/kernel/shmmni) +2 segments in the system$"
 	assert_line --index 2 --regexp "^shmall +$(cat /proc/sys/kernel/shmall) +3 pages in all segments$"
 	assert_line --index 3 --regexp "^shmmax +$(cat /proc/sys/kernel/shmmax) +- bytes in one segment, at most$"
@@ -508,6 +512,11 @@ description  what the limit counts (default)"
 	assert_line key,id,rss
 	run shm_complete shmls -H -o +lo
 	assert_output +locked
+	# -A: its view's columns, which mix both families'.
+	run shm_complete shmls -A -o ''
+	assert_equal "$(sort <<<"$output")" "$( (ls_help_names shmls -A; echo help) | sort)"
+	run shm_complete shmls -A -o +object,m
+	assert_output "$(printf '+object,%s\n' mode mtime)"
 	run shm_complete shmls -g -o ''
 	assert_equal "$(sort <<<"$output")" "$( (ls_help_names shmls -g; echo help) | sort)"
 	run shm_complete shmput -o ''

@@ -36,7 +36,8 @@ function __ipctools_posix
 end
 
 # The LIST of -o of shmls, mqls and semls: the column names (those of the
-# limits view after -g, of POSIX objects after -X), each after what the
+# limits view after -g, of POSIX objects after -X, of both families'
+# view after -A), each after what the
 # token already holds up to its last ',' or leading '+'; "help" alone.
 # The command names its columns itself (-o help), so a new column needs
 # no change here.  Usage: __ipctools_ls_o shmls
@@ -45,9 +46,11 @@ function __ipctools_ls_o
     set -l pre (string match -r -- '^.*[,+]' $tok)
     set -l view
     for w in (commandline -opc)
-        if string match -qr -- '^-[^-o]*[gX]' $w
+        if string match -qr -- '^-[^-o]*[gXA]' $w
             if string match -qr -- '^-[^-o]*g' $w
                 set view -g
+            else if string match -qr -- '^-[^-o]*A' $w
+                set view -A
             else
                 set view -X
             end

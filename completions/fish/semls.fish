@@ -5,6 +5,7 @@ complete -c semls -s H -d 'no header line'
 complete -c semls -s j -d "JSON, with each set's semaphores"
 complete -c semls -s h -d 'print usage and exit'
 complete -c semls -s V -d 'print the version and exit'
+complete -c semls -s A -d 'System V and POSIX semaphores in one listing'
 complete -c semls -s X -d 'POSIX semaphores instead of System V ones'
 complete -c semls -s g -d 'the system limits and their use'
 complete -c semls -s p -x -a '(__fish_complete_pids)' -d 'only the objects this process maps or holds open'

@@ -3,6 +3,7 @@ source (status dirname)/shm-common.fish
 complete -c shmls -f
 complete -c shmls -s h -d 'print usage and exit'
 complete -c shmls -s V -d 'print the version and exit'
+complete -c shmls -s A -d 'System V and POSIX segments in one listing'
 complete -c shmls -s X -d 'POSIX segments instead of System V ones'
 complete -c shmls -s H -d 'no header line'
 complete -c shmls -s j -d 'JSON'

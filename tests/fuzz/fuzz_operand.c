@@ -91,8 +91,7 @@ ref_parse(const char *s)
 		    strcmp(p, "..") == 0)
 			return r;
 		for (r.name = p; *p != '\0'; p++)
-			if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f ||
-			    *p == '/')
+			if (*p == '/')
 				return r;
 		r.kind = REF_POSIX;
 		return r;
