@@ -287,8 +287,9 @@ holds() {
 	    shmls -X -H -o name,nproc,pids posix:/mapped
 	assert_output --regexp '^posix:/mapped +- -$'
 	# An empty directory over /proc, in a mount namespace of its own.
-	# (Not under the sanitizers: ASan cannot start without /proc.)
-	if [ "${IPCTOOLS_SANITIZE:-}" != 1 ]; then
+	# (Not under ASan or valgrind: they cannot start without /proc.)
+	if [ "${IPCTOOLS_SANITIZE:-}" != 1 ] &&
+	    [ "${IPCTOOLS_VALGRIND:-}" != 1 ]; then
 		mkdir "$BATS_TEST_TMPDIR/empty"
 		run --separate-stderr unshare --mount sh -c \
 		    'mount --bind "$0" /proc && exec shmrm -a -X "$1"' \
