@@ -112,20 +112,21 @@ put(const void *p, size_t n)
 static int
 basepages(const void *addr, size_t pg)
 {
-	char line[256], start[32], *end;
-	unsigned long kb;
-	size_t n;
+	char line[256], *end;
+	unsigned long kb, lo;
 	int in = 0, r = 0;
 	FILE *fp;
 
 	if ((fp = fopen("/proc/self/smaps", "re")) == NULL)
 		return 0;
-	n = (size_t)snprintf(start, sizeof(start), "%lx-",
-	    (unsigned long)(uintptr_t)addr);
 	while (fgets(line, sizeof(line), fp) != NULL) {
-		if (strncmp(line, start, n) == 0)
-			in = 1;
-		else if (in && strncmp(line, KPS, sizeof(KPS) - 1) == 0) {
+		/* A mapping's line: its start in hex, zero-padded to 8. */
+		if (!in) {
+			errno = 0;
+			lo = strtoul(line, &end, 16);
+			in = errno == 0 && end != line && *end == '-' &&
+			    lo == (unsigned long)(uintptr_t)addr;
+		} else if (strncmp(line, KPS, sizeof(KPS) - 1) == 0) {
 			errno = 0;
 			kb = strtoul(line + sizeof(KPS) - 1, &end, 10);
 			r = errno == 0 && strcmp(end, " kB\n") == 0 &&
