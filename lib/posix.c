@@ -499,9 +499,11 @@ px_patterns(const struct pxkind *k, char **argv)
 /*
  * -a -X: every object of the caller's (-u: that user's) whose name a
  * pattern takes, that no process maps or holds open and that its kind
- * does not call busy (with -f, those too), unused for -i's age.  An
- * object's last use is the latest of its file's times.  One whose users
- * /proc cannot show is kept (-f takes it) and said so: 69 then.
+ * does not call busy (with -f, those too), unused for -i's age; with
+ * -p, only those that process maps or holds open, which are in use: kept
+ * without -f, as a note says.  An object's last use is the latest of its
+ * file's times.  One whose users /proc cannot show is kept (-f takes it)
+ * and said so: 69 then.
  */
 int
 px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
@@ -511,7 +513,7 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
 	char **names, arg[NAME_MAX + 16], pids[16];
 	time_t last, now = time(NULL);
 	uid_t u = sel->user ? sel->uid : geteuid();
-	size_t i, kept = 0, n;
+	size_t i, inuse = 0, kept = 0, n;
 	long nproc;
 	int e, status = EX_OK;
 
@@ -520,6 +522,9 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
 		if (px_stat(k, names[i], names[i], &st, 1) != 0 ||
 		    st.st_uid != u || !matches(pats, names[i]))
 			continue;
+		if (sel->pid != 0 && !proc_holds(sel->pid, st.st_dev,
+		    st.st_ino))
+			continue;
 		last = st.st_mtime;
 		if (st.st_atime > last)
 			last = st.st_atime;
@@ -527,6 +532,11 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
 			last = st.st_ctime;
 		if (sel->age > 0 && last > now - sel->age)
 			continue;
+		if (!sel->force && sel->pid != 0) {
+			/* That process uses it. */
+			inuse++;
+			continue;
+		}
 		if (!sel->force) {
 			if ((nproc = users(&st, pids, sizeof(pids))) < 0) {
 				kept++;
@@ -542,6 +552,12 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
 			status = e;
 	}
 	walk_free(names, n);
+	if (inuse != 0) {
+		fflush(stdout);
+		note("kept %zu POSIX %s%s that process %d maps or holds open: "
+		    "in use (-f takes them)", inuse, k->noun,
+		    inuse == 1 ? "" : "s", (int)sel->pid);
+	}
 	if (kept != 0) {
 		fflush(stdout);
 		e = failx(EX_UNAVAILABLE, "kept %zu POSIX %s%s whose users "
