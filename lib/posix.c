@@ -72,8 +72,13 @@ px_operand(const struct pxkind *k, const char *arg, struct operand *o)
 int
 px_missing(const struct pxkind *k, const char *arg, int quiet)
 {
-	if (!quiet)
-		return failx(EX_NOINPUT, "%s: no such POSIX %s", arg, k->noun);
+	char *v;
+
+	if (quiet)
+		return EX_NOINPUT;
+	v = list_vis(arg);
+	failx(EX_NOINPUT, "%s: no such POSIX %s", v, k->noun);
+	free(v);
 	return EX_NOINPUT;
 }
 
@@ -92,26 +97,42 @@ int
 px_stat(const struct pxkind *k, const char *arg, const char *name,
     struct stat *st, int quiet)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], *v, *w;
+	int e;
 
 	px_path(k, name, path, sizeof(path));
 	if (stat(path, st) == -1) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return px_missing(k, arg, quiet);
-		return fail("%s: %s", arg, path);
+		e = errno;
+		v = list_vis(arg);
+		w = list_vis(path);
+		errno = e;
+		e = fail("%s: %s", v, w);
+		free(v);
+		free(w);
+		return e;
 	}
 	if (!S_ISREG(st->st_mode))
 		return px_missing(k, arg, quiet);
 	return 0;
 }
 
-/* Print a POSIX object's operand, posix:/NAME; 0, or -1 with errno. */
+/*
+ * Print a POSIX object's operand, posix:/NAME, its bytes escaped as the
+ * tables show them (any name another program made may hold a newline
+ * or an escape); 0, or -1 with errno.
+ */
 static int
 print_name(const char *name)
 {
-	if (printf("posix:%s\n", name) < 0 || fflush(stdout) != 0)
-		return -1;
-	return 0;
+	char *v = list_vis(name);
+	int r = 0;
+
+	if (printf("posix:%s\n", v) < 0 || fflush(stdout) != 0)
+		r = -1;
+	free(v);
+	return r;
 }
 
 /*
@@ -439,30 +460,35 @@ mayremove(const struct pxkind *k, const struct stat *st)
 	    (stat(k->dir, &dir) == 0 && dir.st_uid == u);
 }
 
-/* Remove one object, or with dryrun name it; 0 or the exit status. */
+/*
+ * Remove one object, or with dryrun name it; 0 or the exit status.  The
+ * messages show arg escaped (list_vis), as the dry run's line shows the
+ * name: a name another program made may hold any bytes.
+ */
 static int
 rm(const struct pxkind *k, const char *arg, const char *name, int dryrun,
     int force)
 {
 	struct stat st;
+	char *v = list_vis(arg);
 	int e;
 
 	if (dryrun) {
 		if ((e = px_stat(k, arg, name, &st, force)) != 0)
-			return force && e == EX_NOINPUT ? EX_OK : e;
-		if (!mayremove(k, &st)) {
+			e = force && e == EX_NOINPUT ? EX_OK : e;
+		else if (!mayremove(k, &st)) {
 			errno = EPERM;
-			return fail("%s", arg);
-		}
-		if (print_name(name) == -1)
+			e = fail("%s", v);
+		} else if (print_name(name) == -1)
 			out_close();
-		return EX_OK;
-	}
-	if (k->unlink(name) == 0)
-		return EX_OK;
-	if (errno == ENOENT)
-		return force ? EX_OK : px_missing(k, arg, 0);
-	return fail("%s", arg);
+	} else if (k->unlink(name) == 0)
+		e = EX_OK;
+	else if (errno == ENOENT)
+		e = force ? EX_OK : px_missing(k, arg, 0);
+	else
+		e = fail("%s", v);
+	free(v);
+	return e;
 }
 
 /* shmrm, mqrm and semrm of one posix: operand; 0 or the exit status. */
