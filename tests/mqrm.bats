@@ -299,7 +299,7 @@ posix:/b"
 @test "bash completion of mqrm offers its options and live queues" {
 	q=$(newq 0x7a11)
 	run mq_complete mqrm -
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -u -V -X)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -p -r -u -V -X)"
 	run mq_complete mqrm -f "id:${q#id:}"
 	assert_output "$q"
 }

@@ -265,7 +265,7 @@ posix:/b"
        semrm -a [-dfn] [-i age] [-r keys] [-u user]
        semrm -a -X [-fn] [-i age] [-p pid] [-u user] [posix:/pattern ...]"
 	run sem_complete "semrm -"
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -u -V -X)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -p -r -u -V -X)"
 	run sem_complete "semrm -a -i "
 	assert_output "$(printf '%s\n' 1h 1d 7d 30d)"
 }

@@ -428,14 +428,16 @@ posix:/b"
 @test "bash completion of shmrm offers options and live segments" {
 	seg=$(newseg 0x00abcdef)
 	run shm_complete shmrm -
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -u -V -X)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -p -r -u -V -X)"
 	run shm_complete shmrm -f "${seg%?}"
 	assert_output "$seg"
 }
 
-@test "bash completion of shmrm -u offers user names; of shmls -p running processes, -u users" {
+@test "bash completion of shmrm -u offers user names; of shmls -p and shmrm -p running processes, -u users" {
 	run shm_complete shmrm -a -u roo
 	assert_output root
+	run shm_complete shmrm -a -p "$$"
+	assert_line "$$"
 	run shm_complete shmls -u nobod
 	assert_output nobody
 	run shm_complete shmls -p "$$"
