@@ -119,17 +119,19 @@ px_stat(const struct pxkind *k, const char *arg, const char *name,
 }
 
 /*
- * Print a POSIX object's operand, posix:/NAME, its bytes escaped as the
- * tables show them (any name another program made may hold a newline
- * or an escape); 0, or -1 with errno.
+ * Print a POSIX object's operand, posix:/NAME; with vis, its bytes
+ * escaped as the tables show them (a name another program made may hold
+ * a newline or an escape).  A new name is printed as it is: it is the
+ * operand, and its bytes are printable.  0, or -1 with errno.
  */
 static int
-print_name(const char *name)
+print_name(const char *name, int vis)
 {
-	char *v = list_vis(name);
+	char *v = vis ? list_vis(name) : NULL;
 	int r = 0;
 
-	if (printf("posix:%s\n", v) < 0 || fflush(stdout) != 0)
+	if (printf("posix:%s\n", v != NULL ? v : name) < 0 ||
+	    fflush(stdout) != 0)
 		r = -1;
 	free(v);
 	return r;
@@ -166,7 +168,7 @@ px_new(const struct pxkind *k, const char *arg, int excl, int mode,
 			    "exists", arg, k->noun);
 		k->reopen(arg, o.name, how);
 	}
-	if (print_name(o.name) == -1) {
+	if (print_name(o.name, 0) == -1) {
 		e = errno;
 		if (made && k->unlink(o.name) == 0)
 			quit(EX_IOERR, e, "standard output: %s could not be "
@@ -479,7 +481,7 @@ rm(const struct pxkind *k, const char *arg, const char *name, int dryrun,
 		else if (!mayremove(k, &st)) {
 			errno = EPERM;
 			e = fail("%s", v);
-		} else if (print_name(name) == -1)
+		} else if (print_name(name, 1) == -1)
 			out_close();
 	} else if (k->unlink(name) == 0)
 		e = EX_OK;

@@ -186,6 +186,12 @@ print("removed")'
 		assert_failure 66
 		assert_equal "$stderr" "$c: posix:/bad\\n\\033[7m\\377x: no such POSIX $noun"
 	done
+	# A backslash is escaped as well, but shmnew's line is the operand.
+	run --separate-stderr shmnew -s 1 'posix:/back\slash'
+	assert_output 'posix:/back\slash'
+	run --separate-stderr shmrm -n 'posix:/back\slash'
+	assert_output 'posix:/back\\slash'
+	shmrm 'posix:/back\slash'
 	run ls -A /dev/shm /dev/mqueue
 	assert_output "/dev/mqueue:
 
