@@ -632,7 +632,11 @@ rm_keys_arg(const char *opt, const char *s, struct rm_sel *sel)
 		diex(EX_USAGE, "%s '%s': %s", opt, s, why);
 }
 
-/* Whether -a with sel takes this object, the caller's own. */
+/*
+ * Whether -a with sel takes this object, the caller's own: 1, or 0; -1
+ * for one that -p chose and that is kept only as it is in use (without
+ * -f), which the caller counts.
+ */
 static int
 selected(const struct ipckind *k, const struct ipc_row *row,
     const struct rm_sel *sel, time_t now)
@@ -640,7 +644,11 @@ selected(const struct ipckind *k, const struct ipc_row *row,
 	unsigned int key = (unsigned int)row->ds.perm.__key;
 	int idle;
 
-	if ((idle = k->idle(row)) == -1 || (idle == 0 && !sel->force))
+	if (sel->pid != 0 && (!k->mapped || !proc_holds_sysv(sel->pid,
+	    row->id)))
+		return 0;
+	if ((idle = k->idle(row)) == -1 || (idle == 0 && !sel->force &&
+	    sel->pid == 0))
 		return 0;
 	if (sel->age > 0 && k->used(row) > now - sel->age)
 		return 0;
@@ -651,13 +659,14 @@ selected(const struct ipckind *k, const struct ipc_row *row,
 		return 0;
 	if (sel->dead && k->live(row))
 		return 0;
-	return 1;
+	return idle == 0 && !sel->force ? -1 : 1;
 }
 
 /*
  * -a: every object the caller (-u: that user) owns or created that the
  * kind calls idle (with -f, in use too) and that the filters of sel
- * choose.
+ * choose.  What -p chose is in use, as that process maps it: without
+ * -f it is kept, which a note says (no failure: -a keeps what is used).
  */
 int
 ipc_remove_idle(const struct ipckind *k, const struct rm_sel *sel,
@@ -668,17 +677,27 @@ ipc_remove_idle(const struct ipckind *k, const struct rm_sel *sel,
 	char arg[32];
 	uid_t u = sel->user ? sel->uid : geteuid();
 	time_t now = time(NULL);
-	int e, id, status = EX_OK;
+	size_t kept = 0;
+	int e, id, s, status = EX_OK;
 
 	iter_begin(k, &it);
 	while ((id = iter_next(&it, &row)) != -1) {
-		if ((row.ds.perm.uid != u && row.ds.perm.cuid != u) ||
-		    !selected(k, &row, sel, now))
+		if (row.ds.perm.uid != u && row.ds.perm.cuid != u)
 			continue;
+		if ((s = selected(k, &row, sel, now)) != 1) {
+			kept += s == -1;
+			continue;
+		}
 		snprintf(arg, sizeof(arg), "id:%d", id);
 		/* Gone since the walk saw it: what -a wanted anyway. */
 		if ((e = rm(k, arg, id, dryrun, 1)) != 0 && status == EX_OK)
 			status = e;
+	}
+	if (kept != 0) {
+		fflush(stdout);
+		note("kept %zu %s%s that process %d maps: in use (-f takes "
+		    "them)", kept, k->noun, kept == 1 ? "" : "s",
+		    (int)sel->pid);
 	}
 	return status;
 }

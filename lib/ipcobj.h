@@ -146,6 +146,7 @@ struct rm_sel {
 	unsigned int	 lo, hi, mask;
 	int		 user;		/* -u: uid's instead of the caller's */
 	uid_t		 uid;
+	pid_t		 pid;		/* -p: only those it maps or holds */
 };
 
 /*

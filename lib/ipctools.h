@@ -157,5 +157,6 @@ void	 list_row(const struct cell *);
 void	 list_row_more(const struct cell *, void (*)(const void *),
 	    const void *);
 void	 list_end(void);
+char	*list_vis(const char *);
 
 #endif /* IPCTOOLS_H */

@@ -4,7 +4,7 @@
  * One column table per listing drives all three and -o help: the table
  * shows the columns -o chose (else those marked shown), JSON every one.
  * The table is printed whole at the end, each column as wide as its
- * widest cell; a name's bytes are escaped in both (see table_str() and
+ * widest cell; a name's bytes are escaped in both (see list_vis() and
  * json_str()).
  */
 /* vis(3) only; say which strnvis() we do not use, as <vis.h> asks. */
@@ -165,10 +165,11 @@ json_object(const char *s)
  * A cell for the table, in a new string: as vis(3) and ls -b show them,
  * control characters, a backslash and bytes that are not UTF-8 as C
  * escapes (\n, \033, \377, \\), so that rows stay rows and the
- * terminal is told nothing; unvis(1) reverses it.
+ * terminal is told nothing; unvis(1) reverses it.  The rm commands show
+ * a name so too, in their lines and messages.
  */
-static char *
-table_str(const char *s)
+char *
+list_vis(const char *s)
 {
 	char *d, *t;
 	size_t i, k, n = strlen(s);
@@ -457,7 +458,7 @@ keep(const char *text)
 			die("listing");
 		tab = t;
 	}
-	tab[ntab++] = table_str(text);
+	tab[ntab++] = list_vis(text);
 }
 
 /*

@@ -217,6 +217,7 @@ static const char *const rm_opts[] = {
 	"-h, --help", "print this help and exit",
 	"-i age", "with -a: only those unused for at least this long",
 	"-n", "remove nothing: print what would be removed",
+	"-p pid", "with -a: only those this process maps or holds open",
 	"-r keys", "with -a: only those whose key is in these keys",
 	"-u user", "with -a: this user's objects instead of the caller's",
 	"-V, --version", "print the version and exit",
@@ -231,11 +232,11 @@ rm_usage(const struct ipckind *k, int status, const char *why)
 		fprintf(stderr, "%s: %s\n", getprogname(), why);
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-fhnV] object ...\n"
-	    "       %s -a [-dfn] [-i age] [-r keys] [-u user]\n",
-	    getprogname(), getprogname());
+	    "       %s -a [-dfn] [-i age] %s[-r keys] [-u user]\n",
+	    getprogname(), getprogname(), k->mapped ? "[-p pid] " : "");
 	if (k->posix != NULL)
 		fprintf(status ? stderr : stdout,
-		    "       %s -a -X [-fn] [-i age] [-u user] "
+		    "       %s -a -X [-fn] [-i age] [-p pid] [-u user] "
 		    "[posix:/pattern ...]\n", getprogname());
 	usage_opts(status, rm_opts);
 }
@@ -275,17 +276,19 @@ rm_operands(const struct ipckind *k, char **argv, int dryrun, int force)
 
 /*
  * shmrm, mqrm, semrm: the operands, or with -a every idle object of the
- * caller's, which -d, -i and -r narrow and -f widens to those in use.
+ * caller's, which -d, -i, -p and -r narrow and -f widens to those in
+ * use.  -p's objects are in use by that process: -f takes them.
  */
 int
 rm_main(const struct ipckind *k, int argc, char *argv[])
 {
 	struct rm_sel sel = { 0 };
+	const char *p = NULL;
 	int all = 0, ch, dryrun = 0, px = 0, status;
 
 	io_init(argv);
-	while ((ch = getopt(argc, argv, k->posix != NULL ? "adfhi:nr:u:VX" :
-	    "adfhi:nr:u:V")) != -1) {
+	while ((ch = getopt(argc, argv, k->posix != NULL ? "adfhi:np:r:u:VX" :
+	    "adfhi:np:r:u:V")) != -1) {
 		switch (ch) {
 		case 'a':
 			all = 1;
@@ -303,6 +306,9 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 			break;
 		case 'n':
 			dryrun = 1;
+			break;
+		case 'p':
+			p = optarg;
 			break;
 		case 'r':
 			rm_keys_arg("-r", optarg, &sel);
@@ -328,6 +334,18 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 	if (px && (sel.dead || sel.keys))
 		rm_usage(k, EX_USAGE, "-d and -r choose by the processes and "
 		    "keys System V records; a POSIX object has neither");
+	if (all && p != NULL) {
+		if (!px && !k->mapped)
+			rm_usage(k, EX_USAGE, "-p: no process maps or holds a "
+			    "System V queue or semaphore set (-X: the POSIX "
+			    "ones)");
+		/* A live process uses what it maps: none is a leftover. */
+		if (sel.dead)
+			rm_usage(k, EX_USAGE, "-d takes objects whose "
+			    "processes have all ended, -p those a running "
+			    "process maps: none is both");
+		sel.pid = proc_pid_arg("-p", p);
+	}
 	if (all) {
 		if (argc != 0 && !px)
 			rm_usage(k, EX_USAGE, "-a chooses the objects itself: "
@@ -338,9 +356,9 @@ rm_main(const struct ipckind *k, int argc, char *argv[])
 		} else
 			status = ipc_remove_idle(k, &sel, dryrun);
 	} else {
-		if (sel.dead || sel.age || sel.keys || sel.user)
-			rm_usage(k, EX_USAGE, "-d, -i, -r and -u choose among "
-			    "the objects of -a: give -a");
+		if (sel.dead || sel.age || sel.keys || sel.user || p != NULL)
+			rm_usage(k, EX_USAGE, "-d, -i, -p, -r and -u choose "
+			    "among the objects of -a: give -a");
 		if (argc == 0)
 			rm_usage(k, EX_USAGE, "no object to remove (-a: the "
 			    "caller's idle ones)");

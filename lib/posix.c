@@ -72,8 +72,13 @@ px_operand(const struct pxkind *k, const char *arg, struct operand *o)
 int
 px_missing(const struct pxkind *k, const char *arg, int quiet)
 {
-	if (!quiet)
-		return failx(EX_NOINPUT, "%s: no such POSIX %s", arg, k->noun);
+	char *v;
+
+	if (quiet)
+		return EX_NOINPUT;
+	v = list_vis(arg);
+	failx(EX_NOINPUT, "%s: no such POSIX %s", v, k->noun);
+	free(v);
 	return EX_NOINPUT;
 }
 
@@ -92,26 +97,44 @@ int
 px_stat(const struct pxkind *k, const char *arg, const char *name,
     struct stat *st, int quiet)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], *v, *w;
+	int e;
 
 	px_path(k, name, path, sizeof(path));
 	if (stat(path, st) == -1) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return px_missing(k, arg, quiet);
-		return fail("%s: %s", arg, path);
+		e = errno;
+		v = list_vis(arg);
+		w = list_vis(path);
+		errno = e;
+		e = fail("%s: %s", v, w);
+		free(v);
+		free(w);
+		return e;
 	}
 	if (!S_ISREG(st->st_mode))
 		return px_missing(k, arg, quiet);
 	return 0;
 }
 
-/* Print a POSIX object's operand, posix:/NAME; 0, or -1 with errno. */
+/*
+ * Print a POSIX object's operand, posix:/NAME; with vis, its bytes
+ * escaped as the tables show them (a name another program made may hold
+ * a newline or an escape).  A new name is printed as it is: it is the
+ * operand, and its bytes are printable.  0, or -1 with errno.
+ */
 static int
-print_name(const char *name)
+print_name(const char *name, int vis)
 {
-	if (printf("posix:%s\n", name) < 0 || fflush(stdout) != 0)
-		return -1;
-	return 0;
+	char *v = vis ? list_vis(name) : NULL;
+	int r = 0;
+
+	if (printf("posix:%s\n", v != NULL ? v : name) < 0 ||
+	    fflush(stdout) != 0)
+		r = -1;
+	free(v);
+	return r;
 }
 
 /*
@@ -145,7 +168,7 @@ px_new(const struct pxkind *k, const char *arg, int excl, int mode,
 			    "exists", arg, k->noun);
 		k->reopen(arg, o.name, how);
 	}
-	if (print_name(o.name) == -1) {
+	if (print_name(o.name, 0) == -1) {
 		e = errno;
 		if (made && k->unlink(o.name) == 0)
 			quit(EX_IOERR, e, "standard output: %s could not be "
@@ -439,30 +462,35 @@ mayremove(const struct pxkind *k, const struct stat *st)
 	    (stat(k->dir, &dir) == 0 && dir.st_uid == u);
 }
 
-/* Remove one object, or with dryrun name it; 0 or the exit status. */
+/*
+ * Remove one object, or with dryrun name it; 0 or the exit status.  The
+ * messages show arg escaped (list_vis), as the dry run's line shows the
+ * name: a name another program made may hold any bytes.
+ */
 static int
 rm(const struct pxkind *k, const char *arg, const char *name, int dryrun,
     int force)
 {
 	struct stat st;
+	char *v = list_vis(arg);
 	int e;
 
 	if (dryrun) {
 		if ((e = px_stat(k, arg, name, &st, force)) != 0)
-			return force && e == EX_NOINPUT ? EX_OK : e;
-		if (!mayremove(k, &st)) {
+			e = force && e == EX_NOINPUT ? EX_OK : e;
+		else if (!mayremove(k, &st)) {
 			errno = EPERM;
-			return fail("%s", arg);
-		}
-		if (print_name(name) == -1)
+			e = fail("%s", v);
+		} else if (print_name(name, 1) == -1)
 			out_close();
-		return EX_OK;
-	}
-	if (k->unlink(name) == 0)
-		return EX_OK;
-	if (errno == ENOENT)
-		return force ? EX_OK : px_missing(k, arg, 0);
-	return fail("%s", arg);
+	} else if (k->unlink(name) == 0)
+		e = EX_OK;
+	else if (errno == ENOENT)
+		e = force ? EX_OK : px_missing(k, arg, 0);
+	else
+		e = fail("%s", v);
+	free(v);
+	return e;
 }
 
 /* shmrm, mqrm and semrm of one posix: operand; 0 or the exit status. */
@@ -499,9 +527,11 @@ px_patterns(const struct pxkind *k, char **argv)
 /*
  * -a -X: every object of the caller's (-u: that user's) whose name a
  * pattern takes, that no process maps or holds open and that its kind
- * does not call busy (with -f, those too), unused for -i's age.  An
- * object's last use is the latest of its file's times.  One whose users
- * /proc cannot show is kept (-f takes it) and said so: 69 then.
+ * does not call busy (with -f, those too), unused for -i's age; with
+ * -p, only those that process maps or holds open, which are in use: kept
+ * without -f, as a note says.  An object's last use is the latest of its
+ * file's times.  One whose users /proc cannot show is kept (-f takes it)
+ * and said so: 69 then.
  */
 int
 px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
@@ -511,7 +541,7 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
 	char **names, arg[NAME_MAX + 16], pids[16];
 	time_t last, now = time(NULL);
 	uid_t u = sel->user ? sel->uid : geteuid();
-	size_t i, kept = 0, n;
+	size_t i, inuse = 0, kept = 0, n;
 	long nproc;
 	int e, status = EX_OK;
 
@@ -520,6 +550,9 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
 		if (px_stat(k, names[i], names[i], &st, 1) != 0 ||
 		    st.st_uid != u || !matches(pats, names[i]))
 			continue;
+		if (sel->pid != 0 && !proc_holds(sel->pid, st.st_dev,
+		    st.st_ino))
+			continue;
 		last = st.st_mtime;
 		if (st.st_atime > last)
 			last = st.st_atime;
@@ -527,6 +560,11 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
 			last = st.st_ctime;
 		if (sel->age > 0 && last > now - sel->age)
 			continue;
+		if (!sel->force && sel->pid != 0) {
+			/* That process uses it. */
+			inuse++;
+			continue;
+		}
 		if (!sel->force) {
 			if ((nproc = users(&st, pids, sizeof(pids))) < 0) {
 				kept++;
@@ -542,6 +580,12 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
 			status = e;
 	}
 	walk_free(names, n);
+	if (inuse != 0) {
+		fflush(stdout);
+		note("kept %zu POSIX %s%s that process %d maps or holds open: "
+		    "in use (-f takes them)", inuse, k->noun,
+		    inuse == 1 ? "" : "s", (int)sel->pid);
+	}
 	if (kept != 0) {
 		fflush(stdout);
 		e = failx(EX_UNAVAILABLE, "kept %zu POSIX %s%s whose users "

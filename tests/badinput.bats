@@ -85,6 +85,9 @@ OPTS=(
 	"shmrm|-u|-a -n"
 	"mqrm|-u|-a -n"
 	"semrm|-u|-a -X -n"
+	"shmrm|-p|-a -n"
+	"mqrm|-p|-a -X -n"
+	"semrm|-p|-a -X -n"
 )
 
 # Every OBJECT form the grammar does not allow.
@@ -246,9 +249,25 @@ for c in shmls mqls semls; do
 done
 TABLE+=("mqls|-p 1|64|-p: no process maps or holds a System V queue or semaphore set")
 TABLE+=("semls|-p 1|64|-p: no process maps or holds a System V queue or semaphore set")
+# rm -a -p: the same PID as the ls commands' -p; System V queues and sets,
+# again, are held by no process; -d's ended processes are never -p's
+# running one.
+for c in shmrm mqrm semrm; do
+	TABLE+=("$c|-a -X -n -p ''|64|-p '': not a process ID")
+	TABLE+=("$c|-a -X -n -p 0|64|-p '0': not a process ID")
+	TABLE+=("$c|-a -X -n -p x1|64|-p 'x1': not a process ID")
+	TABLE+=("$c|-a -X -n -p 2147483647|66|-p '2147483647': no such process")
+	TABLE+=("$c|-a -X -n -p 2147483648|64|-p '2147483648': not a process ID")
+	TABLE+=("$c|-p 1 id:1|64|-d, -i, -p, -r and -u choose among the objects of -a")
+done
+TABLE+=("shmrm|-a -n -p 0|64|-p '0': not a process ID")
+TABLE+=("shmrm|-a -n -p 2147483647|66|-p '2147483647': no such process")
+TABLE+=("shmrm|-a -d -n -p 1|64|-d takes objects whose processes have all ended, -p those a running process maps")
+TABLE+=("mqrm|-a -n -p 1|64|-p: no process maps or holds a System V queue or semaphore set")
+TABLE+=("semrm|-a -n -p 1|64|-p: no process maps or holds a System V queue or semaphore set")
 for c in shmrm mqrm semrm; do
 	TABLE+=("$c|-a -u nosuchuser -n|64|-u 'nosuchuser': no such user")
-	TABLE+=("$c|-u root id:1|64|-d, -i, -r and -u choose among the objects of -a")
+	TABLE+=("$c|-u root id:1|64|-d, -i, -p, -r and -u choose among the objects of -a")
 done
 
 # Habits of other tools, answered with what to type instead.

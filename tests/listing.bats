@@ -157,6 +157,47 @@ print("removed")'
 /dev/shm:"
 }
 
+@test "the rm commands show such a name escaped too: one line an object, in -n's lines and in messages" {
+	printf x >"/dev/shm/$BAD"
+	: >"/dev/mqueue/$BAD"
+	semnew posix:/t >/dev/null
+	mv /dev/shm/sem.t "/dev/shm/sem.$BAD"
+	local c noun
+	for c in shmrm mqrm semrm; do
+		case $c in
+		shmrm) noun=segment ;;
+		mqrm) noun=queue ;;
+		semrm) noun=semaphore ;;
+		esac
+		run --separate-stderr "$c" -a -X -n
+		assert_success
+		assert_equal "$stderr" ""
+		assert_equal "${#lines[@]}" 1
+		assert_output 'posix:/bad\n\033[7m\377'
+		run --separate-stderr "$c" -n "posix:/$BAD"
+		assert_success
+		assert_output 'posix:/bad\n\033[7m\377'
+		# A warning names it so as well.
+		run --separate-stderr "$c" -n "posix:/${BAD}x"
+		assert_failure 66
+		assert_output ""
+		assert_equal "$stderr" "$c: posix:/bad\\n\\033[7m\\377x: no such POSIX $noun"
+		run --separate-stderr "$c" "posix:/$BAD" "posix:/${BAD}x"
+		assert_failure 66
+		assert_equal "$stderr" "$c: posix:/bad\\n\\033[7m\\377x: no such POSIX $noun"
+	done
+	# A backslash is escaped as well, but shmnew's line is the operand.
+	run --separate-stderr shmnew -s 1 'posix:/back\slash'
+	assert_output 'posix:/back\slash'
+	run --separate-stderr shmrm -n 'posix:/back\slash'
+	assert_output 'posix:/back\\slash'
+	shmrm 'posix:/back\slash'
+	run ls -A /dev/shm /dev/mqueue
+	assert_output "/dev/mqueue:
+
+/dev/shm:"
+}
+
 made_2424() {
 	[ "$(shmls -H -o key 2>/dev/null)" = 0x00002424 ]
 }

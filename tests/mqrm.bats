@@ -125,10 +125,10 @@ gone() {
 		run --separate-stderr mqrm $args
 		assert_failure 64
 		assert_output ""
-		assert_equal "${stderr##*$'\n'}" "       mqrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]"
+		assert_equal "${stderr##*$'\n'}" "       mqrm -a -X [-fn] [-i age] [-p pid] [-u user] [posix:/pattern ...]"
 	done
 	run --separate-stderr mqrm -r 0x1-0x2 "$q"
-	assert_equal "${stderr%%$'\n'*}" "mqrm: -d, -i, -r and -u choose among the objects of -a: give -a"
+	assert_equal "${stderr%%$'\n'*}" "mqrm: -d, -i, -p, -r and -u choose among the objects of -a: give -a"
 	run --separate-stderr mqrm "$q" 0x1ffffffff
 	assert_failure 64
 	assert_equal "$stderr" "mqrm: '0x1ffffffff': key out of range (-2147483648 to 0xffffffff)"
@@ -258,10 +258,39 @@ gone() {
 	exists "$a"
 }
 
+@test "mqrm -a -X -p PID: the POSIX queues that process holds open, kept as in use; -f removes exactly them" {
+	mqnew posix:/a >/dev/null
+	mqnew posix:/b >/dev/null
+	mqnew posix:/other >/dev/null
+	px_hold /dev/mqueue/a /dev/mqueue/b
+	p=$BG_PID
+	px_hold /dev/mqueue/other
+	run --separate-stderr mqrm -a -X -n -p "$p"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" "mqrm: kept 2 POSIX queues that process $p maps or holds open: in use (-f takes them)"
+	run --separate-stderr mqrm -a -X -f -n -p "$p"
+	assert_success
+	assert_output "posix:/a
+posix:/b"
+	assert_equal "$stderr" ""
+	run --separate-stderr mqrm -a -X -f -p "$p"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	run ls /dev/mqueue
+	assert_output other
+	# No process holds a System V queue or set: -p needs -X.
+	run --separate-stderr mqrm -a -f -p "$p"
+	assert_failure 64
+	assert_equal "${stderr%%$'\n'*}" "mqrm: -p: no process maps or holds a System V queue or semaphore set (-X: the POSIX ones)"
+	mqrm posix:/other
+}
+
 @test "mqrm -h and -V" {
 	run --separate-stderr synopsis mqrm
 	assert_success
-	assert_output "$(printf 'usage: mqrm [-fhnV] object ...\n       mqrm -a [-dfn] [-i age] [-r keys] [-u user]\n       mqrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]')"
+	assert_output "$(printf 'usage: mqrm [-fhnV] object ...\n       mqrm -a [-dfn] [-i age] [-r keys] [-u user]\n       mqrm -a -X [-fn] [-i age] [-p pid] [-u user] [posix:/pattern ...]')"
 	run --separate-stderr mqrm -V
 	assert_success
 	assert_output --regexp '^mqrm \(ipctools\) [0-9.]+$'
@@ -270,7 +299,7 @@ gone() {
 @test "bash completion of mqrm offers its options and live queues" {
 	q=$(newq 0x7a11)
 	run mq_complete mqrm -
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -u -V -X)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -p -r -u -V -X)"
 	run mq_complete mqrm -f "id:${q#id:}"
 	assert_output "$q"
 }

@@ -99,3 +99,16 @@ zombie_of() {
 	done
 	return 1
 }
+
+# px_hold FILE...: a process that holds each FILE open (the file of a
+# POSIX object, in /dev/shm or /dev/mqueue) until teardown, as a program
+# using them does; BG_PID is its pid.
+px_hold() {
+	local r=$BATS_TEST_TMPDIR/held.$RANDOM
+	# shellcheck disable=SC2016 # the inner bash expands them
+	bg_start bash -c 'r=$1; shift
+	    for f; do exec {fd}<"$f" || exit 1; done
+	    echo held >"$r"; exec sleep 60' px_hold "$r" "$@" \
+	    </dev/null >/dev/null
+	wait_file "$r"
+}

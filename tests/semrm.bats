@@ -98,7 +98,7 @@ gone() {
 	assert_equal "$stderr" "semrm: no object to remove (-a: the caller's idle ones)
 usage: semrm [-fhnV] object ...
        semrm -a [-dfn] [-i age] [-r keys] [-u user]
-       semrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]"
+       semrm -a -X [-fn] [-i age] [-p pid] [-u user] [posix:/pattern ...]"
 	run --separate-stderr semrm -a id:1
 	assert_failure 64
 	assert_equal "${stderr%%$'\n'*}" "semrm: -a chooses the objects itself: it takes no operands (-a -X: name patterns)"
@@ -108,7 +108,7 @@ usage: semrm [-fhnV] object ...
 	s=$(newsem)
 	run --separate-stderr semrm -d "$s"
 	assert_failure 64
-	assert_equal "${stderr%%$'\n'*}" "semrm: -d, -i, -r and -u choose among the objects of -a: give -a"
+	assert_equal "${stderr%%$'\n'*}" "semrm: -d, -i, -p, -r and -u choose among the objects of -a: give -a"
 	for v in "${RM_BAD_AGES[@]}"; do
 		run --separate-stderr semrm -a -i "$v"
 		assert_failure 64
@@ -229,14 +229,43 @@ usage: semrm [-fhnV] object ...
 	run ! gone "$a"
 }
 
+@test "semrm -a -X -p PID: the POSIX semaphores that process holds open, kept as in use; -f removes exactly them" {
+	semnew posix:/a >/dev/null
+	semnew posix:/b >/dev/null
+	semnew posix:/other >/dev/null
+	px_hold /dev/shm/sem.a /dev/shm/sem.b
+	p=$BG_PID
+	px_hold /dev/shm/sem.other
+	run --separate-stderr semrm -a -X -n -p "$p"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" "semrm: kept 2 POSIX semaphores that process $p maps or holds open: in use (-f takes them)"
+	run --separate-stderr semrm -a -X -f -n -p "$p"
+	assert_success
+	assert_output "posix:/a
+posix:/b"
+	assert_equal "$stderr" ""
+	run --separate-stderr semrm -a -X -f -p "$p"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	run ls /dev/shm
+	assert_output sem.other
+	# No process holds a System V queue or set: -p needs -X.
+	run --separate-stderr semrm -a -f -p "$p"
+	assert_failure 64
+	assert_equal "${stderr%%$'\n'*}" "semrm: -p: no process maps or holds a System V queue or semaphore set (-X: the POSIX ones)"
+	semrm posix:/other
+}
+
 @test "semrm -h, and bash completion of its options" {
 	run --separate-stderr synopsis semrm
 	assert_success
 	assert_output "usage: semrm [-fhnV] object ...
        semrm -a [-dfn] [-i age] [-r keys] [-u user]
-       semrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]"
+       semrm -a -X [-fn] [-i age] [-p pid] [-u user] [posix:/pattern ...]"
 	run sem_complete "semrm -"
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -u -V -X)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -p -r -u -V -X)"
 	run sem_complete "semrm -a -i "
 	assert_output "$(printf '%s\n' 1h 1d 7d 30d)"
 }

@@ -268,6 +268,78 @@ $b"
 	gone "$held"
 }
 
+@test "shmrm -a -p PID: the segments that process maps, kept as in use; -f marks exactly them removed" {
+	a=$(newseg)
+	b=$(newseg)
+	other=$(newseg)
+	idle=$(newseg)
+	bg_start shm_holders attach "$a" "$b" </dev/null \
+	    >"$BATS_TEST_TMPDIR/ready"
+	p=$BG_PID
+	wait_file "$BATS_TEST_TMPDIR/ready"
+	shm_hold "$other"
+	# What a live process maps is in use: -a keeps it, and says so.
+	run --separate-stderr shmrm -a -n -p "$p"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" "shmrm: kept 2 segments that process $p maps: in use (-f takes them)"
+	run --separate-stderr shmrm -a -f -n -p "$p"
+	assert_success
+	assert_output "$a
+$b"
+	assert_equal "$stderr" ""
+	run --separate-stderr shmrm -a -f -p "$p"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	run --separate-stderr shmls -H -o id,removed "$a" "$b" "$other" "$idle"
+	assert_success
+	assert_equal "$(echo "$output" | awk '{ print $2 }' | paste -sd' ')" \
+	    "yes yes no no"
+	# A running process's segments are never a dead program's leftovers.
+	run --separate-stderr shmrm -a -d -f -p "$p"
+	assert_failure 64
+	assert_equal "${stderr%%$'\n'*}" "shmrm: -d takes objects whose processes have all ended, -p those a running process maps: none is both"
+	# Not without -a; our own shell maps nothing.
+	run --separate-stderr shmrm -p "$p" "$other"
+	assert_failure 64
+	run --separate-stderr shmrm -a -f -n -p "$$"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	shm_release
+	exists "$other"
+	exists "$idle"
+}
+
+@test "shmrm -a -X -p PID: the POSIX segments that process holds, kept as in use; -f unlinks exactly them" {
+	shmnew -s 1 posix:/a >/dev/null
+	shmnew -s 1 posix:/b >/dev/null
+	shmnew -s 1 posix:/other >/dev/null
+	px_hold /dev/shm/a /dev/shm/b
+	p=$BG_PID
+	px_hold /dev/shm/other
+	run --separate-stderr shmrm -a -X -n -p "$p"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" "shmrm: kept 2 POSIX segments that process $p maps or holds open: in use (-f takes them)"
+	run --separate-stderr shmrm -a -X -f -n -p "$p"
+	assert_success
+	assert_output "posix:/a
+posix:/b"
+	assert_equal "$stderr" ""
+	# A pattern narrows them further.
+	run --separate-stderr shmrm -a -X -f -n -p "$p" 'posix:/b*'
+	assert_output posix:/b
+	run --separate-stderr shmrm -a -X -f -p "$p"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	run ls /dev/shm
+	assert_output other
+	shmrm posix:/other
+}
+
 @test "shmrm -a -d as nobody leaves root's crashed segments alone" {
 	require_root
 	a=$(crashed shm 0x7120)
@@ -296,8 +368,8 @@ $b"
 		[[ $stderr == "shmrm: '$v': "* ]] || fail "'$v': $stderr"
 	done
 	usage="usage: shmrm [-fhnV] object ...
-       shmrm -a [-dfn] [-i age] [-r keys] [-u user]
-       shmrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]"
+       shmrm -a [-dfn] [-i age] [-p pid] [-r keys] [-u user]
+       shmrm -a -X [-fn] [-i age] [-p pid] [-u user] [posix:/pattern ...]"
 	for args in "" "-a id:0" "-f" "-q" "-d" "-n -i 1h" "-r 1 id:0" "-i" "-a -r"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr shmrm $args
@@ -309,7 +381,7 @@ $b"
 	run --separate-stderr shmrm -a 0x1
 	assert_equal "${stderr%%$'\n'*}" "shmrm: -a chooses the objects itself: it takes no operands (-a -X: name patterns)"
 	run --separate-stderr shmrm -d id:0
-	assert_equal "${stderr%%$'\n'*}" "shmrm: -d, -i, -r and -u choose among the objects of -a: give -a"
+	assert_equal "${stderr%%$'\n'*}" "shmrm: -d, -i, -p, -r and -u choose among the objects of -a: give -a"
 	run --separate-stderr shmrm
 	assert_equal "${stderr%%$'\n'*}" "shmrm: no object to remove (-a: the caller's idle ones)"
 }
@@ -345,8 +417,8 @@ $b"
 	run --separate-stderr synopsis shmrm
 	assert_success
 	assert_output "usage: shmrm [-fhnV] object ...
-       shmrm -a [-dfn] [-i age] [-r keys] [-u user]
-       shmrm -a -X [-fn] [-i age] [-u user] [posix:/pattern ...]"
+       shmrm -a [-dfn] [-i age] [-p pid] [-r keys] [-u user]
+       shmrm -a -X [-fn] [-i age] [-p pid] [-u user] [posix:/pattern ...]"
 	assert_equal "$stderr" ""
 	run --separate-stderr shmrm -V
 	assert_success
@@ -356,14 +428,16 @@ $b"
 @test "bash completion of shmrm offers options and live segments" {
 	seg=$(newseg 0x00abcdef)
 	run shm_complete shmrm -
-	assert_output "$(printf '%s\n' -a -d -f -h -i -n -r -u -V -X)"
+	assert_output "$(printf '%s\n' -a -d -f -h -i -n -p -r -u -V -X)"
 	run shm_complete shmrm -f "${seg%?}"
 	assert_output "$seg"
 }
 
-@test "bash completion of shmrm -u offers user names; of shmls -p running processes, -u users" {
+@test "bash completion of shmrm -u offers user names; of shmls -p and shmrm -p running processes, -u users" {
 	run shm_complete shmrm -a -u roo
 	assert_output root
+	run shm_complete shmrm -a -p "$$"
+	assert_line "$$"
 	run shm_complete shmls -u nobod
 	assert_output nobody
 	run shm_complete shmls -p "$$"

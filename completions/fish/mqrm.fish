@@ -7,6 +7,7 @@ complete -c mqrm -s f -d 'ignore queues that do not exist; with -a: non-empty on
 complete -c mqrm -s h -d 'print usage and exit'
 complete -c mqrm -s i -x -a '1h 1d 7d 30d' -d 'with -a: only those unused for age'
 complete -c mqrm -s n -d 'only print what would be removed'
+complete -c mqrm -s p -x -a '(__fish_complete_pids)' -d 'with -a: only those this process maps or holds open'
 complete -c mqrm -s u -x -a '(__fish_complete_users)' -d "with -a: that user's objects instead of the caller's"
 complete -c mqrm -s r -r -F -d 'with -a: only keys in a range or of a path'
 complete -c mqrm -s V -d 'print the version and exit'
