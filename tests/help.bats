@@ -12,8 +12,7 @@ CMDS=(shmnew shmput shmcat shmrm shmls mqnew mqsend mqrecv mqrm mqls
 	semnew semop semrm semls sockpipe)
 
 teardown() {
-	[ -z "${TERMSOCK-}" ] || tmux -S "$TERMSOCK" kill-server 2>/dev/null ||
-	    true
+	term_end
 }
 
 @test "--help is -h and --version is -V, for every command" {
@@ -79,13 +78,7 @@ usage: shmcat [-hVz] [-o offset] [-n length] object ..."
 @test "shmls --help on an 80-column terminal: no line wraps" {
 	command -v tmux >/dev/null || skip "tmux is not installed"
 	need shmls
-	# shellcheck disable=SC2034 # term.bash's term() reads it
-	BIN=$(dirname "$(command -v shmls)")
-	TERMSOCK=$BATS_TEST_TMPDIR/tmux
-	HOMEDIR=$BATS_TEST_TMPDIR/home
-	WORK=$BATS_TEST_TMPDIR/work
-	mkdir -p "$HOMEDIR" "$WORK"
-	TERMCOLS=80 term env PS1='$ ' bash --norc --noprofile
+	term_bash shmls 80
 	tm send-keys 'shmls --help' Enter
 	await '^  -X '
 	run screen

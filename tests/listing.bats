@@ -19,8 +19,7 @@ setup() {
 }
 
 teardown() {
-	[ -z "${TERMSOCK-}" ] || tmux -S "$TERMSOCK" kill-server 2>/dev/null ||
-	    true
+	term_end
 	bg_cleanup
 	ipc_cleanup
 	rm -f /dev/shm/* /dev/mqueue/* 2>/dev/null || true
@@ -69,13 +68,7 @@ wide() {
 @test "the tables on an 80-column terminal: no line wraps" {
 	command -v tmux >/dev/null || skip "tmux is not installed"
 	typical
-	# shellcheck disable=SC2034 # term.bash's term() reads it
-	BIN=$(dirname "$(command -v shmls)")
-	TERMSOCK=$BATS_TEST_TMPDIR/tmux
-	HOMEDIR=$BATS_TEST_TMPDIR/home
-	WORK=$BATS_TEST_TMPDIR/work
-	mkdir -p "$HOMEDIR" "$WORK"
-	TERMCOLS=80 term env PS1='$ ' bash --norc --noprofile
+	term_bash shmls 80
 	# clear leaves only what follows on the screen (30 lines).
 	tm send-keys 'clear; shmls; shmls -X; semls; semls -X; echo end' Enter
 	await '^end$'

@@ -19,8 +19,7 @@ setup() {
 }
 
 teardown() {
-	[ -z "${TERMSOCK-}" ] || tmux -S "$TERMSOCK" kill-server 2>/dev/null ||
-	    true
+	term_end
 	bg_cleanup
 }
 
@@ -194,13 +193,9 @@ c.sendall((h.hexdigest() + "\n").encode()); c.close()' "$d/pf" </dev/null
 	command -v tmux >/dev/null || skip "tmux is not installed"
 	socks_micro
 	dest_start
-	# shellcheck disable=SC2034 # term.bash's term() reads them
-	BIN=$(dirname "$(command -v sockpipe)") HOMEDIR=$d/home WORK=$d
-	TERMSOCK=$d/tmux
-	mkdir -p "$HOMEDIR"
-	term env PS1='$ ' bash --norc --noprofile
+	term_bash sockpipe
 	tm send-keys "sockpipe -x user@127.0.0.1:$MPORT 127.0.0.1 $DPORT" \
-	    ' </dev/null >got; echo "status $?"' Enter
+	    " </dev/null >'$d/got'; echo \"status \$?\"" Enter
 	await '^sockpipe: password for user@127\.0\.0\.1:$'
 	tm send-keys 'pass' Enter
 	await '^status 0$'
@@ -212,7 +207,7 @@ c.sendall((h.hexdigest() + "\n").encode()); c.close()' "$d/pf" </dev/null
 	tm send-keys 'clear' Enter
 	await_that screen_count 1 '^\$$'
 	tm send-keys "sockpipe -x user@127.0.0.1:$MPORT 127.0.0.1 $DPORT" \
-	    ' </dev/null >got; echo "status $?"' Enter
+	    " </dev/null >'$d/got'; echo \"status \$?\"" Enter
 	await '^sockpipe: password for user@127\.0\.0\.1:$'
 	tm send-keys 'wrong' Enter
 	await '^status 77$'

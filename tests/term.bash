@@ -52,3 +52,22 @@ term() {
 	    PATH="$BIN:/usr/bin:/bin" "$@"
 	await '^\$$'
 }
+
+# term_bash COMMAND [COLS]: an interactive bash without start-up files, in
+# a new terminal of COLS (100) columns, PATH holding COMMAND's directory
+# first; the terminal's files under $BATS_TEST_TMPDIR, its working
+# directory $WORK.  term_end in the teardown ends it.
+term_bash() {
+	BIN=$(dirname "$(command -v "$1")")
+	TERMSOCK=$BATS_TEST_TMPDIR/tmux
+	HOMEDIR=$BATS_TEST_TMPDIR/home
+	WORK=$BATS_TEST_TMPDIR/work
+	mkdir -p "$HOMEDIR" "$WORK"
+	TERMCOLS=${2:-100} term env PS1='$ ' bash --norc --noprofile
+}
+
+# term_end: the terminal's tmux server, if one was started, ends.
+term_end() {
+	[ -z "${TERMSOCK-}" ] || tmux -S "$TERMSOCK" kill-server 2>/dev/null ||
+	    true
+}
