@@ -416,6 +416,7 @@ unix_listen(const struct sockcfg *c)
 {
 	struct sockaddr_un sun;
 	struct stat st;
+	sigset_t old;
 	socklen_t len;
 	mode_t mask;
 	int r, s;
@@ -433,6 +434,7 @@ unix_listen(const struct sockcfg *c)
 		return s;
 	}
 	/* The socket file is made mode 0600, like every new object. */
+	own_hold(&old);
 	mask = umask(0177);
 	r = bind(s, (struct sockaddr *)&sun, len);
 	if (r == -1 && errno == EADDRINUSE) {
@@ -451,6 +453,7 @@ unix_listen(const struct sockcfg *c)
 	if (r == -1)
 		die("%s", c->path);
 	own(OWN_SOCKET, c->path);
+	own_release(&old);
 	if (c->type == SOCK_STREAM && listen(s, SOMAXCONN) == -1)
 		die("listen on %s", c->path);
 	return s;
@@ -505,12 +508,14 @@ inet_listen(const struct sockcfg *c, char *port, size_t size)
 static void
 write_portfile(const char *file, const char *text)
 {
+	sigset_t old;
 	char *tmp;
 	mode_t mask;
 	int fd;
 
 	if (asprintf(&tmp, "%s.XXXXXX", file) == -1)
 		die("-P %s", file);
+	own_hold(&old);
 	if ((fd = mkstemp(tmp)) == -1)
 		die("-P %s", file);
 	mask = umask(0);
@@ -524,6 +529,7 @@ write_portfile(const char *file, const char *text)
 	}
 	free(tmp);
 	own(OWN_PORTFILE, file);
+	own_release(&old);
 }
 
 /* -v: "listening on 127.0.0.1 port 4000", or on the socket's path. */

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,29 @@ own(int slot, const char *path)
 		owned[slot].ino = st.st_ino;
 		owned[slot].path = path;
 	}
+}
+
+/*
+ * A file made between two signals: SIGINT, SIGTERM and SIGHUP wait from
+ * own_hold() until own_release(), so that none comes after the file is
+ * made and before own() has it, which would leave it behind.
+ */
+void
+own_hold(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+void
+own_release(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 static void

@@ -45,6 +45,8 @@ int		 sock_proxy(int, const struct sockcfg *);
 /* sock_file.c */
 enum { OWN_SOCKET, OWN_PORTFILE, OWN_MAX };
 void		 own(int, const char *);
+void		 own_hold(sigset_t *);
+void		 own_release(const sigset_t *);
 int		 unix_stale(const struct sockcfg *, const struct sockaddr_un *,
 		    socklen_t);
 
