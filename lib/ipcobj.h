@@ -159,6 +159,14 @@ struct ls_sel {
 	pid_t		 pid;
 };
 
+/* A walk over the kernel's table of one kind of object. */
+struct ipc_iter {
+	const struct ipckind *kind;
+	int	idx;		/* next kernel index to look at */
+	int	max;		/* highest index in use */
+	int	cmd;		/* stat_any, or stat_old on old kernels */
+};
+
 void	 ipc_args(char **);
 int	 ipc_find(const struct ipckind *, const char *, int, int, int *);
 int	 ipc_open(const struct ipckind *, const char *, int);
@@ -169,6 +177,13 @@ void	 ipc_print_new(const struct ipckind *, int, int);
 void	 ipc_new_mode(const struct ipckind *, int, int, const char *);
 int	 ipc_missing(const struct ipckind *, const char *, int);
 int	 ipc_stat(const struct ipckind *, int, struct ipc_row *);
+void	 ipc_iter_begin(const struct ipckind *, struct ipc_iter *);
+int	 ipc_iter_next(struct ipc_iter *, struct ipc_row *);
+int	 ipc_remove(const struct ipckind *, char **, int, int);
+int	 ipc_remove_idle(const struct ipckind *, const struct rm_sel *, int);
+void	 rm_keys_arg(const char *, const char *, struct rm_sel *);
+
+/* ipclist.c: the listing. */
 const struct column	*ipc_columns(const struct ipckind *, size_t *);
 const struct column	*ipc_limit_columns(size_t *);
 int	 ipc_list(const struct ipckind *, enum list_fmt, const struct colsel *,
@@ -176,9 +191,6 @@ int	 ipc_list(const struct ipckind *, enum list_fmt, const struct colsel *,
 int	 ipc_rows(const struct ipckind *, const struct ls_sel *, char **);
 void	 ipc_limits(const struct ipckind *, enum list_fmt,
 	    const struct colsel *);
-int	 ipc_remove(const struct ipckind *, char **, int, int);
-int	 ipc_remove_idle(const struct ipckind *, const struct rm_sel *, int);
-void	 rm_keys_arg(const char *, const char *, struct rm_sel *);
 
 /* both.c: -A, System V and POSIX objects in one listing. */
 const struct column	*both_columns(const struct ipckind *, size_t *);
