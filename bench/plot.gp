@@ -14,21 +14,24 @@ set grid
 set key top left
 
 # ---- the textbook's comparison: throughput against message size ----
-set output results.'/6-ipccmp.'.ext
-set title 'Two processes, one mechanism: throughput by message size (median of the rounds; bars: min-max)'
-set logscale xy
-set xlabel 'message size (bytes)'
-set ylabel 'MiB/s'
-set xtics ('16' 16, '256' 256, '4 KiB' 4096, '64 KiB' 65536, '1 MiB' 1048576)
-set xrange [10:1600000]
+# (only when this run made it: BENCH_ONLY may have left it out)
 f = results.'/6-ipccmp.csv'
-# columns: size, then min, median, max for msg, unix, pipe, shmsem, ring
-plot f every ::1 using 1:3:2:4 with yerrorlines lw 2 title 'System V queue', \
-     f every ::1 using 1:6:5:7 with yerrorlines lw 2 title 'Unix socket', \
-     f every ::1 using 1:9:8:10 with yerrorlines lw 2 title 'pipe', \
-     f every ::1 using 1:12:11:13 with yerrorlines lw 2 title 'shm + semaphore handshake', \
-     f every ::1 using 1:15:14:16 with yerrorlines lw 2 title 'shm ring buffer'
-unset output
+if (system('test -s '.f.' && echo 1') eq "1") {
+	set output results.'/6-ipccmp.'.ext
+	set title 'Two processes, one mechanism: throughput by message size (median of the rounds; bars: min-max)'
+	set logscale xy
+	set xlabel 'message size (bytes)'
+	set ylabel 'MiB/s'
+	set xtics ('16' 16, '256' 256, '4 KiB' 4096, '64 KiB' 65536, '1 MiB' 1048576)
+	set xrange [10:1600000]
+	# columns: size, then min, median, max for msg, unix, pipe, shmsem, ring
+	plot f every ::1 using 1:3:2:4 with yerrorlines lw 2 title 'System V queue', \
+	     f every ::1 using 1:6:5:7 with yerrorlines lw 2 title 'Unix socket', \
+	     f every ::1 using 1:9:8:10 with yerrorlines lw 2 title 'pipe', \
+	     f every ::1 using 1:12:11:13 with yerrorlines lw 2 title 'shm + semaphore handshake', \
+	     f every ::1 using 1:15:14:16 with yerrorlines lw 2 title 'shm ring buffer'
+	unset output
+}
 
 # ---- the tools against their peers: median ratio to the reference ----
 unset logscale
