@@ -181,17 +181,18 @@ px_new(const struct pxkind *k, const char *arg, int excl, int mode,
 }
 
 /*
- * The processes using the file st: how many, and their pids
- * comma-separated in buf (as many as fit); -1 when /proc cannot show
+ * The processes using the file st: how many, and with pids, all their
+ * pids comma-separated (proc.c's buffer); -1 when /proc cannot show
  * them all (proc.c says why).
  */
 static long
-users(const struct stat *st, char *buf, size_t len)
+users(const struct stat *st, const char **pids)
 {
-	size_t n = proc_users(st->st_dev, st->st_ino, buf, len);
+	size_t n = proc_users(st->st_dev, st->st_ino, pids);
 
 	if (proc_unknown() != NULL) {
-		buf[0] = '\0';
+		if (pids != NULL)
+			*pids = "";
 		return -1;
 	}
 	return (long)n;
@@ -241,7 +242,8 @@ static void
 row_out(const struct pxkind *k, const char *name, const struct stat *st)
 {
 	struct cell v[LIST_MAXCOLS];
-	char op[NAME_MAX + 16], pids[1024];
+	char op[NAME_MAX + 16];
+	const char *pids;
 	long nproc;
 
 	memset(v, 0, sizeof(v));
@@ -250,7 +252,7 @@ row_out(const struct pxkind *k, const char *name, const struct stat *st)
 	owner_cells(v + PXC_OWN, st->st_mode & 07777, st->st_uid, st->st_gid);
 	v[PXC_MTIME].n = (uint64_t)st->st_mtime;
 	k->values(name, st, v + PX_NGEN);
-	nproc = users(st, pids, sizeof(pids));
+	nproc = users(st, &pids);
 	v[USE_AT(k) + PXU_NPROC].n = nproc < 0 ? 0 : (uint64_t)nproc;
 	v[USE_AT(k) + PXU_NPROC].none = nproc < 0;
 	v[USE_AT(k) + PXU_PIDS].s = pids;
@@ -538,7 +540,7 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
     char **pats)
 {
 	struct stat st;
-	char **names, arg[NAME_MAX + 16], pids[16];
+	char **names, arg[NAME_MAX + 16];
 	time_t last, now = time(NULL);
 	uid_t u = sel->user ? sel->uid : geteuid();
 	size_t i, inuse = 0, kept = 0, n;
@@ -566,7 +568,7 @@ px_remove_idle(const struct pxkind *k, const struct rm_sel *sel, int dryrun,
 			continue;
 		}
 		if (!sel->force) {
-			if ((nproc = users(&st, pids, sizeof(pids))) < 0) {
+			if ((nproc = users(&st, NULL)) < 0) {
 				kept++;
 				continue;
 			}

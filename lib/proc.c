@@ -354,49 +354,58 @@ proc_unknown(void)
 }
 
 /*
- * The processes using (dev, ino): how many, and their pids
- * comma-separated in buf (as many as fit).
+ * The processes using (dev, ino): how many, and with pids, every one of
+ * their pids comma-separated, in a buffer of ours that the next call
+ * reuses.  The list is whole however long: a listing cuts it where it
+ * must, and says so (list.c).
  */
 static size_t
-users(dev_t dev, ino_t ino, char *buf, size_t len)
+users(dev_t dev, ino_t ino, const char **pids)
 {
-	size_t i, n = 0, off = 0;
-	int full = 0, w;
+	static char *buf;
+	static size_t cap;
+	char one[24], *p;
+	size_t i, n = 0, off = 0, w;
 
-	buf[0] = '\0';
 	for (i = 0; i < nholders; i++) {
 		if (holders[i].dev != dev || holders[i].ino != ino)
 			continue;
 		n++;
-		if (full)
+		if (pids == NULL)
 			continue;
-		w = snprintf(buf + off, len - off, "%s%d", off ? "," : "",
+		w = (size_t)snprintf(one, sizeof(one), "%s%d", off ? "," : "",
 		    (int)holders[i].pid);
-		if (w > 0 && (size_t)w < len - off)
-			off += (size_t)w;
-		else {
-			buf[off] = '\0';
-			full = 1;
+		if (off + w + 1 > cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			if (off + w + 1 > cap)
+				cap = off + w + 1;
+			if ((p = realloc(buf, cap)) == NULL)
+				die("malloc");
+			buf = p;
 		}
+		memcpy(buf + off, one, w + 1);
+		off += w;
 	}
+	if (pids != NULL)
+		*pids = off == 0 ? "" : buf;
 	return n;
 }
 
 /* The users of the file (dev, ino), after proc_scan(dev). */
 size_t
-proc_users(dev_t dev, ino_t ino, char *buf, size_t len)
+proc_users(dev_t dev, ino_t ino, const char **pids)
 {
 	proc_scan(dev);
-	return users(dev, ino, buf, len);
+	return users(dev, ino, pids);
 }
 
 /* The users of System V segment shmid. */
 size_t
-proc_sysv_users(int shmid, char *buf, size_t len)
+proc_sysv_users(int shmid, const char **pids)
 {
 	if (!scanned)
 		proc_scan(PROC_SYSV);
-	return users(PROC_SYSV, (ino_t)shmid, buf, len);
+	return users(PROC_SYSV, (ino_t)shmid, pids);
 }
 
 static int

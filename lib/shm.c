@@ -230,7 +230,7 @@ values(const struct ipc_row *row, struct cell *v)
 {
 	const struct shmid_ds *ds = &row->ds.shm;
 	struct usage key = { row->id, 0, 0 }, *u;
-	static char pids[1024];
+	const char *pids;
 	size_t nproc;
 
 	if (!usage_read)
@@ -252,7 +252,7 @@ values(const struct ipc_row *row, struct cell *v)
 	v[SC_SWAP].none = u == NULL;
 	v[SC_COMMAND].n = (uint64_t)ds->shm_cpid;
 	v[SC_COMMAND].none = !creator(ds);
-	nproc = proc_sysv_users(row->id, pids, sizeof(pids));
+	nproc = proc_sysv_users(row->id, &pids);
 	v[SC_NPROC].n = nproc;
 	v[SC_PIDS].s = pids;
 	v[SC_NPROC].none = v[SC_PIDS].none = proc_unknown() != NULL;
