@@ -61,12 +61,27 @@ fmt_rate() {	# unit value
 	esac
 }
 
+# shuffle ARRAY: the named array's elements in a random order (Fisher-Yates).
+shuffle() {
+	local -n shuf_a=$1
+	local i j t
+	for ((i = ${#shuf_a[@]} - 1; i > 0; i--)); do
+		j=$((RANDOM % (i + 1)))
+		t=${shuf_a[i]} shuf_a[i]=${shuf_a[j]} shuf_a[j]=$t
+	done
+}
+
 # compare NAME TITLE UNIT AMOUNT REF LABEL=FUNC ...
 #
 # Runs every contender once to warm up, then BENCH_ROUNDS rounds in which
-# they take turns (A B C A B C ...).  A round's figure is AMOUNT divided by
-# its seconds (bytes/s, messages/s, calls/s); the table shows min, median
-# and max of the figures and the median's ratio to the contender REF.
+# they take turns, in a new random order each round (A C B, B A C, ...):
+# a fixed order lines each contender up with any state of the system
+# that comes back with a period (ssh -D with its default cipher renewed
+# its keys during every fourth transfer of comparison 12), and one
+# contender would get every slow turn.  A round's
+# figure is AMOUNT divided by its seconds (bytes/s, messages/s, calls/s);
+# the table shows min, median and max of the figures and the median's
+# ratio to the contender REF.
 # Writes $RESULTS/NAME.csv.
 compare() {
 	local name=$1 title=$2 unit=$3 amount=$4 ref=$5
@@ -98,6 +113,7 @@ compare() {
 		fi
 	done
 	for ((r = 1; r <= ROUNDS; r++)); do
+		shuffle live
 		for i in "${live[@]}"; do
 			l=${labels[i]} f=${funcs[i]}
 			t=$("$f" 2>"$WORK/err")
