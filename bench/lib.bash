@@ -61,16 +61,6 @@ fmt_rate() {	# unit value
 	esac
 }
 
-# shuffle ARRAY: the named array's elements in a random order (Fisher-Yates).
-shuffle() {
-	local -n shuf_a=$1
-	local i j t
-	for ((i = ${#shuf_a[@]} - 1; i > 0; i--)); do
-		j=$((RANDOM % (i + 1)))
-		t=${shuf_a[i]} shuf_a[i]=${shuf_a[j]} shuf_a[j]=$t
-	done
-}
-
 # compare NAME TITLE UNIT AMOUNT REF LABEL=FUNC ...
 #
 # Runs every contender once to warm up, then BENCH_ROUNDS rounds in which
@@ -113,7 +103,8 @@ compare() {
 		fi
 	done
 	for ((r = 1; r <= ROUNDS; r++)); do
-		shuffle live
+		((${#live[@]} == 0)) ||
+		    mapfile -t live < <(printf '%s\n' "${live[@]}" | shuf)
 		for i in "${live[@]}"; do
 			l=${labels[i]} f=${funcs[i]}
 			t=$("$f" 2>"$WORK/err")

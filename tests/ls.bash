@@ -67,3 +67,41 @@ ls_help_names() {
 	shift
 	"$cmd" "$@" -o help | awk '{ print $1 }'
 }
+
+# many_holders N OBJECT: shm_holders maps OBJECT (id:N, or a file from /)
+# in N processes; sets MANY_PIDS, their pids sorted and comma-separated,
+# and fails unless that list is longer than a table's cell (2047).
+many_holders() {
+	bg_start shm_holders many "$1" "$2" </dev/null >"$BATS_TEST_TMPDIR/many"
+	wait_file "$BATS_TEST_TMPDIR/many" || return 1
+	MANY_PIDS=$( (echo "$BG_PID"; pgrep -P "$BG_PID") | sort -n |
+	    paste -sd, -)
+	[ "$(tr , '\n' <<<"$MANY_PIDS" | grep -c .)" -eq "$1" ] &&
+	    ((${#MANY_PIDS} > 2047))
+}
+
+# assert_pids_all LS_ARGS...: the JSON of LS_ARGS (one object) has every
+# one of MANY_PIDS, and nproc counts them.
+assert_pids_all() {
+	local n
+	n=$(tr , '\n' <<<"$MANY_PIDS" | grep -c .)
+	run --separate-stderr "$@" -j
+	assert_success
+	assert_equal "$(jq -r '.[0] | [.nproc, (.pids | sort | join(","))] | @tsv' <<<"$output")" \
+	    "$(printf '%s\t%s' "$n" "$MANY_PIDS")"
+}
+
+# assert_pids_cut LS_ARGS...: the table's pids cell of LS_ARGS (add -H -o
+# pids) is cut after a whole ID with ",...", within 2047 characters, and
+# every ID it shows is one of MANY_PIDS, each once.
+assert_pids_cut() {
+	local ids
+	run --separate-stderr "$@"
+	assert_success
+	assert_output --regexp '^[0-9]+(,[0-9]+)*,\.\.\.$'
+	((${#output} <= 2047))
+	ids=$(tr , '\n' <<<"${output%,...}" | sort)
+	# comm(1) wants the byte order of sort(1) without -n.
+	assert_equal "$(uniq <<<"$ids" | comm -12 - <(tr , '\n' <<<"$MANY_PIDS" | sort) | wc -l)" \
+	    "$(wc -l <<<"$ids")"
+}

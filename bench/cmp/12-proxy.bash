@@ -81,7 +81,7 @@ px_sshd() {
 	PX_SOCKS=$(next_port)
 	# AES-GCM, not the default chacha20-poly1305: OpenSSH renews the keys
 	# of a cipher with 8-byte blocks after every GiB, so that every
-	# fourth 256 MiB transfer waited for a key exchange (a round 20 to 40%
+	# fourth 256 MiB transfer waited for a key exchange (a round 15 to 40%
 	# slower), and the turns lined that round up with one contender.
 	# With 16-byte blocks the keys last 64 GiB, longer than the run.
 	ssh -N -D "127.0.0.1:$PX_SOCKS" -p "$P" -i "$d/client" \
